@@ -1,0 +1,203 @@
+"""The one permission policy: role × membership of the case × agency.
+
+Every page and API call asks this module. It answers from three facts only:
+- the person's partnership (nobody ever reaches another partnership's records),
+- the roles they hold in it (lantern.accounts.models.Role),
+- their membership of a case: in what capacity, and for which agency.
+
+docs/permissions.md carries the table that `permission_table()` prints; a test
+keeps them the same.
+"""
+
+from enum import IntEnum, StrEnum
+from typing import Any, Protocol
+
+from lantern.accounts.models import Role
+from lantern.cases.models import Capacity, Case, CaseMembership
+
+
+class Perm(StrEnum):
+    # Partnership-wide
+    MANAGE_PEOPLE = "manage_people"
+    MANAGE_AGENCIES = "manage_agencies"
+    MANAGE_GROUPS = "manage_groups"
+    MANAGE_PARTNERSHIP = "manage_partnership"
+    VIEW_AUDIT_TRAIL = "view_audit_trail"
+    CREATE_CASE = "create_case"
+    VIEW_ALL_CASES = "view_all_cases"
+    CHANGE_ALL_CASES = "change_all_cases"
+    # Per case
+    VIEW_CASE = "view_case"
+    CHANGE_CASE = "change_case"
+    MANAGE_CASE_MEMBERS = "manage_case_members"
+    VIEW_SUBJECT = "view_subject"
+
+
+PERM_LABELS: dict[Perm, str] = {
+    Perm.MANAGE_PEOPLE: "Manage people and their roles",
+    Perm.MANAGE_AGENCIES: "Manage agencies",
+    Perm.MANAGE_GROUPS: "Manage groups",
+    Perm.MANAGE_PARTNERSHIP: "Change partnership settings (e.g. mandatory two-factor)",
+    Perm.VIEW_AUDIT_TRAIL: "View and filter the audit trail",
+    Perm.CREATE_CASE: "Open a case",
+    Perm.VIEW_ALL_CASES: "Read every case of the partnership",
+    Perm.CHANGE_ALL_CASES: "Change every case of the partnership",
+}
+
+#: Partnership-wide permissions each role grants. Roles not named grant none:
+#: those people reach cases only through membership.
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.BUSINESS_MANAGER: frozenset(
+        {
+            Perm.MANAGE_PEOPLE,
+            Perm.MANAGE_AGENCIES,
+            Perm.MANAGE_GROUPS,
+            Perm.MANAGE_PARTNERSHIP,
+            Perm.VIEW_AUDIT_TRAIL,
+            Perm.CREATE_CASE,
+            Perm.VIEW_ALL_CASES,
+            Perm.CHANGE_ALL_CASES,
+        }
+    ),
+    Role.BUSINESS_UNIT_OFFICER: frozenset(
+        {
+            Perm.MANAGE_PEOPLE,
+            Perm.MANAGE_AGENCIES,
+            Perm.MANAGE_GROUPS,
+            Perm.CREATE_CASE,
+            Perm.VIEW_ALL_CASES,
+            Perm.CHANGE_ALL_CASES,
+        }
+    ),
+    Role.INDEPENDENT_CHAIR: frozenset({Perm.VIEW_ALL_CASES}),
+    Role.AUDITOR: frozenset({Perm.VIEW_ALL_CASES}),
+}
+
+
+class Access(IntEnum):
+    NONE = 0
+    READ = 1
+    WRITE = 2
+
+
+#: Capacities on a case that may only read it.
+READ_ONLY_CAPACITIES = frozenset({Capacity.OBSERVER})
+#: Capacities that may add and remove the case's members.
+MEMBER_MANAGING_CAPACITIES = frozenset({Capacity.LEAD, Capacity.CHAIR})
+
+CASE_PERM_ACCESS: dict[Perm, Access] = {
+    Perm.VIEW_CASE: Access.READ,
+    Perm.VIEW_SUBJECT: Access.READ,
+    Perm.CHANGE_CASE: Access.WRITE,
+    Perm.MANAGE_CASE_MEMBERS: Access.WRITE,
+}
+
+
+class _PartnershipRecord(Protocol):
+    partnership_id: int
+
+
+def _active_in_partnership(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.partnership_id)
+
+
+def partnership_perms(user: Any) -> frozenset[Perm]:
+    if not _active_in_partnership(user):
+        return frozenset()
+    perms: set[Perm] = set()
+    for role in user.role_set():
+        perms |= ROLE_PERMS.get(role, frozenset())
+    return frozenset(perms)
+
+
+def has_perm(user: Any, perm: Perm) -> bool:
+    """A partnership-wide permission (not about one case)."""
+    return perm in partnership_perms(user)
+
+
+def same_partnership(user: Any, record: _PartnershipRecord) -> bool:
+    return _active_in_partnership(user) and record.partnership_id == user.partnership_id
+
+
+def membership(user: Any, case: Case) -> CaseMembership | None:
+    """The person's membership of the case, fetched once per case and request."""
+    cache: dict[int, CaseMembership | None] = user.__dict__.setdefault("_case_memberships", {})
+    if case.pk not in cache:
+        cache[case.pk] = CaseMembership.objects.filter(case=case, person=user).first()
+    return cache[case.pk]
+
+
+def case_access(user: Any, case: Case) -> Access:
+    if not same_partnership(user, case):
+        return Access.NONE
+    perms = partnership_perms(user)
+    level = Access.NONE
+    if Perm.CHANGE_ALL_CASES in perms:
+        return Access.WRITE
+    if Perm.VIEW_ALL_CASES in perms:
+        level = Access.READ
+    member = membership(user, case)
+    if member is not None:
+        member_level = Access.READ if member.capacity in READ_ONLY_CAPACITIES else Access.WRITE
+        level = max(level, member_level)
+    return level
+
+
+def can(user: Any, perm: Perm, case: Case) -> bool:
+    """A permission on one case."""
+    needed = CASE_PERM_ACCESS[perm]
+    if case_access(user, case) < needed:
+        return False
+    if perm is Perm.MANAGE_CASE_MEMBERS and not has_perm(user, Perm.CHANGE_ALL_CASES):
+        member = membership(user, case)
+        return member is not None and member.capacity in MEMBER_MANAGING_CAPACITIES
+    return True
+
+
+def can_act_for_agency(user: Any, case: Case, agency_id: int) -> bool:
+    """May this person answer for `agency` on this case (scoping returns, IMRs, updates)?
+
+    The Business Unit may, for any agency; otherwise only a member of the case who
+    represents that agency on it, with write access.
+    """
+    if case_access(user, case) < Access.WRITE:
+        return False
+    if has_perm(user, Perm.CHANGE_ALL_CASES):
+        return True
+    member = membership(user, case)
+    return member is not None and member.agency_id == agency_id
+
+
+def permission_table() -> str:
+    """The Markdown tables in docs/permissions.md, printed from this module."""
+    roles = list(Role)
+    lines = ["| Permission | " + " | ".join(r.label for r in roles) + " |"]
+    lines.append("|---" * (len(roles) + 1) + "|")
+    for perm, label in PERM_LABELS.items():
+        marks = ["yes" if perm in ROLE_PERMS.get(r, frozenset()) else "–" for r in roles]
+        lines.append(f"| {label} | " + " | ".join(marks) + " |")
+    lines.append("")
+    lines.append(
+        "| On one case | Business Manager, Business Unit officer | "
+        "Independent Chair, Read-only auditor (not members) | "
+        + " | ".join(f"Member: {c.label}" for c in Capacity)
+        + " |"
+    )
+    lines.append("|---" * (3 + len(Capacity)) + "|")
+    case_rows = [
+        (Perm.VIEW_CASE, "Read the case"),
+        (Perm.VIEW_SUBJECT, "See the subject's identity (logged)"),
+        (Perm.CHANGE_CASE, "Change the case"),
+        (Perm.MANAGE_CASE_MEMBERS, "Add or remove members"),
+    ]
+    for perm, label in case_rows:
+        needed = CASE_PERM_ACCESS[perm]
+        cells = ["yes", "yes" if needed <= Access.READ else "403"]
+        for capacity in Capacity:
+            level = Access.READ if capacity in READ_ONLY_CAPACITIES else Access.WRITE
+            ok = level >= needed and (
+                perm is not Perm.MANAGE_CASE_MEMBERS or capacity in MEMBER_MANAGING_CAPACITIES
+            )
+            cells.append("yes" if ok else "403")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,62 @@
+from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+
+from lantern.web.forms import GovukForm, GovukFormMixin
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct e-mail address and password. "
+        "After several wrong attempts the account is locked for a while.",
+        "inactive": "This account has been closed. Ask your Business Unit.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mail address"
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "email", "spellcheck": "false"}
+        )
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+class ResetForm(GovukFormMixin, PasswordResetForm):
+    pass
+
+
+class NewPasswordForm(GovukFormMixin, SetPasswordForm):
+    pass
+
+
+class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
+    pass
+
+
+class TokenForm(GovukForm):
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code your app shows now.",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app.",
+            "min_length": "Enter all 6 digits of the code.",
+            "max_length": "The code has 6 digits.",
+        },
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError("The code is 6 digits, with no letters.")
+        return token

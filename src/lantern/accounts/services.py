@@ -1,0 +1,81 @@
+"""Writes and helpers for people, their roles and their second factor."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import RoleAssignment, User
+
+
+def login_username(request: Any, credentials: dict[str, Any] | None = None) -> str:
+    """The name django-axes counts failures against: the e-mail, as we store it."""
+    raw = (credentials or {}).get("username")
+    if raw is None and request is not None:
+        raw = request.POST.get("username", "")
+    return str(raw or "").strip().lower()
+
+
+def role_assign(
+    *, person: User, role: str, group_id: int | None = None, agency_id: int | None = None
+) -> RoleAssignment:
+    assignment = RoleAssignment(person=person, role=role, group_id=group_id, agency_id=agency_id)
+    assignment.full_clean()
+    if RoleAssignment.objects.filter(
+        person=person, role=role, group_id=group_id, agency_id=agency_id
+    ).exists():
+        raise ValidationError(f"{person} already has the role {assignment}.")
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def person_create(
+    *,
+    partnership_id: int,
+    email: str,
+    full_name: str,
+    job_title: str = "",
+    agency_id: int | None = None,
+    roles: list[str] | None = None,
+) -> User:
+    """Adds a person with no usable password: they set one through 'forgotten password'."""
+    email = email.strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": "Someone already signs in with this e-mail address."})
+    person = User(
+        email=email,
+        full_name=full_name,
+        job_title=job_title,
+        partnership_id=partnership_id,
+        agency_id=agency_id,
+    )
+    person.set_unusable_password()
+    person.full_clean()
+    person.save()
+    for role in roles or []:
+        role_assign(person=person, role=role)
+    return person
+
+
+def totp_device_for_setup(user: User) -> TOTPDevice:
+    """The person's unconfirmed authenticator, made once so a reload shows the same code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(token):
+        return False
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=device.user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return True
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()

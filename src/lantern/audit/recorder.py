@@ -1,0 +1,77 @@
+"""Writing audit events. The one place an AuditEvent is created."""
+
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from .context import current_actor
+from .models import Action, AuditEvent
+
+_encoder = DjangoJSONEncoder()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return _encoder.default(value)
+
+
+def partnership_id_of(instance: models.Model) -> int | None:
+    """The partnership a record belongs to, found along its obvious parent."""
+    if instance._meta.label == "partnerships.Partnership":
+        return instance.pk
+    for path in ("partnership_id", "case.partnership_id", "person.partnership_id"):
+        obj: Any = instance
+        try:
+            for part in path.split("."):
+                obj = getattr(obj, part)
+        except AttributeError:
+            continue
+        except models.ObjectDoesNotExist:
+            return None
+        return obj
+    return None
+
+
+def record(
+    action: str,
+    instance: models.Model | None = None,
+    *,
+    changes: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+    partnership_id: int | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    actor = current_actor()
+    user = actor.user
+    if instance is not None:
+        object_type = instance._meta.label_lower
+        object_id = str(instance.pk)
+        object_label = str(instance)[:300]
+        partnership_id = partnership_id_of(instance)
+    if partnership_id is None and user is not None:
+        partnership_id = user.partnership_id
+    return AuditEvent.objects.create(
+        partnership_id=partnership_id,
+        actor=user,
+        actor_label=(user.email if user is not None else actor_label or "system")[:254],
+        channel=actor.channel,
+        ip_address=actor.ip_address,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label,
+        changes=_jsonable(changes or {}),
+    )
+
+
+def record_read(instance: models.Model, *, what: str = "") -> AuditEvent:
+    """Log that the current actor read a confidential record (and which part)."""
+    return record(Action.READ, instance, changes={"viewed": what} if what else {})

@@ -1,0 +1,81 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lantern.access.policy import Perm, can
+from lantern.audit.recorder import record_read
+
+from . import services
+from .access import get_case_for_user, get_rw_case_for_user
+from .forms import AddMemberForm, CaseDetailsForm
+from .selectors import cases_for_user
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    # Queries: the cases (one), nothing per row: pathway and stage labels are in code.
+    cases = cases_for_user(request.user).order_by("-opened_on", "reference")
+    return render(request, "cases/list.html", {"cases": cases})
+
+
+@login_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference)
+    if case.subject is not None:
+        record_read(case.subject, what=f"identity, on the page of {case.reference}")
+    memberships = case.memberships.select_related("person", "agency")
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "memberships": memberships,
+            "can_change": can(request.user, Perm.CHANGE_CASE, case),
+            "can_manage_members": can(request.user, Perm.MANAGE_CASE_MEMBERS, case),
+        },
+    )
+
+
+@login_required
+def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    form = CaseDetailsForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        services.case_update(case=case, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        messages.success(request, "The case details have been saved.")
+        return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/edit.html", {"case": case, "form": form})
+
+
+@login_required
+def member_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference, Perm.MANAGE_CASE_MEMBERS)
+    form = AddMemberForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.case_member_add(
+                case=case,
+                person=form.cleaned_data["person"],
+                capacity=form.cleaned_data["capacity"],
+                agency_id=form.cleaned_data["agency"].pk if form.cleaned_data["agency"] else None,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{membership.person} has been added to the case.")
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/member_add.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, reference: str, membership_id: int) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference, Perm.MANAGE_CASE_MEMBERS)
+    membership = get_object_or_404(case.memberships, pk=membership_id)
+    services.case_member_remove(membership=membership)
+    messages.success(request, f"{membership.person} has been removed from the case.")
+    return redirect("cases:detail", reference=case.reference)

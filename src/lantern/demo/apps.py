@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "lantern.demo"
+    verbose_name = "Demo partnership"

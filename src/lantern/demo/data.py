@@ -1,0 +1,119 @@
+"""The fictional Demo Safeguarding Partnership, shaped like the seed framework's."""
+
+from lantern.accounts.models import Role
+from lantern.partnerships.models import AgencyKind, GroupKind, StatutoryPartner
+
+PARTNERSHIP = {
+    "name": "Demo Safeguarding Partnership",
+    "short_name": "DSP",
+    "slug": "demo",
+    "has_independent_chair": True,
+    "require_two_factor": False,
+}
+
+DEMO_PASSWORD = "Lantern-demo-2026"
+
+GROUPS = [
+    (GroupKind.EXECUTIVE, "Executive", "Exec"),
+    (GroupKind.QAP, "Quality Assurance & Performance sub-group", "QA&P"),
+    (GroupKind.LI, "Learning & Improvement sub-group", "L&I"),
+    (GroupKind.SAR_PANEL, "SAR Panel", "SAR Panel"),
+    (GroupKind.SAR_COMMITTEE, "SAR Committee", "SAR Committee"),
+    (GroupKind.CHILDRENS_GROUP, "Demo Safeguarding Children Partnership Group", "DSCPG"),
+    (GroupKind.SAB, "Demo Safeguarding Adults Board", "SAB"),
+]
+
+AGENCIES = [
+    (
+        "Demoshire Council Children's Services",
+        AgencyKind.LOCAL_AUTHORITY,
+        StatutoryPartner.LOCAL_AUTHORITY,
+    ),
+    ("Demoshire Council Adult Social Care", AgencyKind.LOCAL_AUTHORITY, ""),
+    ("Demoshire Integrated Care Board", AgencyKind.ICB, StatutoryPartner.ICB),
+    ("Demoshire Police", AgencyKind.POLICE, StatutoryPartner.POLICE),
+    ("Demo Hospitals NHS Foundation Trust", AgencyKind.HOSPITAL_TRUST, ""),
+    ("Demo Community and Mental Health NHS Trust", AgencyKind.COMMUNITY_HEALTH, ""),
+    ("Riverside Medical Practice", AgencyKind.GP, ""),
+    ("Demoshire Education Services", AgencyKind.SCHOOL, ""),
+    ("Probation Service, Demoshire", AgencyKind.PROBATION, ""),
+    ("Demo Homes", AgencyKind.HOUSING, ""),
+    ("Meadowview Care Home", AgencyKind.CARE_PROVIDER, ""),
+    ("West Demo Ambulance Service", AgencyKind.AMBULANCE, ""),
+    ("Demo Women's Aid", AgencyKind.VOLUNTARY, ""),
+]
+
+# (e-mail, name, job title, agency or None, [(role, group name or agency name or None)])
+PEOPLE = [
+    (
+        "independent.chair@example.org",
+        "Ruth Okafor",
+        "Independent Chair",
+        None,
+        [(Role.INDEPENDENT_CHAIR, None), (Role.GROUP_CHAIR, "Executive")],
+    ),
+    (
+        "business.manager@example.org",
+        "Sam Patel",
+        "Business Manager",
+        None,
+        [(Role.BUSINESS_MANAGER, None)],
+    ),
+    (
+        "business.unit@example.org",
+        "Jo Williams",
+        "Business Support Officer",
+        None,
+        [(Role.BUSINESS_UNIT_OFFICER, None)],
+    ),
+    (
+        "qap.chair@example.org",
+        "Anita Kowalski",
+        "Head of Quality Assurance",
+        "Demoshire Council Children's Services",
+        [(Role.GROUP_CHAIR, "Quality Assurance & Performance sub-group")],
+    ),
+    (
+        "li.member@example.org",
+        "Tom Hughes",
+        "Named Nurse, Safeguarding",
+        "Demo Hospitals NHS Foundation Trust",
+        [(Role.GROUP_MEMBER, "Learning & Improvement sub-group")],
+    ),
+    (
+        "safeguarding.lead@example.org",
+        "Detective Inspector Claire Moss",
+        "Safeguarding Lead",
+        "Demoshire Police",
+        [(Role.SAFEGUARDING_LEAD, "Demoshire Police")],
+    ),
+    (
+        "nominated.rep@example.org",
+        "Priya Shah",
+        "Designated Nurse",
+        "Demoshire Integrated Care Board",
+        [(Role.NOMINATED_REPRESENTATIVE, "Demoshire Integrated Care Board")],
+    ),
+    (
+        "reviewer@example.org",
+        "Dr Martin Reed",
+        "Independent Reviewer",
+        None,
+        [(Role.REVIEWER, None)],
+    ),
+    (
+        "theme.lead@example.org",
+        "Helen Carter",
+        "Principal Social Worker",
+        "Demoshire Council Adult Social Care",
+        [(Role.THEME_LEAD, None)],
+    ),
+    (
+        "ld.coordinator@example.org",
+        "Grace Adeyemi",
+        "Learning and Development Co-ordinator",
+        None,
+        [(Role.LD_COORDINATOR, None)],
+    ),
+    ("auditor@example.org", "Peter Lang", "Internal Auditor", None, [(Role.AUDITOR, None)]),
+]

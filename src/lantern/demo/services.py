@@ -1,0 +1,68 @@
+"""Loading the demo partnership. Idempotent: what exists already is left as it is."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from lantern.accounts.models import AGENCY_ROLES, GROUP_ROLES, RoleAssignment, User
+from lantern.partnerships.models import Agency, Group, Partnership
+
+from . import data
+
+
+@dataclass
+class LoadSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    existing: dict[str, int] = field(default_factory=dict)
+
+    def count(self, what: str, created: bool) -> None:
+        bucket = self.created if created else self.existing
+        bucket[what] = bucket.get(what, 0) + 1
+
+
+@transaction.atomic
+def demo_load() -> LoadSummary:
+    summary = LoadSummary()
+    partnership, created = Partnership.objects.get_or_create(
+        slug=data.PARTNERSHIP["slug"], defaults=data.PARTNERSHIP
+    )
+    summary.count("partnership", created)
+    groups = {}
+    for kind, name, short in data.GROUPS:
+        group, created = Group.objects.get_or_create(
+            partnership=partnership, name=name, defaults={"kind": kind, "short_name": short}
+        )
+        groups[name] = group
+        summary.count("groups", created)
+    agencies = {}
+    for name, kind, statutory in data.AGENCIES:
+        agency, created = Agency.objects.get_or_create(
+            partnership=partnership,
+            name=name,
+            defaults={"kind": kind, "statutory_partner": statutory},
+        )
+        agencies[name] = agency
+        summary.count("agencies", created)
+    for email, name, title, agency_name, roles in data.PEOPLE:
+        person = User.objects.filter(email=email).first()
+        if person is None:
+            person = User(
+                email=email,
+                full_name=name,
+                job_title=title,
+                partnership=partnership,
+                agency=agencies.get(agency_name) if agency_name else None,
+            )
+            person.set_password(data.DEMO_PASSWORD)
+            person.save()
+            summary.count("people", True)
+            for role, where in roles:
+                RoleAssignment.objects.create(
+                    person=person,
+                    role=role,
+                    group=groups[where] if role in GROUP_ROLES else None,
+                    agency=agencies[where] if role in AGENCY_ROLES else None,
+                )
+        else:
+            summary.count("people", False)
+    return summary

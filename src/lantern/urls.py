@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lantern.api.api import api
+from lantern.web import views as web_views
+
+admin.site.site_header = "Lantern platform administration"
+
+urlpatterns = [
+    path("healthz", web_views.healthz, name="healthz"),
+    path("", include("lantern.web.urls")),
+    path("account/", include("lantern.accounts.urls")),
+    path("cases/", include("lantern.cases.urls")),
+    path("manage/", include("lantern.manage.urls")),
+    path("api/", api.urls),
+    path("platform-admin/", admin.site.urls),
+]
+
+handler403 = "lantern.web.errors.forbidden"
+handler404 = "lantern.web.errors.not_found"
+handler500 = "lantern.web.errors.server_error"

@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from lantern.access.policy import Perm, partnership_perms
+
+
+def lantern(request: HttpRequest) -> dict[str, Any]:
+    """The header's partnership name and the navigation this person may use."""
+    user = request.user
+    partnership = getattr(user, "partnership", None) if user.is_authenticated else None
+    nav: list[tuple[str, str]] = []
+    if partnership is not None:
+        perms = partnership_perms(user)
+        nav.append(("My work", reverse("web:dashboard")))
+        nav.append(("Cases", reverse("cases:list")))
+        if perms & {Perm.MANAGE_PEOPLE, Perm.MANAGE_AGENCIES, Perm.MANAGE_GROUPS}:
+            nav.append(("Administration", reverse("manage:index")))
+        if Perm.VIEW_AUDIT_TRAIL in perms:
+            nav.append(("Audit trail", reverse("manage:audit")))
+    path = request.path
+    items = [
+        {
+            "text": text,
+            "href": href,
+            "current": path == href,
+            "active": path.startswith(href) and href != "/",
+        }
+        for text, href in nav
+    ]
+    return {
+        "partnership": partnership,
+        "nav_items": items,
+        "phase": settings.LANTERN_PHASE,
+    }

@@ -1,0 +1,34 @@
+from dataclasses import dataclass
+
+import pytest
+
+from lantern.accounts.models import Role
+from lantern.cases.models import Capacity, Case
+
+from .factories import CaseFactory, MembershipFactory, PartnershipFactory, UserFactory
+
+
+@dataclass
+class AccessCast:
+    """The four people every view test is tried with (style guide, 'Access')."""
+
+    case: Case
+    member: object  # may change the case
+    read_only_member: object  # on the case as an observer
+    outsider: object  # same partnership, not on the case
+    stranger: object  # another partnership altogether
+    business_manager: object
+
+
+@pytest.fixture
+def cast(db) -> AccessCast:
+    partnership = PartnershipFactory()
+    case = CaseFactory(partnership=partnership)
+    member = MembershipFactory(case=case, capacity=Capacity.LEAD).person
+    observer = MembershipFactory(case=case, capacity=Capacity.OBSERVER).person
+    outsider = UserFactory(partnership=partnership)
+    other = PartnershipFactory()
+    # The stranger is a Business Manager elsewhere: even that role reaches nothing here.
+    stranger = UserFactory(partnership=other, roles=[Role.BUSINESS_MANAGER])
+    manager = UserFactory(partnership=partnership, roles=[Role.BUSINESS_MANAGER])
+    return AccessCast(case, member, observer, outsider, stranger, manager)

@@ -1,0 +1,17 @@
+"""Settings for the test suite: Lantern's own, fed a test environment."""
+
+import os
+import tempfile
+
+os.environ.setdefault("LANTERN_SECRET_KEY", "test-secret-key-that-is-long-enough-for-lantern")
+os.environ.setdefault("LANTERN_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("LANTERN_HTTPS", "false")
+os.environ.setdefault("LANTERN_DATA_DIR", tempfile.mkdtemp(prefix="lantern-test-"))
+
+from lantern.settings import *  # noqa: F403
+
+# Hashing passwords slowly is the point in production and a waste in tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
