@@ -18,11 +18,12 @@ class Actor:
     channel: str = "system"  # "web", "api" or "system"
 
 
-_current: ContextVar[Actor] = ContextVar("lantern_audit_actor", default=Actor())
+_SYSTEM = Actor()
+_current: ContextVar[Actor | None] = ContextVar("lantern_audit_actor", default=None)
 
 
 def current_actor() -> Actor:
-    return _current.get()
+    return _current.get() or _SYSTEM
 
 
 @contextmanager

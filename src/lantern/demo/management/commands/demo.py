@@ -12,7 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         summary = demo_load()
         for what in ("partnership", "groups", "agencies", "people"):
-            self.stdout.write(
-                f"{what}: {summary.created.get(what, 0)} added, {summary.existing.get(what, 0)} already there"
-            )
+            added, kept = summary.created.get(what, 0), summary.existing.get(what, 0)
+            self.stdout.write(f"{what}: {added} added, {kept} already there")
         self.stdout.write(self.style.SUCCESS("The demo partnership is ready."))
