@@ -18,6 +18,7 @@ from lantern.cases.models import Capacity, Case, CaseMembership
 
 class Perm(StrEnum):
     # Partnership-wide
+    VIEW_ADMINISTRATION = "view_administration"
     MANAGE_PEOPLE = "manage_people"
     MANAGE_AGENCIES = "manage_agencies"
     MANAGE_GROUPS = "manage_groups"
@@ -34,6 +35,7 @@ class Perm(StrEnum):
 
 
 PERM_LABELS: dict[Perm, str] = {
+    Perm.VIEW_ADMINISTRATION: "See the administration area (people, agencies, groups, settings)",
     Perm.MANAGE_PEOPLE: "Manage people and their roles",
     Perm.MANAGE_AGENCIES: "Manage agencies",
     Perm.MANAGE_GROUPS: "Manage groups",
@@ -49,6 +51,7 @@ PERM_LABELS: dict[Perm, str] = {
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.BUSINESS_MANAGER: frozenset(
         {
+            Perm.VIEW_ADMINISTRATION,
             Perm.MANAGE_PEOPLE,
             Perm.MANAGE_AGENCIES,
             Perm.MANAGE_GROUPS,
@@ -61,6 +64,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     ),
     Role.BUSINESS_UNIT_OFFICER: frozenset(
         {
+            Perm.VIEW_ADMINISTRATION,
             Perm.MANAGE_PEOPLE,
             Perm.MANAGE_AGENCIES,
             Perm.MANAGE_GROUPS,
@@ -69,8 +73,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.CHANGE_ALL_CASES,
         }
     ),
-    Role.INDEPENDENT_CHAIR: frozenset({Perm.VIEW_ALL_CASES}),
-    Role.AUDITOR: frozenset({Perm.VIEW_ALL_CASES}),
+    Role.INDEPENDENT_CHAIR: frozenset({Perm.VIEW_ALL_CASES, Perm.VIEW_ADMINISTRATION}),
+    # The read-only auditor reads everything, including the trail, and changes nothing.
+    Role.AUDITOR: frozenset({Perm.VIEW_ALL_CASES, Perm.VIEW_ADMINISTRATION, Perm.VIEW_AUDIT_TRAIL}),
 }
 
 

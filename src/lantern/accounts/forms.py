@@ -28,7 +28,12 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
 
 class ResetForm(GovukFormMixin, PasswordResetForm):
-    pass
+    def get_users(self, email):
+        # Django skips people with no usable password; people added by the Business Unit
+        # have none until they choose one, and must be able to ask for a new link.
+        from lantern.accounts.models import User
+
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
 
 class NewPasswordForm(GovukFormMixin, SetPasswordForm):

@@ -2,8 +2,14 @@
 
 from typing import Any
 
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import RoleAssignment, User
@@ -79,3 +85,45 @@ def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
 
 def confirmed_totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def person_update(*, person: User, **fields: Any) -> User:
+    allowed = {"full_name", "email", "job_title", "agency", "is_active"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+        if User.objects.filter(email=fields["email"]).exclude(pk=person.pk).exists():
+            raise ValidationError({"email": "Someone already signs in with this e-mail address."})
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    with transaction.atomic():
+        person.save()
+    return person
+
+
+def role_remove(*, assignment: RoleAssignment) -> None:
+    with transaction.atomic():
+        assignment.delete()
+
+
+def person_invite(*, person: User, request: Any) -> None:
+    """E-mails a new person a link to set their password (the reset link, worded as a welcome)."""
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+            "token": default_token_generator.make_token(person),
+        },
+    )
+    body = render_to_string(
+        "accounts/email/invite.txt",
+        {
+            "person": person,
+            "link": request.build_absolute_uri(path),
+            "partnership": person.partnership,
+        },
+    )
+    send_mail("You have been given access to Lantern", body, None, [person.email])

@@ -72,6 +72,17 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _allowed(device: TOTPDevice, form: TokenForm) -> bool:
+    """django-otp makes each wrong code double the wait before the next try."""
+    allowed, _details = device.verify_is_allowed()
+    if not allowed:
+        form.add_error(
+            "token",
+            "Too many wrong codes. Wait a few seconds, then enter the newest code.",
+        )
+    return bool(allowed)
+
+
 def _qr_svg(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     return image.to_string(encoding="unicode")
@@ -82,14 +93,15 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = totp_device_for_setup(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_confirm(device=device, token=form.cleaned_data["token"]):
+        if _allowed(device, form) and totp_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is set up.")
             return redirect("web:dashboard")
-        form.add_error(
-            "token",
-            "That code is not right. Check the time on your phone, then try the newest code.",
-        )
+        if not form.errors:
+            form.add_error(
+                "token",
+                "That code is not right. Check the time on your phone, then try the newest code.",
+            )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -112,10 +124,11 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        if _allowed(device, form) and device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "web:dashboard")
-        form.add_error("token", "That code is not right. Try the newest code your app shows.")
+            return redirect("web:dashboard")
+        if not form.errors:
+            form.add_error("token", "That code is not right. Try the newest code your app shows.")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from lantern.access.policy import Perm, can
 from lantern.audit.recorder import record_read
+from lantern.web.forms import add_service_errors
 
 from . import services
 from .access import get_case_for_user, get_rw_case_for_user
@@ -63,8 +64,7 @@ def member_add(request: HttpRequest, reference: str) -> HttpResponse:
                 agency_id=form.cleaned_data["agency"].pk if form.cleaned_data["agency"] else None,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{membership.person} has been added to the case.")
             return redirect("cases:detail", reference=case.reference)

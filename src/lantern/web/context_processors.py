@@ -16,7 +16,7 @@ def lantern(request: HttpRequest) -> dict[str, Any]:
         perms = partnership_perms(user)
         nav.append(("My work", reverse("web:dashboard")))
         nav.append(("Cases", reverse("cases:list")))
-        if perms & {Perm.MANAGE_PEOPLE, Perm.MANAGE_AGENCIES, Perm.MANAGE_GROUPS}:
+        if Perm.VIEW_ADMINISTRATION in perms:
             nav.append(("Administration", reverse("manage:index")))
         if Perm.VIEW_AUDIT_TRAIL in perms:
             nav.append(("Audit trail", reverse("manage:audit")))

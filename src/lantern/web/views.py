@@ -28,9 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "cases": cases,
             "roles": roles,
-            "can_manage": bool(
-                perms & {Perm.MANAGE_PEOPLE, Perm.MANAGE_AGENCIES, Perm.MANAGE_GROUPS}
-            ),
+            "can_manage": Perm.VIEW_ADMINISTRATION in perms,
             "can_audit": Perm.VIEW_AUDIT_TRAIL in perms,
         },
     )

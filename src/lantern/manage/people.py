@@ -1,0 +1,139 @@
+"""People of the partnership and their roles."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lantern.access.policy import Perm, has_perm
+from lantern.accounts import services
+from lantern.accounts.models import RoleAssignment, User
+from lantern.web.forms import add_service_errors
+
+from .access import get_for_user, require_perm
+from .forms import NewPersonForm, PersonForm, PersonStatusForm, RoleForm
+
+
+@require_perm(Perm.VIEW_ADMINISTRATION)
+def people_list(request: HttpRequest) -> HttpResponse:
+    # Queries: the people with their agency (one), their roles with group and agency (one).
+    people = (
+        User.objects.filter(partnership_id=request.user.partnership_id)
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch("role_assignments", RoleAssignment.objects.select_related("group", "agency"))
+        )
+        .order_by("full_name")
+    )
+    return render(
+        request,
+        "manage/people_list.html",
+        {"people": people, "can_change": has_perm(request.user, Perm.MANAGE_PEOPLE)},
+    )
+
+
+@require_perm(Perm.MANAGE_PEOPLE)
+def person_add(request: HttpRequest) -> HttpResponse:
+    partnership = request.user.partnership
+    form = NewPersonForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.person_create(
+                partnership_id=partnership.pk,
+                email=data["email"],
+                full_name=data["full_name"],
+                job_title=data["job_title"],
+                agency_id=data["agency"].pk if data["agency"] else None,
+                roles=data["roles"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            services.person_invite(person=person, request=request)
+            messages.success(request, f"{person} has been added and sent a link to set a password.")
+            return redirect("manage:person", pk=person.pk)
+    return render(request, "manage/person_form.html", {"form": form, "adding": True})
+
+
+@require_perm(Perm.VIEW_ADMINISTRATION)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_for_user(request.user, User, pk)
+    can_change = has_perm(request.user, Perm.MANAGE_PEOPLE)
+    return render(
+        request,
+        "manage/person_detail.html",
+        {
+            "person": person,
+            "assignments": person.role_assignments.select_related("group", "agency"),
+            "role_form": RoleForm(partnership=request.user.partnership) if can_change else None,
+            "status_form": PersonStatusForm(initial={"is_active": person.is_active}),
+            "can_change": can_change,
+        },
+    )
+
+
+@require_perm(Perm.VIEW_ADMINISTRATION)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_for_user(request.user, User, pk, write=Perm.MANAGE_PEOPLE)
+    form = PersonForm(request.POST or None, instance=person, partnership=request.user.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=User.objects.get(pk=person.pk),
+                **{f: form.cleaned_data[f] for f in PersonForm.Meta.fields},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The person's details have been saved.")
+            return redirect("manage:person", pk=person.pk)
+    return render(request, "manage/person_form.html", {"form": form, "person": person})
+
+
+@require_perm(Perm.VIEW_ADMINISTRATION)
+@require_POST
+def person_status(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_for_user(request.user, User, pk, write=Perm.MANAGE_PEOPLE)
+    form = PersonStatusForm(request.POST)
+    form.is_valid()
+    active = bool(form.cleaned_data.get("is_active"))
+    if person == request.user and not active:
+        messages.error(request, "You cannot close your own account.")
+    else:
+        services.person_update(person=person, is_active=active)
+        messages.success(request, f"{person} {'can' if active else 'can no longer'} sign in.")
+    return redirect("manage:person", pk=person.pk)
+
+
+@require_perm(Perm.VIEW_ADMINISTRATION)
+def role_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_for_user(request.user, User, pk, write=Perm.MANAGE_PEOPLE)
+    form = RoleForm(request.POST or None, partnership=request.user.partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.role_assign(
+                person=person,
+                role=data["role"],
+                group_id=data["group"].pk if data["group"] else None,
+                agency_id=data["agency"].pk if data["agency"] else None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The role has been added.")
+            return redirect("manage:person", pk=person.pk)
+    return render(request, "manage/role_form.html", {"form": form, "person": person})
+
+
+@require_perm(Perm.VIEW_ADMINISTRATION)
+@require_POST
+def role_remove(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    person = get_for_user(request.user, User, pk, write=Perm.MANAGE_PEOPLE)
+    assignment = get_object_or_404(person.role_assignments, pk=assignment_id)
+    services.role_remove(assignment=assignment)
+    messages.success(request, f"{person} no longer has the role {assignment}.")
+    return redirect("manage:person", pk=person.pk)

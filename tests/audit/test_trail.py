@@ -1,0 +1,157 @@
+"""The audit trail: every create, change, delete and confidential read; append-only."""
+
+import pytest
+from django.contrib import admin
+from django.db import DatabaseError, connection, transaction
+from django.test import RequestFactory
+from django.urls import reverse
+
+from lantern.audit.admin import AuditEventAdmin
+from lantern.audit.context import Actor, acting_as
+from lantern.audit.models import AuditEvent, AuditTrailIsAppendOnly
+from lantern.cases.services import case_open
+from tests.factories import PartnershipFactory, SubjectFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _event(**filters) -> AuditEvent:
+    return AuditEvent.objects.get(**filters)
+
+
+class TestRecordsChanges:
+    def test_create_names_actor_address_channel_and_values(self):
+        partnership = PartnershipFactory()
+        user = UserFactory(partnership=partnership)
+        with acting_as(Actor(user=user, ip_address="192.0.2.7", channel="web")):
+            case = case_open(
+                partnership=partnership,
+                pathway="rapid-review",
+                title="Fall at home",
+                subject_name="Real Name",
+            )
+        event = _event(action="create", object_type="cases.case", object_id=str(case.pk))
+        assert event.actor == user
+        assert event.actor_label == user.email
+        assert event.ip_address == "192.0.2.7"
+        assert event.channel == "web"
+        assert event.partnership_id == partnership.pk
+        assert event.changes["title"] == "Fall at home"
+
+    def test_subject_identity_is_never_copied_into_the_trail(self):
+        subject = SubjectFactory(full_name="Jane Confidential")
+        subject.full_name = "Jane Renamed"
+        subject.save()
+        events = AuditEvent.objects.filter(object_type="cases.subject")
+        assert events.count() == 2
+        assert "Jane" not in str(list(events.values_list("changes", "object_label")))
+        update = events.get(action="update")
+        assert update.changes == {"full_name": ["(confidential)", "(confidential)"]}
+
+    def test_change_records_before_and_after(self):
+        partnership = PartnershipFactory(name="Old name")
+        partnership.name = "New name"
+        partnership.save()
+        event = _event(action="update", object_type="partnerships.partnership")
+        assert event.changes == {"name": ["Old name", "New name"]}
+
+    def test_saving_without_a_change_records_nothing(self):
+        partnership = PartnershipFactory()
+        before = AuditEvent.objects.count()
+        partnership.save()
+        assert AuditEvent.objects.count() == before
+
+    def test_delete_is_recorded(self):
+        user = UserFactory()
+        assignment = user.role_assignments.create(role="reviewer")
+        assignment.delete()
+        event = _event(action="delete", object_type="accounts.roleassignment")
+        assert event.changes["role"] == "reviewer"
+        assert event.partnership_id == user.partnership_id
+
+    def test_password_hash_is_redacted(self):
+        user = UserFactory()
+        user.set_password("Another-long-password-1")
+        user.save()
+        event = AuditEvent.objects.filter(object_type="accounts.user", action="update").last()
+        assert event.changes["password"] == ["(confidential)", "(confidential)"]
+
+    def test_without_a_request_the_system_is_the_actor(self):
+        PartnershipFactory()
+        event = AuditEvent.objects.latest("id")
+        assert event.actor is None
+        assert event.actor_label == "system"
+        assert event.channel == "system"
+
+    def test_a_rolled_back_change_leaves_no_event(self):
+        before = AuditEvent.objects.count()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            PartnershipFactory()
+            raise RuntimeError("stop")
+        assert AuditEvent.objects.count() == before
+
+
+class TestAppendOnly:
+    def test_model_refuses_change_and_delete(self):
+        PartnershipFactory()
+        event = AuditEvent.objects.latest("id")
+        event.action = "read"
+        with pytest.raises(AuditTrailIsAppendOnly):
+            event.save()
+        with pytest.raises(AuditTrailIsAppendOnly):
+            event.delete()
+
+    def test_queryset_refuses_bulk_update_and_delete(self):
+        PartnershipFactory()
+        with pytest.raises(AuditTrailIsAppendOnly):
+            AuditEvent.objects.all().update(action="read")
+        with pytest.raises(AuditTrailIsAppendOnly):
+            AuditEvent.objects.all().delete()
+
+    def test_database_refuses_raw_changes(self):
+        """A trigger refuses UPDATE on both databases, and DELETE on PostgreSQL (SQLite's
+        test flush needs DELETE; the model, queryset and admin refuse it there)."""
+        PartnershipFactory()
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET action = 'read'")
+        assert not AuditEvent.objects.filter(action="read").exists()
+        if connection.vendor == "postgresql":
+            with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+                cur.execute("DELETE FROM audit_auditevent")
+            assert AuditEvent.objects.exists()
+
+    def test_admin_offers_no_add_change_or_delete(self):
+        superuser = UserFactory(partnership=None, is_superuser=True, is_staff=True)
+        request = RequestFactory().get("/")
+        request.user = superuser
+        model_admin = AuditEventAdmin(AuditEvent, admin.site)
+        event = AuditEvent.objects.latest("id")
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request, event)
+        assert not model_admin.has_delete_permission(request, event)
+
+    def test_admin_change_page_refuses_a_post(self, client):
+        superuser = UserFactory(partnership=None, is_superuser=True, is_staff=True)
+        event = AuditEvent.objects.latest("id")
+        client.force_login(superuser)
+        url = reverse("admin:audit_auditevent_change", args=[event.pk])
+        assert client.post(url, {"action": "read"}).status_code == 403
+        event.refresh_from_db()
+        assert event.action != "read"
+
+
+class TestSignInEvents:
+    def test_sign_in_and_failure_are_recorded(self, client):
+        user = UserFactory(email="someone@example.org")
+        client.post(
+            reverse("accounts:login"),
+            {"username": user.email, "password": "wrong"},
+            REMOTE_ADDR="198.51.100.4",
+        )
+        failed = _event(action="sign_in_failed")
+        assert failed.actor_label == "someone@example.org"
+        assert failed.ip_address == "198.51.100.4"
+        from tests.factories import PASSWORD
+
+        client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+        assert _event(action="sign_in").actor == user
