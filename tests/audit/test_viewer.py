@@ -22,9 +22,11 @@ def trail(db):
     reader = UserFactory(partnership=partnership, email="reader@example.org")
     with time_machine.travel(datetime.datetime(2026, 11, 2, 10, tzinfo=datetime.UTC)):
         case = CaseFactory(partnership=partnership, title="Older case")
-    with time_machine.travel(datetime.datetime(2026, 11, 16, 10, tzinfo=datetime.UTC)):
-        with acting_as(Actor(user=reader, ip_address="203.0.113.9", channel="web")):
-            record_read(case, what="case")
+    with (
+        time_machine.travel(datetime.datetime(2026, 11, 16, 10, tzinfo=datetime.UTC)),
+        acting_as(Actor(user=reader, ip_address="203.0.113.9", channel="web")),
+    ):
+        record_read(case, what="case")
     other = PartnershipFactory()
     CaseFactory(partnership=other, title="Elsewhere case")
     return partnership, manager, reader, case

@@ -22,7 +22,7 @@ KINDS = {
 
 @require_perm(Perm.VIEW_ADMINISTRATION)
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
-    model, _form, perm, singular, plural = KINDS[kind]
+    model, _form, perm, _singular, plural = KINDS[kind]
     # Queries: the records (one).
     records = model.objects.filter(partnership_id=request.user.partnership_id).order_by("name")
     return render(
@@ -34,7 +34,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_perm(Perm.VIEW_ADMINISTRATION)
 def record_edit(request: HttpRequest, kind: str, pk: str | None = None) -> HttpResponse:
-    model, form_class, perm, singular, plural = KINDS[kind]
+    model, form_class, perm, singular, _plural = KINDS[kind]
     if pk is None:
         check_perm(request.user, perm)
         instance = model(partnership=request.user.partnership)

@@ -61,7 +61,7 @@ class PersonStatusForm(GovukForm):
 
 class RoleForm(GovukForm):
     role = forms.ChoiceField(
-        choices=[("", "Choose a role")] + list(Role.choices),
+        choices=[("", "Choose a role"), *Role.choices],
         label="Role",
         error_messages={"required": "Choose a role."},
     )
