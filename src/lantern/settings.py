@@ -115,7 +115,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Several requests write at once (audit events on every read): wait, don't fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-DATABASES["default"]["TEST"] = {"NAME": env_str("LANTERN_TEST_DATABASE_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("LANTERN_REDIS_URL")

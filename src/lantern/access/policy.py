@@ -24,7 +24,6 @@ class Perm(StrEnum):
     MANAGE_GROUPS = "manage_groups"
     MANAGE_PARTNERSHIP = "manage_partnership"
     VIEW_AUDIT_TRAIL = "view_audit_trail"
-    CREATE_CASE = "create_case"
     VIEW_ALL_CASES = "view_all_cases"
     CHANGE_ALL_CASES = "change_all_cases"
     # Per case
@@ -32,6 +31,7 @@ class Perm(StrEnum):
     CHANGE_CASE = "change_case"
     MANAGE_CASE_MEMBERS = "manage_case_members"
     VIEW_SUBJECT = "view_subject"
+    CONTRIBUTE = "contribute"
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -41,7 +41,6 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.MANAGE_GROUPS: "Manage groups",
     Perm.MANAGE_PARTNERSHIP: "Change partnership settings (e.g. mandatory two-factor)",
     Perm.VIEW_AUDIT_TRAIL: "View and filter the audit trail",
-    Perm.CREATE_CASE: "Open a case",
     Perm.VIEW_ALL_CASES: "Read every case of the partnership",
     Perm.CHANGE_ALL_CASES: "Change every case of the partnership",
 }
@@ -57,7 +56,6 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_GROUPS,
             Perm.MANAGE_PARTNERSHIP,
             Perm.VIEW_AUDIT_TRAIL,
-            Perm.CREATE_CASE,
             Perm.VIEW_ALL_CASES,
             Perm.CHANGE_ALL_CASES,
         }
@@ -68,7 +66,6 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_PEOPLE,
             Perm.MANAGE_AGENCIES,
             Perm.MANAGE_GROUPS,
-            Perm.CREATE_CASE,
             Perm.VIEW_ALL_CASES,
             Perm.CHANGE_ALL_CASES,
         }
@@ -80,21 +77,27 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
 
 
 class Access(IntEnum):
+    """How far a person reaches into one case."""
+
     NONE = 0
-    READ = 1
-    WRITE = 2
+    READ = 1  # see it
+    CONTRIBUTE = 2  # add their own work: their agency's returns, their report, updates
+    MANAGE = 3  # run it: change its details and who is on it
 
 
-#: Capacities on a case that may only read it.
-READ_ONLY_CAPACITIES = frozenset({Capacity.OBSERVER})
-#: Capacities that may add and remove the case's members.
-MEMBER_MANAGING_CAPACITIES = frozenset({Capacity.LEAD, Capacity.CHAIR})
+#: What membership in each capacity gives. Any capacity not named contributes.
+CAPACITY_ACCESS: dict[str, Access] = {
+    Capacity.LEAD: Access.MANAGE,
+    Capacity.CHAIR: Access.MANAGE,
+    Capacity.OBSERVER: Access.READ,
+}
 
 CASE_PERM_ACCESS: dict[Perm, Access] = {
     Perm.VIEW_CASE: Access.READ,
     Perm.VIEW_SUBJECT: Access.READ,
-    Perm.CHANGE_CASE: Access.WRITE,
-    Perm.MANAGE_CASE_MEMBERS: Access.WRITE,
+    Perm.CONTRIBUTE: Access.CONTRIBUTE,
+    Perm.CHANGE_CASE: Access.MANAGE,
+    Perm.MANAGE_CASE_MEMBERS: Access.MANAGE,
 }
 
 
@@ -132,45 +135,39 @@ def membership(user: Any, case: Case) -> CaseMembership | None:
     return cache[case.pk]
 
 
+def capacity_access(capacity: str) -> Access:
+    return CAPACITY_ACCESS.get(capacity, Access.CONTRIBUTE)
+
+
 def case_access(user: Any, case: Case) -> Access:
     if not same_partnership(user, case):
         return Access.NONE
     perms = partnership_perms(user)
-    level = Access.NONE
     if Perm.CHANGE_ALL_CASES in perms:
-        return Access.WRITE
-    if Perm.VIEW_ALL_CASES in perms:
-        level = Access.READ
+        return Access.MANAGE
+    level = Access.READ if Perm.VIEW_ALL_CASES in perms else Access.NONE
     member = membership(user, case)
     if member is not None:
-        member_level = Access.READ if member.capacity in READ_ONLY_CAPACITIES else Access.WRITE
-        level = max(level, member_level)
+        level = max(level, capacity_access(member.capacity))
     return level
 
 
 def can(user: Any, perm: Perm, case: Case) -> bool:
     """A permission on one case."""
-    needed = CASE_PERM_ACCESS[perm]
-    if case_access(user, case) < needed:
-        return False
-    if perm is Perm.MANAGE_CASE_MEMBERS and not has_perm(user, Perm.CHANGE_ALL_CASES):
-        member = membership(user, case)
-        return member is not None and member.capacity in MEMBER_MANAGING_CAPACITIES
-    return True
+    return case_access(user, case) >= CASE_PERM_ACCESS[perm]
 
 
 def can_act_for_agency(user: Any, case: Case, agency_id: int) -> bool:
-    """May this person answer for `agency` on this case (scoping returns, IMRs, updates)?
+    """May this person answer for an agency on this case (scoping returns, IMRs, updates)?
 
-    The Business Unit may, for any agency; otherwise only a member of the case who
-    represents that agency on it, with write access.
+    Whoever manages the case may, for any agency; a contributing member only for the
+    agency they represent on it.
     """
-    if case_access(user, case) < Access.WRITE:
-        return False
-    if has_perm(user, Perm.CHANGE_ALL_CASES):
+    level = case_access(user, case)
+    if level >= Access.MANAGE:
         return True
     member = membership(user, case)
-    return member is not None and member.agency_id == agency_id
+    return level >= Access.CONTRIBUTE and member is not None and member.agency_id == agency_id
 
 
 def permission_table() -> str:
@@ -192,17 +189,12 @@ def permission_table() -> str:
     case_rows = [
         (Perm.VIEW_CASE, "Read the case"),
         (Perm.VIEW_SUBJECT, "See the subject's identity (logged)"),
-        (Perm.CHANGE_CASE, "Change the case"),
+        (Perm.CONTRIBUTE, "Add their own work (their agency's returns, their report)"),
+        (Perm.CHANGE_CASE, "Change the case's details"),
         (Perm.MANAGE_CASE_MEMBERS, "Add or remove members"),
     ]
+    levels = [Access.MANAGE, Access.READ, *(capacity_access(c) for c in Capacity)]
     for perm, label in case_rows:
-        needed = CASE_PERM_ACCESS[perm]
-        cells = ["yes", "yes" if needed <= Access.READ else "403"]
-        for capacity in Capacity:
-            level = Access.READ if capacity in READ_ONLY_CAPACITIES else Access.WRITE
-            ok = level >= needed and (
-                perm is not Perm.MANAGE_CASE_MEMBERS or capacity in MEMBER_MANAGING_CAPACITIES
-            )
-            cells.append("yes" if ok else "403")
+        cells = ["yes" if level >= CASE_PERM_ACCESS[perm] else "403" for level in levels]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,114 @@
+"""Health check, security headers, error pages and the 'my work' dashboard."""
+
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+from django.test import override_settings
+from django.urls import reverse
+
+from lantern.cases.models import Capacity
+from tests.factories import CaseFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_healthz_answers_503_when_the_database_does_not(client):
+    with mock.patch("lantern.web.views.connection.cursor", side_effect=DatabaseError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get(reverse("accounts:login"))
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self' 'nonce-" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+
+
+@override_settings(
+    SECURE_HSTS_SECONDS=31536000,
+    SESSION_COOKIE_SECURE=True,
+    CSRF_COOKIE_SECURE=True,
+    SECURE_SSL_REDIRECT=True,
+)
+def test_https_gets_hsts_secure_cookies_and_http_is_redirected(client):
+    response = client.get(reverse("accounts:login"), secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response.cookies["csrftoken"]["secure"]
+    plain = client.get(reverse("accounts:login"))
+    assert plain.status_code == 301
+    assert plain["Location"].startswith("https://")
+
+
+def test_404_page_is_in_the_service_style(client):
+    client.force_login(UserFactory())
+    response = client.get("/cases/NO-SUCH-CASE/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "govuk-template" in body
+    assert "Page not found" in body
+
+
+def test_500_page_renders_without_the_database(client):
+    from lantern.web.errors import server_error
+
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=DatabaseError
+    ):
+        response = server_error(None)
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with Lantern" in response.content.decode()
+
+
+class TestDashboard:
+    def test_empty_states_say_what_will_appear(self, client):
+        client.force_login(UserFactory())
+        body = client.get(reverse("web:dashboard")).content.decode()
+        assert "You are not on any open case." in body
+        assert "Scoping returns, individual management reviews" in body
+        assert "Statutory and local deadlines" in body
+
+    def test_lists_my_open_cases_with_my_part_only(self, client):
+        mine = CaseFactory(title="Mine")
+        me = MembershipFactory(case=mine, capacity=Capacity.REVIEWER).person
+        CaseFactory(partnership=mine.partnership, title="Not mine")
+        client.force_login(me)
+        body = client.get(reverse("web:dashboard")).content.decode()
+        assert "Mine" in body
+        assert "Reviewer" in body
+        assert "Not mine" not in body
+        assert "Demo" not in body
+
+    def test_header_names_the_partnership(self, client):
+        user = UserFactory()
+        client.force_login(user)
+        assert user.partnership.name in client.get(reverse("web:dashboard")).content.decode()
+
+
+def test_case_list_query_count_is_flat(client, django_assert_num_queries):
+    case = CaseFactory()
+    manager = UserFactory(partnership=case.partnership, roles=["business_manager"])
+    client.force_login(manager)
+    client.get(reverse("cases:list"))
+    # Queries: 1 session, 2 user, 3 authenticator, 4 partnership, 5 roles, 6 the cases;
+    # 7-9 savepoint, session renewal, release. Labels come from code, not queries.
+    with django_assert_num_queries(9):
+        client.get(reverse("cases:list"))
+    for _ in range(15):
+        CaseFactory(partnership=case.partnership)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("cases:list"))
+    assert len(response.context["cases"]) == 16
