@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 
 from lantern.accounts.models import User
@@ -36,11 +38,13 @@ class AddMemberForm(GovukForm):
         help_text="Needed for an agency representative.",
     )
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = User.objects.filter(
+        person = cast(forms.ModelChoiceField, self.fields["person"])
+        person.queryset = User.objects.filter(
             partnership_id=case.partnership_id, is_active=True
         ).exclude(case_memberships__case=case)
-        self.fields["agency"].queryset = Agency.objects.filter(
-            partnership_id=case.partnership_id
-        ).active()
+        person.empty_label = "Choose a person"
+        agency = cast(forms.ModelChoiceField, self.fields["agency"])
+        agency.queryset = Agency.objects.filter(partnership_id=case.partnership_id).active()
+        agency.empty_label = "No agency"
