@@ -155,3 +155,55 @@ class TestSignInEvents:
 
         client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
         assert _event(action="sign_in").actor == user
+
+
+def test_platform_admin_creates_a_partnership_and_its_first_business_manager(client):
+    from lantern.accounts.models import User
+    from lantern.partnerships.models import Partnership
+
+    operator = UserFactory(partnership=None, is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    response = client.post(
+        reverse("admin:partnerships_partnership_add"),
+        {
+            "name": "New Partnership",
+            "short_name": "NP",
+            "slug": "np",
+            "has_independent_chair": "on",
+            "groups-TOTAL_FORMS": "0",
+            "groups-INITIAL_FORMS": "0",
+            "agencies-TOTAL_FORMS": "0",
+            "agencies-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    partnership = Partnership.objects.get(slug="np")
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "bm@np.example.org",
+            "full_name": "First Manager",
+            "partnership": partnership.pk,
+            "password1": "A-good-long-password-9",
+            "password2": "A-good-long-password-9",
+            "usable_password": "true",
+            "role_assignments-TOTAL_FORMS": "1",
+            "role_assignments-INITIAL_FORMS": "0",
+            "role_assignments-0-role": "business_manager",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    manager = User.objects.get(email="bm@np.example.org")
+    assert manager.partnership == partnership
+    assert manager.role_set() == {"business_manager"}
+    assert AuditEvent.objects.filter(
+        object_type="partnerships.partnership", action="create", actor=operator
+    ).exists()
+
+
+def test_platform_admin_offers_no_case_records(client):
+    operator = UserFactory(partnership=None, is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    body = client.get(reverse("admin:index")).content.decode()
+    assert "Partnerships" in body
+    assert "Subject" not in body and "/cases/" not in body
