@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# What `make test` runs once everything is installed: ruff, ruff format --check and mypy,
+# then the whole pytest suite on SQLite and again on PostgreSQL (scripts/test-postgres.sh),
+# then a short summary. Every stage runs even when an earlier one failed; the exit code is
+# non-zero if any failed.
+#
+# Usage: scripts/test.sh [pytest args...]
+# LANTERN_MAKE_START (seconds since the epoch) is when `make test` started, for the total.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bin=$root/.venv/bin
+
+# The browser tests skip themselves when Chromium or axe-core is missing, except here:
+# `make test` has installed both, so a missing one is a failure.
+export LANTERN_BROWSER_TESTS=required
+summary=$(mktemp "${TMPDIR:-/tmp}/lantern-summary.XXXXXX")
+trap 'rm -f "$summary"' EXIT
+export LANTERN_TEST_SUMMARY=$summary
+
+script_start=$(date +%s)
+make_start=${LANTERN_MAKE_START:-$script_start}
+stages=()
+failed_stages=()
+
+stage() { # NAME COMMAND...: runs it, timing it, and remembers whether it failed
+  local name=$1 start rc
+  shift
+  echo
+  echo "=== $name ==="
+  start=$(date +%s)
+  "$@"
+  rc=$?
+  stages+=("$(printf '%-24s %4ss  %s' "$name" "$(($(date +%s) - start))" "$([[ $rc -eq 0 ]] && echo ok || echo "FAILED (exit $rc)")")")
+  [[ $rc -eq 0 ]] || failed_stages+=("$name")
+}
+
+stage "ruff check" "$bin/ruff" check .
+stage "ruff format --check" "$bin/ruff" format --check .
+stage "mypy" "$bin/mypy"
+stage "pytest on SQLite" env -u DATABASE_URL "$root/scripts/pytest-run.sh" SQLite "$@"
+stage "pytest on PostgreSQL" "$root/scripts/test-postgres.sh" "$@"
+
+end=$(date +%s)
+total_passed=0 total_failed=0 total_skipped=0
+echo
+echo "=== Summary ==="
+printf '%-24s %4ss  %s\n' "installs (make)" "$((script_start - make_start))" "ok"
+printf '%s\n' "${stages[@]}"
+echo
+while IFS=$'\t' read -r label rc passed failed errors skipped seconds closing; do
+  printf '%-62s %4ss  %s\n' "$label" "$seconds" "$closing"
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed + errors))
+  total_skipped=$((total_skipped + skipped))
+done <"$summary"
+echo "Total time: $((end - make_start))s"
+if [[ ${#failed_stages[@]} -gt 0 ]]; then
+  (IFS=','; echo "Failed stages: ${failed_stages[*]}" | sed 's/,/, /g')
+fi
+echo "Total: $total_passed passed, $total_failed failed, $total_skipped skipped"
+[[ ${#failed_stages[@]} -eq 0 ]]

@@ -1,0 +1,134 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+live server, with axe-core checking each page against WCAG 2.2 AA.
+
+Nothing here downloads a browser. Without /usr/bin/chromium or node_modules/axe-core
+these tests skip, except under `make test` (LANTERN_BROWSER_TESTS=required), which
+installs both and so fails if either is missing.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an asyncio event loop in this thread, which Django's
+# "async unsafe" guard would take for async code calling the ORM.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("LANTERN_CHROMIUM", "/usr/bin/chromium"))
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA: what public sector services in the UK must meet.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+TIMEOUT_MS = 15_000
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last (after pytest-django's own ordering), so the
+    session-wide browser, and Playwright's event loop, exist only at the end."""
+    browser_tests = [item for item in items if item.get_closest_marker("browser")]
+    if browser_tests:
+        others = [item for item in items if not item.get_closest_marker("browser")]
+        items[:] = others + browser_tests
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("LANTERN_BROWSER_TESTS") == "required":
+        pytest.fail(f"{what} (make test installs it)", pytrace=False)
+    pytest.skip(f"{what}: run `make test`, which installs it")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session."""
+    if not CHROMIUM.exists():
+        _missing(f"Debian's Chromium is not at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) on the live server, for one test.
+
+    bypass_csp is there only so that axe-core can be injected into the page: Lantern's
+    Content Security Policy rightly refuses scripts it did not serve.
+    """
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class Axe:
+    """Runs axe-core on pages and gathers every violation, to fail once with all of them."""
+
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+
+    def check(self, page, where: str) -> list[dict]:
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE_JS))
+        violations = page.evaluate(
+            """async (tags) => {
+                const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+                return results.violations.map((v) => ({
+                    id: v.id,
+                    impact: v.impact,
+                    help: v.help,
+                    helpUrl: v.helpUrl,
+                    nodes: v.nodes.map((n) => ({
+                        target: n.target.join(' '),
+                        html: n.html,
+                        summary: n.failureSummary,
+                    })),
+                }));
+            }""",
+            AXE_TAGS,
+        )
+        for violation in violations:
+            lines = [
+                f"{where} ({page.url}): {violation['id']} [{violation['impact']}] "
+                f"{violation['help']} ({violation['helpUrl']})"
+            ]
+            for node in violation["nodes"]:
+                lines.append(f"    target: {node['target']}")
+                lines.append(f"      html: {node['html'][:200]}")
+                summary = (node["summary"] or "").replace("\n", "\n            ")
+                lines.append(f"      fix: {summary}")
+            self.failures.append("\n".join(lines))
+        return violations
+
+    def assert_no_violations(self) -> None:
+        if self.failures:
+            pytest.fail(
+                f"axe-core found {len(self.failures)} accessibility violation(s) "
+                f"({', '.join(AXE_TAGS)}):\n" + "\n".join(self.failures),
+                pytrace=False,
+            )
+
+
+@pytest.fixture
+def axe() -> Axe:
+    if not AXE_JS.exists():
+        _missing(f"axe-core is not at {AXE_JS} (npm ci installs it)")
+    return Axe()
