@@ -1,3 +1,31 @@
-from ninja import NinjaAPI
+"""Lantern's API: /api/v1/ with bearer tokens, OpenAPI at /api/openapi.json, docs at /api/docs.
 
-api = NinjaAPI(title="Lantern API", version="1", urls_namespace="api-1")
+The docs page is ninja's bundled Swagger UI (no CDN). It runs under the site's strict
+Content-Security-Policy unchanged: its scripts are files served by Lantern, and it sets
+styles only through the DOM, which style-src 'self' allows.
+"""
+
+from . import errors, v1
+from .auth import BearerToken, as_caller
+from .base import LanternAPI
+
+DESCRIPTION = """\
+Lantern's records, under the same permissions as its pages.
+
+Send a token with every call: `Authorization: Bearer <token>`. An administrator makes one
+with `lantern api-token EMAIL`; it acts for that person. Errors are JSON:
+`{"detail": "<a sentence>"}`, and a 422 adds `"errors"`, the messages by field.
+"""
+
+api = LanternAPI(
+    title="Lantern API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    auth=BearerToken(),
+)
+errors.install(api)
+api.add_decorator(as_caller)
+api.add_router("v1/", v1.router)

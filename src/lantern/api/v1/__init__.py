@@ -1,0 +1,9 @@
+"""Version 1 of the API, at /api/v1/."""
+
+from ninja import Router
+
+from . import cases, me
+
+router = Router()
+router.add_router("", me.router)
+router.add_router("cases", cases.router)
