@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AgencyrequestsConfig(AppConfig):
+    name = "lantern.agencyrequests"
+    verbose_name = "Requests to agencies"
