@@ -90,6 +90,7 @@ CAPACITY_ACCESS: dict[str, Access] = {
     Capacity.LEAD: Access.MANAGE,
     Capacity.CHAIR: Access.MANAGE,
     Capacity.OBSERVER: Access.READ,
+    Capacity.REFERRER: Access.READ,
 }
 
 CASE_PERM_ACCESS: dict[Perm, Access] = {

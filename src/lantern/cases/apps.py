@@ -11,6 +11,6 @@ class CasesConfig(AppConfig):
         from . import models
 
         # A subject's identity is confidential: the trail says a field changed, not to what.
-        track(models.Subject, redact={"full_name", "date_of_birth", "notes"})
+        track(models.Subject, redact={"full_name", "date_of_birth", "address", "notes"})
         track(models.Case)
         track(models.CaseMembership)

@@ -26,6 +26,7 @@ class Subject(models.Model):
     kind = models.CharField(max_length=10, choices=SubjectKind.choices)
     full_name = models.CharField(max_length=200)
     date_of_birth = models.DateField(null=True, blank=True)
+    address = models.TextField(blank=True)
     notes = models.TextField(blank=True)
 
     def __str__(self) -> str:
@@ -108,6 +109,7 @@ class Capacity(models.TextChoices):
     REVIEWER = "reviewer", "Reviewer"
     PANEL_MEMBER = "panel_member", "Panel member"
     THEME_LEAD = "theme_lead", "Theme lead"
+    REFERRER = "referrer", "Referrer (told the outcome)"
     OBSERVER = "observer", "Observer (read only)"
 
 

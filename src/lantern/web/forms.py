@@ -5,6 +5,7 @@ as a GOV.UK form group with its label, hint and error message, and
 `{% include "govuk/error_summary.html" %}` renders the error summary.
 """
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -39,6 +40,10 @@ class GovukFormMixin:
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             bound = self[name]  # type: ignore[index]
             widget = field.widget
+            if bound.widget_type == "govukdate":
+                # The date input's own template styles its three boxes.
+                widget.attrs["data_error"] = bool(bound.errors)
+                continue
             classes = _INPUT_CLASSES.get(bound.widget_type, "")
             if bound.errors and classes:
                 classes += f" {classes.split()[0]}--error"
@@ -71,3 +76,61 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year in three boxes."""
+
+    template_name = "govuk/widgets/date.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        parts = [forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)]
+        super().__init__(parts, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date from the GOV.UK date input, with the design system's error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        self.what = label[0].lower() + label[1:]
+        part = {"required": f"Enter {self.what}.", "invalid": "x"}
+        fields = (
+            forms.IntegerField(error_messages=part),
+            forms.IntegerField(error_messages=part),
+            forms.IntegerField(error_messages=part),
+        )
+        super().__init__(
+            fields=fields,
+            require_all_fields=False,
+            label=label,
+            error_messages={"required": f"Enter {self.what}.", "incomplete": f"Enter {self.what}."},
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> datetime.date | None:
+        parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
+        if not any(parts):
+            if self.required:
+                raise ValidationError(f"Enter {self.what}.", code="required")
+            return None
+        missing = [
+            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
+        ]
+        if missing:
+            raise ValidationError(f"{self.label} must include a {' and '.join(missing)}.")
+        if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+            raise ValidationError(f"{self.label} must be a real date, like 27 3 2026.")
+        try:
+            return datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            raise ValidationError(f"{self.label} must be a real date.") from None
+
+    def compress(self, data_list: list[Any]) -> None:  # clean() does the work
+        return None

@@ -2,8 +2,9 @@
 
 from ninja import Router
 
-from . import cases, me
+from . import cases, me, referrals
 
 router = Router()
 router.add_router("", me.router)
 router.add_router("cases", cases.router)
+router.add_router("children/referrals", referrals.router)

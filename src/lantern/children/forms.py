@@ -1,0 +1,98 @@
+from typing import Any, cast
+
+from django import forms
+
+from lantern.partnerships.models import Agency, Partnership
+from lantern.web.forms import GovukDateField, GovukForm
+
+from .models import AbuseOrNeglect, Harm, PanelResponse
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ReferralForm(GovukForm):
+    """The CSPR referral form: a serious incident, agreed by the agency's safeguarding lead."""
+
+    referring_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Referring agency",
+        empty_label="Choose the agency making the referral",
+        error_messages={"required": "Choose the agency making the referral."},
+    )
+    authorised_by = forms.CharField(
+        label="Safeguarding lead who agreed the referral",
+        help_text="Your agency's safeguarding lead must agree every referral.",
+        max_length=200,
+        error_messages={"required": "Enter the name of the safeguarding lead who agreed it."},
+    )
+    authorised_on = GovukDateField(label="Date they agreed it", help_text="For example, 27 3 2026")
+    child_name = forms.CharField(
+        label="Child's full name",
+        max_length=200,
+        help_text="Kept confidential. Published documents use a pseudonym such as Child A.",
+        error_messages={"required": "Enter the child's full name."},
+    )
+    date_of_birth = GovukDateField(label="Child's date of birth")
+    address = forms.CharField(
+        label="Child's address", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    looked_after = forms.ChoiceField(
+        label="Is the child looked after by a local authority?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the child is looked after."},
+    )
+    incident_on = GovukDateField(label="Date of the incident")
+    harm = forms.ChoiceField(
+        label="What happened to the child?",
+        choices=Harm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the child died or was seriously harmed."},
+    )
+    abuse_or_neglect = forms.ChoiceField(
+        label="Is abuse or neglect known or suspected?",
+        choices=AbuseOrNeglect.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether abuse or neglect is known or suspected."},
+    )
+    what_happened = forms.CharField(
+        label="What happened",
+        help_text="The facts as you know them: what, when, who was involved.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Describe what happened."},
+    )
+    involved_agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agencies involved with the child and family",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the agencies involved with the child and family."},
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(partnership=partnership).active()
+        cast(forms.ModelChoiceField, self.fields["referring_agency"]).queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["involved_agencies"]).queryset = agencies
+
+
+class ReturnForm(GovukForm):
+    reason = forms.CharField(
+        label="What is missing or needs correcting",
+        help_text="The referrer sees this and can correct the referral.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what is missing, so the referrer can put it right."},
+    )
+
+
+class NotificationForm(GovukForm):
+    notified_on = GovukDateField(label="Date the National Panel was notified")
+
+
+class PanelResponseForm(GovukForm):
+    response = forms.ChoiceField(
+        label="The National Panel's response",
+        choices=PanelResponse.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the National Panel's response."},
+    )
+    received_on = GovukDateField(label="Date of the response")

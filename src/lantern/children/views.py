@@ -1,0 +1,157 @@
+"""Pages of the children's pathway: referral, rapid review."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lantern.access.policy import Perm, can
+from lantern.audit.recorder import record_read
+from lantern.cases.access import get_case_for_user, get_rw_case_for_user
+from lantern.cases.models import Case
+from lantern.web.forms import add_service_errors
+
+from . import services
+from .forms import NotificationForm, ReferralForm, ReturnForm
+from .models import RapidReview, ReferralStatus
+
+
+def _review(case: Case) -> RapidReview:
+    try:
+        return case.rapid_review
+    except RapidReview.DoesNotExist:
+        raise Http404("This case is not a rapid review.") from None
+
+
+def _referral_data(form: ReferralForm) -> dict[str, Any]:
+    data = {k: form.cleaned_data[k] for k in services.REFERRAL_FIELDS}
+    data["looked_after"] = data["looked_after"] == "yes"
+    return data
+
+
+def _referral_initial(review: RapidReview) -> dict[str, Any]:
+    subject = review.case.subject
+    return {
+        "referring_agency": review.referring_agency,
+        "authorised_by": review.authorised_by,
+        "authorised_on": review.authorised_on,
+        "child_name": subject.full_name,
+        "date_of_birth": subject.date_of_birth,
+        "address": subject.address,
+        "looked_after": "yes" if review.looked_after else "no",
+        "incident_on": review.incident_on,
+        "harm": review.harm,
+        "abuse_or_neglect": review.abuse_or_neglect,
+        "what_happened": review.what_happened,
+        "involved_agencies": list(review.involved_agencies.all()),
+    }
+
+
+@login_required
+def referral_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.partnership_id:
+        raise PermissionDenied("Only people of a partnership can refer.")
+    form = ReferralForm(request.POST or None, partnership=user.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.referral_submit(user=user, data=_referral_data(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Your referral has been sent as {review.case.reference}.")
+            return redirect("children:review", reference=review.case.reference)
+    return render(request, "children/referral_form.html", {"form": form})
+
+
+@login_required
+def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, what="rapid review")
+    review = _review(case)
+    record_read(case.subject, what=f"identity, on the rapid review {case.reference}")
+    return render(
+        request,
+        "children/review.html",
+        {
+            "case": case,
+            "review": review,
+            "involved": review.involved_agencies.all(),
+            "can_manage": can(request.user, Perm.CHANGE_CASE, case),
+            "is_referrer": review.referred_by_id == request.user.pk,
+            "return_form": ReturnForm(),
+            "notification_form": NotificationForm(),
+        },
+    )
+
+
+@login_required
+def referral_return(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    review = _review(case)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_return(review=review, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The referral has been returned to the referrer.")
+            return redirect("children:review", reference=reference)
+    return render(request, "children/return_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    try:
+        services.referral_accept(review=_review(case))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The referral has been accepted. Notify the National Panel next.")
+    return redirect("children:review", reference=reference)
+
+
+@login_required
+def referral_correct(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, what="returned referral")
+    review = _review(case)
+    if review.referred_by_id != request.user.pk or review.status != ReferralStatus.RETURNED:
+        raise PermissionDenied("Only the referrer can correct a returned referral.")
+    form = ReferralForm(
+        request.POST or None, partnership=case.partnership, initial=_referral_initial(review)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_resubmit(review=review, user=request.user, data=_referral_data(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your corrected referral has been sent.")
+            return redirect("children:review", reference=reference)
+    return render(
+        request, "children/referral_form.html", {"form": form, "review": review, "case": case}
+    )
+
+
+@login_required
+def notification(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    review = _review(case)
+    form = NotificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.panel_notified(
+                review=review, user=request.user, on=form.cleaned_data["notified_on"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The notification to the National Panel is recorded.")
+            return redirect("children:review", reference=reference)
+    return render(request, "children/notification_form.html", {"case": case, "form": form})

@@ -1,0 +1,60 @@
+import datetime
+
+import pytest
+
+from lantern.accounts.models import Role
+from lantern.partnerships.models import AgencyKind, StatutoryPartner
+from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+
+
+@pytest.fixture
+def partnership(db):
+    partnership = PartnershipFactory(name="Test Safeguarding Partnership")
+    for name, kind, statutory in [
+        ("Council", AgencyKind.LOCAL_AUTHORITY, StatutoryPartner.LOCAL_AUTHORITY),
+        ("ICB", AgencyKind.ICB, StatutoryPartner.ICB),
+        ("Police", AgencyKind.POLICE, StatutoryPartner.POLICE),
+        ("School", AgencyKind.SCHOOL, ""),
+    ]:
+        AgencyFactory(partnership=partnership, name=name, kind=kind, statutory_partner=statutory)
+    return partnership
+
+
+@pytest.fixture
+def agencies(partnership):
+    return {a.name: a for a in partnership.agencies.all()}
+
+
+@pytest.fixture
+def referrer(partnership, agencies):
+    return UserFactory(
+        partnership=partnership, agency=agencies["School"], email="dsl@school.example"
+    )
+
+
+@pytest.fixture
+def manager(partnership):
+    return UserFactory(partnership=partnership, roles=[Role.BUSINESS_MANAGER])
+
+
+def referral_post(agencies, **overrides):
+    """A complete, valid referral form as a browser would post it."""
+    data = {
+        "referring_agency": agencies["School"].pk,
+        "authorised_by": "Pat Lead",
+        "authorised_on_0": "2", "authorised_on_1": "11", "authorised_on_2": "2026",
+        "child_name": "Jamie Example",
+        "date_of_birth_0": "14", "date_of_birth_1": "6", "date_of_birth_2": "2019",
+        "address": "1 Example Street",
+        "looked_after": "no",
+        "incident_on_0": "1", "incident_on_1": "11", "incident_on_2": "2026",
+        "harm": "serious_harm",
+        "abuse_or_neglect": "suspected",
+        "what_happened": "Admitted to hospital with unexplained injuries.",
+        "involved_agencies": [agencies["Police"].pk, agencies["Council"].pk],
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+TODAY = datetime.date(2026, 11, 20)
