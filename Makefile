@@ -49,10 +49,12 @@ $(VENV)/.created:
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/.created
 	$(BIN)/pip install -q -e .
+	@scripts/ensure-document-libs.sh $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/.created
 	$(BIN)/pip install -q -e ".[test]"
+	@scripts/ensure-document-libs.sh $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 node_modules/.installed: package.json package-lock.json
