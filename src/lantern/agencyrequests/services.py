@@ -1,0 +1,229 @@
+"""Writes to requests to agencies. Each validates first, then writes in one transaction.
+
+E-mails go out through lantern.notifications once the write is done, so a refused
+write sends nothing.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from lantern.access.policy import Perm, can, can_act_for_agency
+from lantern.cases.models import Case, CaseStatus
+from lantern.notifications.services import lantern_link, notify
+from lantern.partnerships.models import Agency
+
+from .models import WAITING, AgencyRequest, RequestKind, RequestStatus
+from .selectors import CaseContacts, case_contacts
+from .uploads import validate_response_file
+
+
+def request_link(request: AgencyRequest) -> str:
+    return lantern_link(reverse("agencyrequests:detail", args=[request.case.reference, request.pk]))
+
+
+def _contacts(case: Case) -> CaseContacts:
+    return case_contacts([case.pk])[case.pk]
+
+
+def _tell(request: AgencyRequest, to: list[Any], *, kind: str, subject: str) -> None:
+    notify(
+        to=to,
+        subject=f"{subject}: {request.case.reference}",
+        template=f"agencyrequests/email/{kind}.txt",
+        context={"request": request, "link": request_link(request)},
+        case=request.case,
+        kind=f"request_{kind}",
+    )
+
+
+def requests_send(
+    *,
+    case: Case,
+    agency_ids: Iterable[int],
+    kind: str,
+    title: str,
+    instructions: str,
+    due: datetime.date,
+    secure_records: bool = False,
+    sent_on: datetime.date | None = None,
+) -> list[AgencyRequest]:
+    """One request to each agency, and an e-mail to each agency's people on the case."""
+    ids = sorted(set(agency_ids))
+    title = title.strip()
+    sent_on = sent_on or timezone.localdate()
+    errors: dict[str, str] = {}
+    if case.status != CaseStatus.OPEN:
+        raise ValidationError("Requests cannot be sent on a closed case.")
+    if kind not in RequestKind.values:
+        errors["kind"] = "Choose what the agencies are asked for."
+    if not title:
+        errors["title"] = "Enter a title for the request."
+    elif len(title) > 200:
+        errors["title"] = "The title must be 200 characters or fewer."
+    agencies = list(Agency.objects.filter(partnership_id=case.partnership_id, pk__in=ids).active())
+    if not ids:
+        errors["agencies"] = "Choose at least one agency."
+    elif len(agencies) != len(ids):
+        errors["agencies"] = "Choose agencies of this partnership that are still active."
+    if due < sent_on:
+        errors["due"] = "The due date must be on or after the day the request is sent."
+    already = AgencyRequest.objects.filter(case=case, agency_id__in=ids, kind=kind, title=title)
+    if not errors and already.exists():
+        names = ", ".join(str(r.agency) for r in already.select_related("agency"))
+        errors["title"] = f"{names} already have a request with this title: choose another title."
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        sent = [
+            AgencyRequest.objects.create(
+                case=case,
+                agency=agency,
+                kind=kind,
+                title=title,
+                instructions=instructions.strip(),
+                sent_on=sent_on,
+                due=due,
+                secure_records_requested=secure_records,
+            )
+            for agency in agencies
+        ]
+    contacts = _contacts(case)
+    for request in sent:
+        _tell(request, contacts.for_agency(request.agency_id), kind="sent", subject=title)
+    return sent
+
+
+def _check_answering(request: AgencyRequest, user: Any) -> None:
+    if not can_act_for_agency(user, request.case, request.agency_id):
+        raise PermissionDenied(f"Only {request.agency}'s representatives can answer this.")
+    if request.status not in WAITING:
+        raise ValidationError(
+            f"This return is {request.get_status_display().lower()}: it can no longer be changed."
+        )
+
+
+def _file_errors(file: UploadedFile | None) -> dict[str, list[str]]:
+    if file is None:
+        return {}
+    try:
+        validate_response_file(file)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+def _write_answer(
+    request: AgencyRequest, user: Any, response: str, file: UploadedFile | None, secured: bool
+) -> None:
+    """Sets the answer on `request` (saving an uploaded file to storage); not saved."""
+    request.response = response.strip()
+    if file is not None:
+        old = request.response_file.name
+        request.response_file.save(file.name or "return", file, save=False)
+        if old:
+            storage = request.response_file.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    if secured and request.secure_records_requested and not request.records_secured_confirmed_at:
+        request.records_secured_confirmed_by = user
+        request.records_secured_confirmed_at = timezone.now()
+
+
+def request_save_draft(
+    *,
+    request: AgencyRequest,
+    user: Any,
+    response: str,
+    file: UploadedFile | None = None,
+    records_secured: bool = False,
+) -> AgencyRequest:
+    """Keeps the agency's unfinished answer. A returned request stays returned."""
+    _check_answering(request, user)
+    if errors := _file_errors(file):
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _write_answer(request, user, response, file, records_secured)
+        if request.status == RequestStatus.SENT:
+            request.status = RequestStatus.IN_PROGRESS
+        request.save()
+    return request
+
+
+def request_submit(
+    *,
+    request: AgencyRequest,
+    user: Any,
+    response: str,
+    file: UploadedFile | None = None,
+    records_secured: bool,
+) -> AgencyRequest:
+    """Hands the agency's answer to the Business Unit, and tells the case's leads."""
+    _check_answering(request, user)
+    errors: dict[str, Any] = _file_errors(file)
+    if not response.strip() and file is None and not request.response_file:
+        errors["response"] = "Enter your agency's return, or upload it as a file."
+    if (
+        request.secure_records_requested
+        and not records_secured
+        and not request.records_secured_confirmed_at
+    ):
+        errors["records_secured"] = "Confirm that your agency has secured its records."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _write_answer(request, user, response, file, records_secured)
+        request.status = RequestStatus.SUBMITTED
+        request.submitted_by = user
+        request.submitted_at = timezone.now()
+        request.save()
+    _tell(
+        request,
+        _contacts(request.case).leads,
+        kind="submitted",
+        subject=f"{request.agency} has submitted {request.title}",
+    )
+    return request
+
+
+def _check_reviewing(request: AgencyRequest, user: Any) -> None:
+    if not can(user, Perm.CHANGE_CASE, request.case):
+        raise PermissionDenied("Only the Business Unit or the case's lead can do that.")
+    if request.status != RequestStatus.SUBMITTED:
+        raise ValidationError("Only a submitted return can be accepted or sent back.")
+
+
+def request_accept(*, request: AgencyRequest, user: Any) -> AgencyRequest:
+    _check_reviewing(request, user)
+    with transaction.atomic():
+        request.status = RequestStatus.ACCEPTED
+        request.reviewed_by = user
+        request.reviewed_at = timezone.now()
+        request.save()
+    to = [request.submitted_by] if request.submitted_by else []
+    _tell(request, to, kind="accepted", subject=f"Return accepted: {request.title}")
+    return request
+
+
+def request_return(*, request: AgencyRequest, user: Any, reason: str) -> AgencyRequest:
+    """Sends the return back to the agency, with the reasons, to answer again."""
+    _check_reviewing(request, user)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the return is being sent back."})
+    with transaction.atomic():
+        request.status = RequestStatus.RETURNED
+        request.returned_reason = reason.strip()
+        request.reviewed_by = user
+        request.reviewed_at = timezone.now()
+        request.save()
+    to = _contacts(request.case).for_agency(request.agency_id)
+    if request.submitted_by:
+        to.append(request.submitted_by)
+    _tell(request, to, kind="returned", subject=f"Return sent back: {request.title}")
+    return request

@@ -1,0 +1,187 @@
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lantern.access.policy import Perm, can, can_act_for_agency
+from lantern.audit.recorder import record_read
+from lantern.cases.access import get_case_for_user, get_rw_case_for_user
+from lantern.cases.models import Case
+from lantern.web.forms import add_service_errors
+
+from . import services
+from .forms import AnswerForm, ReturnForm, SendRequestForm
+from .models import AgencyRequest, RequestStatus
+from .selectors import representatives_by_agency, requests_for_case
+
+
+def _request_on(case: Case, pk: int) -> AgencyRequest:
+    related = ("agency", "submitted_by", "reviewed_by", "records_secured_confirmed_by")
+    request: AgencyRequest = get_object_or_404(
+        AgencyRequest.objects.filter(case=case).select_related(*related), pk=pk
+    )
+    request.case = case  # the one the policy fetched, with its partnership
+    return request
+
+
+@dataclass(frozen=True)
+class Row:
+    request: AgencyRequest
+    representatives: list[Any]
+
+
+@login_required
+def request_list(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, what="requests to agencies")
+    agency_requests = list(requests_for_case(case))
+    people = representatives_by_agency(case)
+    return render(
+        request,
+        "agencyrequests/list.html",
+        {
+            "case": case,
+            "rows": [Row(r, people.get(r.agency_id, [])) for r in agency_requests],
+            "late": [r for r in agency_requests if r.is_overdue],
+            "can_send": can(request.user, Perm.CHANGE_CASE, case),
+        },
+    )
+
+
+@login_required
+def request_new(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference, Perm.CHANGE_CASE)
+    form = SendRequestForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sent = services.requests_send(
+                case=case,
+                agency_ids=[agency.pk for agency in data["agencies"]],
+                kind=data["kind"],
+                title=data["title"],
+                instructions=data["instructions"],
+                due=data["due"],
+                secure_records=data["secure_records"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            sent_to = ", ".join(str(r.agency) for r in sent)
+            messages.success(request, f"The request has been sent to {sent_to}.")
+            return redirect("agencyrequests:list", reference=case.reference)
+    return render(request, "agencyrequests/new.html", {"case": case, "form": form})
+
+
+@login_required
+def request_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        case = get_rw_case_for_user(user, reference, Perm.CONTRIBUTE)
+    else:
+        case = get_case_for_user(user, reference, what="a request to an agency")
+    agency_request = _request_on(case, pk)
+    may_answer = can_act_for_agency(user, case, agency_request.agency_id)
+    form = None
+    if request.method == "POST":
+        if not may_answer:
+            raise PermissionDenied(f"Only {agency_request.agency}'s representatives can answer.")
+        form = AnswerForm(request.POST, request.FILES, request=agency_request)
+        if form.is_valid():
+            submitting = request.POST.get("action") == "submit"
+            answer = {
+                "request": agency_request,
+                "user": user,
+                "response": form.cleaned_data["response"],
+                "file": form.cleaned_data["response_file"],
+                "records_secured": form.cleaned_data.get("records_secured", False),
+            }
+            try:
+                if submitting:
+                    services.request_submit(**answer)
+                else:
+                    services.request_save_draft(**answer)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                done = "submitted" if submitting else "saved as a draft"
+                messages.success(request, f"The return has been {done}.")
+                return redirect("agencyrequests:detail", reference=case.reference, pk=pk)
+    else:
+        record_read(agency_request, what="the request and the agency's return")
+        if may_answer and agency_request.is_waiting:
+            form = AnswerForm(request=agency_request)
+    return render(
+        request,
+        "agencyrequests/detail.html",
+        {
+            "case": case,
+            "agency_request": agency_request,
+            "form": form,
+            "may_review": agency_request.status == RequestStatus.SUBMITTED
+            and can(user, Perm.CHANGE_CASE, case),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_accept(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference, Perm.CHANGE_CASE)
+    agency_request = _request_on(case, pk)
+    try:
+        services.request_accept(request=agency_request, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{agency_request.agency}'s return has been accepted.")
+    return redirect("agencyrequests:detail", reference=case.reference, pk=pk)
+
+
+@login_required
+def request_send_back(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference, Perm.CHANGE_CASE)
+    agency_request = _request_on(case, pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_return(
+                request=agency_request, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The return has been sent back to {agency_request.agency}.")
+            return redirect("agencyrequests:detail", reference=case.reference, pk=pk)
+    return render(
+        request,
+        "agencyrequests/send_back.html",
+        {"case": case, "agency_request": agency_request, "form": form},
+    )
+
+
+@login_required
+def request_file(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    """The uploaded return, as a download: never shown in the browser, every read logged."""
+    case = get_case_for_user(request.user, reference, what="an agency's uploaded return")
+    agency_request = _request_on(case, pk)
+    if not agency_request.response_file:
+        raise Http404("No file has been uploaded.")
+    try:
+        handle = agency_request.response_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    record_read(agency_request, what=f"uploaded return {agency_request.file_name}")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=agency_request.file_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

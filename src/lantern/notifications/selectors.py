@@ -1,0 +1,115 @@
+"""A case's history: what was done to it and its records, and every e-mail about it."""
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import chain
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+
+from lantern.audit.models import Action, AuditEvent
+from lantern.audit.registry import tracked_models
+from lantern.cases.models import Case
+
+from .models import Notification
+
+#: Changes only: reads are on the audit trail, and would drown the story here.
+HISTORY_ACTIONS = [Action.CREATE, Action.UPDATE, Action.DELETE]
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: datetime.datetime
+    who: str
+    summary: str
+    details: list[str] = field(default_factory=list)
+    is_email: bool = False
+    failed: bool = False
+
+
+def _case_records() -> list[type[models.Model]]:
+    """Audited models that belong to a case through a `case` foreign key.
+
+    E-mails are left out: they come into the history from their own table.
+    """
+    found = []
+    for model in tracked_models():
+        try:
+            case_field = model._meta.get_field("case")
+        except FieldDoesNotExist:
+            continue
+        if case_field.related_model is Case and model is not Notification:
+            found.append(model)
+    return found
+
+
+def _events_filter(case: Case) -> Q:
+    condition = Q(object_type=Case._meta.label_lower, object_id=str(case.pk))
+    for model in _case_records():
+        label = model._meta.label_lower
+        existing = (
+            model._default_manager.filter(case=case)
+            .annotate(text_id=Cast("pk", CharField()))
+            .values("text_id")
+        )
+        # Records still there (their changes), and ones since deleted: creations and
+        # deletions carry the case in `changes`.
+        condition |= Q(object_type=label, object_id__in=existing)
+        condition |= Q(object_type=label, changes__case=case.pk)
+    return condition
+
+
+def _field_label(model: type[models.Model] | None, name: str) -> str:
+    if model is None:
+        return name.replace("_", " ")
+    try:
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:
+        return name.replace("_", " ")
+
+
+def _event_item(event: AuditEvent) -> HistoryItem:
+    try:
+        model: type[models.Model] | None = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        model = None
+    what = str(model._meta.verbose_name) if model is not None else event.object_type
+    details = []
+    if event.action == Action.UPDATE and event.changes:
+        changed = ", ".join(_field_label(model, name) for name in event.changes)
+        details.append(f"Changed: {changed}")
+    who = event.actor.full_name if event.actor is not None else event.actor_label
+    return HistoryItem(
+        at=event.at,
+        who=who or "Lantern",
+        summary=f"{event.get_action_display()} {what}: {event.object_label}",
+        details=details,
+    )
+
+
+def _email_item(message: Notification) -> HistoryItem:
+    to = message.to_person.full_name if message.to_person else message.to_email
+    return HistoryItem(
+        at=message.created_at,
+        who="Lantern",
+        summary=f"E-mail to {to}: {message.subject}",
+        details=["Not sent: the mail server did not accept it."] if message.failed else [],
+        is_email=True,
+        failed=message.failed,
+    )
+
+
+def case_history(case: Case, *, limit: int = 200) -> list[HistoryItem]:
+    """The newest `limit` entries, newest first. Two queries, however long the history."""
+    events = (
+        AuditEvent.objects.filter(partnership_id=case.partnership_id, action__in=HISTORY_ACTIONS)
+        .filter(_events_filter(case))
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+    emails = case.notifications.select_related("to_person").order_by("-created_at", "-id")[:limit]
+    items = chain((_event_item(e) for e in events), (_email_item(m) for m in emails))
+    return sorted(items, key=lambda item: item.at, reverse=True)[:limit]

@@ -1,0 +1,102 @@
+"""A case's history page: its changes and e-mails, newest first, for whoever may read it."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from lantern.agencyrequests.models import AgencyRequest
+from lantern.audit.models import AuditEvent
+from lantern.cases.models import CaseMembership
+from lantern.cases.services import case_update
+from lantern.notifications.models import Notification
+from lantern.notifications.selectors import case_history
+from tests.factories import AgencyFactory, CaseFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _history(case):
+    return reverse("notifications:history", args=[case.reference])
+
+
+@pytest.mark.parametrize(
+    "who, status",
+    [("member", 200), ("read_only_member", 200), ("outsider", 404), ("stranger", 404)],
+)
+def test_who_may_read_the_history(client, cast, who, status):
+    client.force_login(getattr(cast, who))
+    assert client.get(_history(cast.case)).status_code == status
+
+
+def test_reading_the_history_is_logged(client, cast):
+    client.force_login(cast.read_only_member)
+    client.get(_history(cast.case))
+    read = AuditEvent.objects.get(action="read", actor=cast.read_only_member)
+    assert read.changes == {"viewed": "history"}
+
+
+@pytest.fixture
+def story(cast):
+    """Three things happen to the case on the next three days."""
+    now = datetime.datetime.now(datetime.UTC)
+    with time_machine.travel(now + datetime.timedelta(days=1)):
+        case_update(case=cast.case, title="A new working title")
+    with time_machine.travel(now + datetime.timedelta(days=2)):
+        agency = AgencyFactory(partnership=cast.case.partnership, name="Demoshire Police")
+        AgencyRequest.objects.create(
+            case=cast.case, agency=agency, kind="scoping", title="Scoping", due="2026-03-09"
+        )
+        Notification.objects.create(
+            case=cast.case,
+            partnership=cast.case.partnership,
+            kind="request_sent",
+            to_email="rep@example.org",
+            subject="Scoping: RR",
+            body="…",
+            error="SMTPException: down",
+        )
+    with time_machine.travel(now + datetime.timedelta(days=3)):
+        CaseMembership.objects.get(person=cast.read_only_member).delete()
+    return cast
+
+
+def test_changes_and_emails_newest_first(story):
+    summaries = [item.summary for item in case_history(story.case)][:4]
+    assert summaries[0].startswith("Deleted case membership:")
+    assert summaries[1] == "E-mail to rep@example.org: Scoping: RR"
+    assert summaries[2] == "Created request to an agency: Demoshire Police: Scoping"
+    assert summaries[3] == f"Changed case: {story.case}"
+
+
+def test_page_shows_a_failed_email_and_never_the_subjects_identity(client, story):
+    client.force_login(story.member)
+    page = client.get(_history(story.case)).content.decode()
+    assert "Not sent" in page
+    assert "Changed: title" in page
+    assert story.case.subject.full_name not in page
+    assert "cases.subject" not in page
+
+
+def test_reads_and_other_cases_are_left_out(client, cast):
+    other = CaseFactory(partnership=cast.case.partnership)
+    MembershipFactory(case=other)
+    client.force_login(cast.member)
+    client.get(reverse("cases:detail", args=[cast.case.reference]))
+    items = case_history(cast.case)
+    assert not any(item.summary.startswith("Read") for item in items)
+    assert not any(other.reference in item.summary for item in items)
+
+
+@pytest.mark.parametrize("how_many", [1, 6])
+def test_history_is_two_queries_however_long(cast, how_many, django_assert_num_queries):
+    for n in range(how_many):
+        case_update(case=cast.case, title=f"Title {n}")
+        MembershipFactory(case=cast.case)
+        Notification.objects.create(
+            case=cast.case, kind="x", to_email=f"{n}@example.org", subject="s", body="b"
+        )
+    with django_assert_num_queries(2):  # audit events with their actors; e-mails with people
+        items = case_history(cast.case)
+    assert len(items) >= 3 * how_many
