@@ -6,6 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lantern.access.policy import Perm, can
+from lantern.agencyrequests.selectors import requests_for_case
+from lantern.clock.selectors import steps_for_case
+from lantern.notifications.selectors import case_history
 from lantern.audit.recorder import record_read
 from lantern.web.forms import add_service_errors
 
@@ -36,6 +39,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "memberships": memberships,
             "can_change": can(request.user, Perm.CHANGE_CASE, case),
             "can_manage_members": can(request.user, Perm.MANAGE_CASE_MEMBERS, case),
+            "steps": steps_for_case(case),
+            "agency_requests": requests_for_case(case),
+            "history": case_history(case, limit=10),
         },
     )
 

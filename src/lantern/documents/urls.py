@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("upload/", views.document_upload, name="upload"),
+    path("<int:document_id>/", views.document_download, name="download"),
+]

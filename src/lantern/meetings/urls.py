@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("new/", views.meeting_schedule, name="schedule"),
+    path("<int:meeting_id>/", views.meeting_detail, name="detail"),
+    path("<int:meeting_id>/attendance/", views.meeting_attendance, name="attendance"),
+    path("<int:meeting_id>/held/", views.meeting_held, name="held"),
+    path("<int:meeting_id>/decision/", views.decision_record, name="decision"),
+    path("decisions/<int:decision_id>/endorse/", views.decision_endorse, name="endorse"),
+]

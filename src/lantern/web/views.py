@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from lantern.access.policy import Perm, partnership_perms
+from lantern.agencyrequests.selectors import requests_for_user
 from lantern.cases.models import Capacity, CaseMembership
 from lantern.cases.selectors import my_cases
 
@@ -27,6 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "web/dashboard.html",
         {
             "cases": cases,
+            "my_requests": requests_for_user(user),
             "roles": roles,
             "can_manage": Perm.VIEW_ADMINISTRATION in perms,
             "can_audit": Perm.VIEW_AUDIT_TRAIL in perms,

@@ -1,0 +1,72 @@
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from lantern.cases.models import Case, Confidentiality
+from lantern.meetings.models import Meeting
+from lantern.web.forms import GovukForm
+
+from .models import DRAFT_MARKING, Document, DocumentKind
+from .services import FORMATS
+
+
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title}, version {obj.version}"
+
+
+class UploadForm(GovukForm):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text=f"A {FORMATS} file, smaller than 20MB.",
+        error_messages={"required": "Select a file.", "empty": "The selected file is empty."},
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        error_messages={"required": "Enter a title for the document."},
+    )
+    kind = forms.ChoiceField(
+        label="What kind of document is it?",
+        choices=[("", "Choose a kind"), *DocumentKind.choices],
+        error_messages={"required": "Choose what kind of document this is."},
+    )
+    is_draft = forms.BooleanField(
+        label="This is an unpublished draft",
+        required=False,
+        help_text=f"Drafts are marked {DRAFT_MARKING} and only the people working on the "
+        "case can open them.",
+    )
+    confidentiality = forms.ChoiceField(
+        label="Marking",
+        choices=Confidentiality.choices,
+        widget=forms.RadioSelect,
+        help_text="Drafts are always strictly confidential.",
+        error_messages={"required": "Choose how the document is marked."},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        meetings: QuerySet[Meeting] | None,
+        documents: QuerySet[Document],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confidentiality"].initial = case.confidentiality
+        if meetings is not None:
+            meeting = forms.ModelChoiceField(
+                label="Paper for a meeting (optional)",
+                queryset=meetings,
+                required=False,
+                help_text="Papers are shared only with the people invited to the meeting.",
+            )
+            meeting.empty_label = "Not a paper for a meeting"
+            self.fields["meeting"] = meeting
+        supersedes = VersionChoiceField(
+            label="New version of (optional)", queryset=documents, required=False
+        )
+        supersedes.empty_label = "A new document"
+        self.fields["supersedes"] = supersedes

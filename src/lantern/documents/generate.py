@@ -1,0 +1,129 @@
+"""Documents Lantern writes itself (DOCX and PDF), marked on every page.
+
+A section is (heading, body); the body's blank lines separate paragraphs. Drafts are
+marked DRAFT_MARKING at the top and bottom of every page, whatever their marking;
+other documents carry `marking` (e.g. "OFFICIAL – SENSITIVE") there instead.
+"""
+
+import io
+from typing import TYPE_CHECKING
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from docx import Document as new_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+from docx.text.paragraph import Paragraph
+
+from .models import DRAFT_MARKING
+
+if TYPE_CHECKING:
+    from weasyprint import HTML
+
+Sections = list[tuple[str, str]]
+_RED = RGBColor(0xD4, 0x35, 0x1C)  # GOV.UK red
+
+
+def page_marking(marking: str, draft: bool) -> str:
+    return DRAFT_MARKING if draft else marking
+
+
+def _paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in on every page."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _mark(paragraph: Paragraph, text: str) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold = True
+    run.font.color.rgb = _RED
+
+
+def render_docx(*, title: str, sections: Sections, marking: str, draft: bool) -> bytes:
+    text = page_marking(marking, draft)
+    document = new_docx()
+    document.core_properties.title = title
+    document.core_properties.author = "Lantern"
+    document.core_properties.category = text
+    document.settings.odd_and_even_pages_header_footer = False
+    for section in document.sections:
+        # One header and one footer for every page: no different first or even pages.
+        section.different_first_page_header_footer = False
+        _mark(section.header.paragraphs[0], text)
+        footer = section.footer.paragraphs[0]
+        _mark(footer, text)
+        footer.add_run(" · Page ")
+        _field(footer, "PAGE")
+        footer.add_run(" of ")
+        _field(footer, "NUMPAGES")
+    document.add_heading(title, level=0)
+    for heading, body in sections:
+        document.add_heading(heading, level=1)
+        for paragraph in _paragraphs(body):
+            document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _css_string(text: str) -> str:
+    """`text` as a quoted CSS string that cannot end the string or the style element."""
+    escaped = "".join(f"\\{ord(c):X} " if c in '\\"<>\n\r' else c for c in text)
+    return f'"{escaped}"'
+
+
+def print_html(*, title: str, sections: Sections, marking: str, draft: bool) -> "HTML":
+    """The WeasyPrint document behind render_pdf (tests inspect its pages)."""
+    # Imported here: WeasyPrint is slow to import and logs as it does.
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "documents/print.html",
+        {
+            "title": title,
+            "sections": [(heading, _paragraphs(body)) for heading, body in sections],
+            "marking_css": mark_safe(_css_string(page_marking(marking, draft))),  # noqa: S308
+            "marking": page_marking(marking, draft),
+        },
+    )
+    # Everything in the page is escaped text: there is nothing for WeasyPrint to fetch.
+    return HTML(string=html, base_url=None)
+
+
+def render_pdf(*, title: str, sections: Sections, marking: str, draft: bool) -> bytes:
+    document = print_html(title=title, sections=sections, marking=marking, draft=draft)
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def stamp_docx(data: bytes) -> bytes:
+    """An uploaded DOCX draft with DRAFT_MARKING at the top of every page's header.
+
+    The first section gets its own headers (first, odd and even pages) if it had none;
+    later sections either have their own, stamped here, or repeat the one before."""
+    document = new_docx(io.BytesIO(data))
+    for index, section in enumerate(document.sections):
+        for header in (section.header, section.first_page_header, section.even_page_header):
+            if header.is_linked_to_previous and index > 0:
+                continue
+            header.is_linked_to_previous = False
+            if any(DRAFT_MARKING in p.text for p in header.paragraphs):
+                continue
+            first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            _mark(first.insert_paragraph_before(), DRAFT_MARKING)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,89 @@
+"""Documents of a case: uploaded or generated, in version chains.
+
+Files live in private storage under the data directory and are only ever sent by
+Lantern's own view (lantern.documents.views.download), after the policy allows it.
+"""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+
+from lantern.cases.models import Case, Confidentiality
+
+DRAFT_MARKING = "UNPUBLISHED DRAFT — STRICTLY CONFIDENTIAL"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files with no public address: only the download view sends them."""
+
+    def url(self, name: str | None) -> str:
+        raise NotImplementedError("Documents have no public URL: use documents:download.")
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage(location=settings.DATA_DIR / "private" / "documents")
+
+
+def _upload_to(document: "Document", filename: str) -> str:
+    # The stored name says nothing about the content; the original name is kept in the row.
+    return f"{document.case_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class DocumentKind(models.TextChoices):
+    REFERRAL = "referral", "Referral"
+    NOTIFICATION = "notification", "Serious incident notification"
+    SCOPING_RETURN = "scoping_return", "Scoping return"
+    RAPID_REVIEW_TEMPLATE = "rapid_review_template", "Rapid Review template"
+    TERMS_OF_REFERENCE = "terms_of_reference", "Terms of reference"
+    REPORT_DRAFT = "report_draft", "Report draft"
+    FINAL_REPORT = "final_report", "Final report"
+    NOTICE = "notice", "Notice or letter"
+    OTHER = "other", "Other"
+
+
+class Document(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="papers",
+        help_text="Papers of a meeting are shared only with the people invited to it.",
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    version = models.PositiveIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    is_draft = models.BooleanField(default=False)
+    confidentiality = models.CharField(
+        max_length=30,
+        choices=Confidentiality.choices,
+        default=Confidentiality.STRICTLY_CONFIDENTIAL,
+    )
+    file = models.FileField(storage=private_storage, upload_to=_upload_to, max_length=200)
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "-version", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+    @property
+    def marking(self) -> str:
+        """What the document is marked on screen, as on paper."""
+        if self.is_draft:
+            return DRAFT_MARKING
+        return self.get_confidentiality_display().upper()

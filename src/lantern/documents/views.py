@@ -1,0 +1,108 @@
+import io
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+
+from lantern.access.policy import Perm, can
+from lantern.audit.recorder import record_read
+from lantern.cases.access import get_case_for_user, get_rw_case_for_user
+from lantern.web.forms import add_service_errors
+
+from . import services
+from .access import refusal
+from .forms import UploadForm
+from .generate import stamp_docx
+from .models import Document
+from .selectors import case_documents_context, documents_for_user
+
+logger = logging.getLogger(__name__)
+DOCX = ".docx"
+
+
+@login_required
+def document_list(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, what="documents")
+    context = {"case": case, **case_documents_context(request.user, case)}
+    return render(request, "documents/index.html", context)
+
+
+@login_required
+def document_upload(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference, Perm.CONTRIBUTE)
+    # Only those who run the case choose meeting papers.
+    meetings = case.meetings.all() if can(request.user, Perm.CHANGE_CASE, case) else None
+    latest = documents_for_user(request.user, case).filter(superseded_by__isnull=True)
+    form = UploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        case=case,
+        meetings=meetings,
+        documents=latest,
+        initial={k: request.GET[k] for k in ("meeting", "supersedes") if k in request.GET},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_upload(
+                case=case,
+                title=data["title"],
+                kind=data["kind"],
+                file=data["file"],
+                user=request.user,
+                is_draft=data["is_draft"],
+                meeting=data.get("meeting"),
+                supersedes=data.get("supersedes"),
+                confidentiality=data["confidentiality"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{document} has been added.")
+            if document.meeting_id:
+                return redirect(
+                    "meetings:detail", reference=case.reference, meeting_id=document.meeting_id
+                )
+            return redirect("documents:list", reference=case.reference)
+    return render(request, "documents/upload.html", {"case": case, "form": form})
+
+
+def _draft_docx(document: Document) -> bytes | None:
+    with document.file.open("rb") as stored:
+        data = stored.read()
+    try:
+        return stamp_docx(data)
+    except Exception:  # a file Word cannot read either: it is still marked by its name
+        logger.warning("Could not mark draft document %s", document.pk, exc_info=True)
+        return None
+
+
+@login_required
+def document_download(request: HttpRequest, reference: str, document_id: int) -> HttpResponseBase:
+    # Fetched without logging a read of the case: the read logged is of the document,
+    # and only once the policy has allowed it (a refused read is not a read).
+    case = get_rw_case_for_user(request.user, reference, Perm.VIEW_CASE)
+    document = get_object_or_404(case.documents.select_related("meeting"), pk=document_id)
+    reason = refusal(request.user, document)
+    if reason:
+        raise PermissionDenied(reason)
+    record_read(document, what=f"download of version {document.version}")
+    filename = document.filename
+    body = None
+    if document.is_draft:
+        filename = f"UNPUBLISHED DRAFT - STRICTLY CONFIDENTIAL - {filename}"
+        if filename.lower().endswith(DOCX):
+            body = _draft_docx(document)
+    response = FileResponse(
+        io.BytesIO(body) if body is not None else document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,117 @@
+"""Meetings of a case, who was invited and who came, and the decisions they record.
+
+The attendance list doubles as the invitation list: everyone on it may see the
+meeting's papers (they are sent before the meeting); `attended` says who came, and
+only those who came count towards the quorum.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from lantern.cases.models import Case
+from lantern.partnerships.models import Agency
+
+
+class MeetingKind(models.TextChoices):
+    RAPID_REVIEW = "rapid_review", "Rapid review meeting"
+    PANEL = "panel", "Panel meeting"
+    SCOPING = "scoping", "Scoping meeting"
+    LEARNING_EVENT = "learning_event", "Learning event"
+    OTHER = "other", "Other meeting"
+
+
+class Meeting(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(max_length=200)
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    location = models.CharField(
+        "Where", max_length=300, blank=True, help_text="A room and address, or how to join online."
+    )
+    outside_window_reason = models.TextField(blank=True)
+    held = models.BooleanField(default=False)
+    held_on = models.DateField(null=True, blank=True)
+    minutes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "time", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} on {self.date:%d/%m/%Y}"
+
+
+class Attendance(models.Model):
+    """One person invited to a meeting: a member of the case, or someone named."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_attendance",
+    )
+    # Copied from the person's account too, so the record reads the same later.
+    name = models.CharField(max_length=200)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=200, blank=True)
+    attended = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["meeting", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(person__isnull=False),
+                name="one_attendance_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def case(self) -> Case:
+        # For the audit trail, which finds a record's partnership through its case.
+        return self.meeting.case
+
+
+class Decision(models.Model):
+    """What a meeting decided. `kind` is one of the choices its pathway declares
+    (lantern.meetings.rules); its label is kept so the record reads the same later."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    kind = models.CharField(max_length=40)
+    kind_label = models.CharField(max_length=200)
+    rationale = models.TextField()
+    immediate_actions = models.TextField(blank=True)
+    decided_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    endorsed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(meeting__isnull=False),
+                name="one_decision_per_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision: {self.kind_label}"

@@ -1,0 +1,188 @@
+"""Writes to meetings, attendance and decisions. Each validates first, then writes in one
+transaction."""
+
+import datetime
+from typing import Any, TypedDict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.cases.models import Case
+from lantern.partnerships.models import Agency
+
+from .access import is_independent_chair
+from .models import Attendance, Decision, Meeting, MeetingKind
+from .quorum import quorum_problem
+from .rules import Choices, Window
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+class AttendanceRow(TypedDict, total=False):
+    person: Any  # a User, or None for someone without an account
+    name: str
+    agency: Agency | None
+    role: str
+    attended: bool
+
+
+def meeting_schedule(
+    *,
+    case: Case,
+    title: str,
+    kind: str,
+    date: datetime.date,
+    window: Window | None,
+    outside_window_reason: str = "",
+    time: datetime.time | None = None,
+    location: str = "",
+) -> Meeting:
+    """Schedule a meeting. `window` (earliest, latest) comes from the statutory clock;
+    a date outside it needs a reason."""
+    errors: dict[str, str] = {}
+    reason = outside_window_reason.strip()
+    if not title.strip():
+        errors["title"] = "Enter a title for the meeting."
+    if kind not in MeetingKind.values:
+        errors["kind"] = "Choose what kind of meeting this is."
+    outside = window is not None and not (window[0] <= date <= window[1])
+    if outside and not reason:
+        assert window is not None
+        errors["outside_window_reason"] = (
+            f"{_day(date)} is outside the window for this meeting "
+            f"({_day(window[0])} to {_day(window[1])}). Choose a date inside it, "
+            "or give the reason for meeting outside it."
+        )
+    if errors:
+        raise ValidationError(errors)
+    meeting = Meeting(
+        case=case,
+        kind=kind,
+        title=title.strip(),
+        date=date,
+        time=time,
+        location=location.strip(),
+        outside_window_reason=reason if outside else "",
+    )
+    meeting.full_clean()
+    with transaction.atomic():
+        meeting.save()
+    return meeting
+
+
+def _attendance_problems(meeting: Meeting, rows: list[AttendanceRow]) -> list[str]:
+    problems = []
+    partnership_id = meeting.case.partnership_id
+    seen: set[int] = set()
+    for row in rows:
+        person, agency = row.get("person"), row.get("agency")
+        if person is None and not row.get("name", "").strip():
+            problems.append("Enter the name of everyone invited who is not on the case.")
+        if person is not None:
+            if person.partnership_id != partnership_id:
+                problems.append("Choose people from this partnership.")
+            if person.pk in seen:
+                problems.append(f"{person} is on the list twice.")
+            seen.add(person.pk)
+        if agency is not None and agency.partnership_id != partnership_id:
+            problems.append("Choose agencies from this partnership.")
+    if meeting.decisions.exists():
+        problems.append(
+            "A decision has been recorded at this meeting, so who attended can no longer change."
+        )
+    return list(dict.fromkeys(problems))
+
+
+def attendance_record(*, meeting: Meeting, rows: list[AttendanceRow]) -> list[Attendance]:
+    """Replace who was invited to the meeting and who attended, as one change."""
+    problems = _attendance_problems(meeting, rows)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        for old in meeting.attendance.all():
+            old.delete()  # one by one, so the audit trail records each
+        created = []
+        for row in rows:
+            person = row.get("person")
+            attendance = Attendance(
+                meeting=meeting,
+                person=person,
+                name=(row.get("name") or "").strip() or (str(person) if person else ""),
+                agency=row.get("agency"),
+                role=(row.get("role") or "").strip(),
+                attended=bool(row.get("attended")),
+            )
+            attendance.save()
+            created.append(attendance)
+    return created
+
+
+def meeting_held(*, meeting: Meeting, held_on: datetime.date, minutes: str) -> Meeting:
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The date the meeting was held must be in the past."})
+    meeting.held = True
+    meeting.held_on = held_on
+    meeting.minutes = minutes.strip()
+    with transaction.atomic():
+        meeting.save()
+    return meeting
+
+
+def decision_record(
+    *,
+    meeting: Meeting,
+    kind: str,
+    choices: Choices,
+    rationale: str,
+    immediate_actions: str,
+    user: Any,
+) -> Decision:
+    """Record what a quorate meeting decided. `choices` are the pathway's own (see rules)."""
+    labels = dict(choices)
+    errors: dict[str, list[str]] = {}
+    if kind not in labels:
+        errors.setdefault("kind", []).append("Choose what the meeting decided.")
+    if not rationale.strip():
+        errors.setdefault("rationale", []).append("Enter the rationale for the decision.")
+    problem = quorum_problem(meeting)
+    if problem:
+        errors.setdefault("__all__", []).append(problem)
+    if meeting.decisions.exists():
+        errors.setdefault("__all__", []).append("This meeting's decision is already recorded.")
+    if errors:
+        raise ValidationError(errors)
+    decision = Decision(
+        case=meeting.case,
+        meeting=meeting,
+        kind=kind,
+        kind_label=labels[kind],
+        rationale=rationale.strip(),
+        immediate_actions=immediate_actions.strip(),
+        decided_on=meeting.held_on or meeting.date,
+        recorded_by=user,
+    )
+    decision.full_clean()
+    with transaction.atomic():
+        decision.save()
+    return decision
+
+
+def decision_endorse(*, decision: Decision, user: Any) -> Decision:
+    """The Independent Chair endorses a decision, where the partnership has one."""
+    case = decision.case
+    if not case.partnership.has_independent_chair:
+        raise ValidationError(
+            "This partnership has no Independent Chair, so its decisions are not endorsed."
+        )
+    if not is_independent_chair(user) or user.partnership_id != case.partnership_id:
+        raise ValidationError("Only the partnership's Independent Chair can endorse a decision.")
+    if decision.endorsed_on is not None:
+        raise ValidationError(f"This decision was endorsed on {_day(decision.endorsed_on)}.")
+    decision.endorsed_by = user
+    decision.endorsed_on = timezone.localdate()
+    with transaction.atomic():
+        decision.save()
+    return decision

@@ -1,0 +1,194 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+
+from lantern.access.policy import Perm, can
+from lantern.cases.access import get_case_for_user, get_rw_case_for_user
+from lantern.documents.selectors import documents_for_user
+from lantern.web.forms import add_service_errors
+
+from . import services
+from .access import can_see_papers, get_meeting, is_independent_chair
+from .forms import AttendanceForm, DecisionForm, EndorseForm, HeldForm, ScheduleForm
+from .models import MeetingKind
+from .quorum import join_names, quorum_gaps
+from .rules import rules_for
+from .selectors import attendance_for_meeting, case_meetings_context
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@login_required
+def meeting_list(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, what="meetings")
+    context = {"case": case, **case_meetings_context(request.user, case)}
+    return render(request, "meetings/index.html", context)
+
+
+@login_required
+def meeting_schedule(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    rules = rules_for(case)
+    windows = {kind: rules.window_for(case, kind) for kind in MeetingKind.values}
+    form = ScheduleForm(_posted(request), initial={"kind": MeetingKind.RAPID_REVIEW})
+    hints = [
+        f"A {MeetingKind(kind).label.lower()} should be held from {_day(w[0])} to {_day(w[1])}."
+        for kind, w in windows.items()
+        if w
+    ]
+    if hints:
+        form.fields["date"].help_text = " ".join(hints)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_schedule(
+                case=case,
+                title=data["title"],
+                kind=data["kind"],
+                date=data["date"],
+                window=windows.get(data["kind"]),
+                outside_window_reason=data["outside_window_reason"],
+                time=data["time"],
+                location=data["location"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{meeting.title} has been scheduled.")
+            return redirect("meetings:detail", reference=case.reference, meeting_id=meeting.pk)
+    return render(request, "meetings/schedule.html", {"case": case, "form": form})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, reference: str, meeting_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, what=f"meeting {meeting_id}")
+    meeting = get_meeting(case, meeting_id)
+    gaps = quorum_gaps(meeting)
+    papers_visible = can_see_papers(request.user, meeting)
+    decision = meeting.decisions.select_related("endorsed_by", "recorded_by").first()
+    can_change = can(request.user, Perm.CHANGE_CASE, case)
+    context = {
+        "case": case,
+        "meeting": meeting,
+        "attendance": attendance_for_meeting(meeting),
+        "quorum_gaps": join_names(gaps) if gaps else "",
+        "can_see_papers": papers_visible,
+        "papers": documents_for_user(request.user, case).filter(meeting=meeting)
+        if papers_visible
+        else [],
+        "decision": decision,
+        "can_change": can_change,
+        "can_decide": can_change and bool(rules_for(case).decision_choices) and not decision,
+        "can_endorse": decision is not None
+        and decision.endorsed_on is None
+        and case.partnership.has_independent_chair
+        and is_independent_chair(request.user),
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+@login_required
+def meeting_attendance(request: HttpRequest, reference: str, meeting_id: int) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    meeting = get_meeting(case, meeting_id)
+    memberships = list(case.memberships.select_related("person__agency", "agency"))
+    form = AttendanceForm(
+        _posted(request),
+        case=case,
+        memberships=memberships,
+        rows=list(meeting.attendance.select_related("agency")),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(meeting=meeting, rows=form.rows())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The attendance has been saved.")
+            return redirect("meetings:detail", reference=case.reference, meeting_id=meeting.pk)
+    return render(
+        request, "meetings/attendance.html", {"case": case, "meeting": meeting, "form": form}
+    )
+
+
+@login_required
+def meeting_held(request: HttpRequest, reference: str, meeting_id: int) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    meeting = get_meeting(case, meeting_id)
+    initial = {"held_on": meeting.held_on or meeting.date, "minutes": meeting.minutes}
+    form = HeldForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_held(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The meeting has been recorded as held.")
+            return redirect("meetings:detail", reference=case.reference, meeting_id=meeting.pk)
+    return render(request, "meetings/held.html", {"case": case, "meeting": meeting, "form": form})
+
+
+@login_required
+def decision_record(request: HttpRequest, reference: str, meeting_id: int) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    meeting = get_meeting(case, meeting_id)
+    choices = rules_for(case).decision_choices
+    if not choices:
+        raise Http404("This pathway records no decision at a meeting.")
+    form = DecisionForm(
+        _posted(request), choices=choices, subject_kind=case.pathway_def.subject_kind
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_record(
+                meeting=meeting, choices=choices, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The decision has been recorded.")
+            return redirect("meetings:detail", reference=case.reference, meeting_id=meeting.pk)
+    gaps = quorum_gaps(meeting)
+    context = {
+        "case": case,
+        "meeting": meeting,
+        "form": form,
+        "quorum_gaps": join_names(gaps) if gaps else "",
+    }
+    return render(request, "meetings/decision.html", context)
+
+
+@login_required
+def decision_endorse(request: HttpRequest, reference: str, decision_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, what=f"decision {decision_id}")
+    if not is_independent_chair(request.user):
+        raise PermissionDenied("Only the Independent Chair can endorse a decision.")
+    decision = get_object_or_404(
+        case.decisions.select_related("meeting", "recorded_by"), pk=decision_id
+    )
+    form = EndorseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_endorse(decision=decision, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "You have endorsed the decision.")
+            if decision.meeting_id:
+                return redirect(
+                    "meetings:detail", reference=case.reference, meeting_id=decision.meeting_id
+                )
+            return redirect("meetings:list", reference=case.reference)
+    return render(
+        request, "meetings/endorse.html", {"case": case, "decision": decision, "form": form}
+    )

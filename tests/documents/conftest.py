@@ -1,0 +1,1 @@
+from .fixtures import private_files  # noqa: F401
