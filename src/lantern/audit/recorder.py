@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .context import current_actor
 from .models import Action, AuditEvent
@@ -18,6 +19,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return _encoder.default(value)
 
 

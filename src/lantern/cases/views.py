@@ -7,9 +7,11 @@ from django.views.decorators.http import require_POST
 
 from lantern.access.policy import Perm, can
 from lantern.agencyrequests.selectors import requests_for_case
-from lantern.clock.selectors import steps_for_case
-from lantern.notifications.selectors import case_history
 from lantern.audit.recorder import record_read
+from lantern.clock.selectors import steps_for_case
+from lantern.documents.selectors import case_documents_context
+from lantern.meetings.selectors import case_meetings_context
+from lantern.notifications.selectors import case_history
 from lantern.web.forms import add_service_errors
 
 from . import services
@@ -42,6 +44,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "steps": steps_for_case(case),
             "agency_requests": requests_for_case(case),
             "history": case_history(case, limit=10),
+            **case_meetings_context(request.user, case),
+            **case_documents_context(request.user, case),
         },
     )
 

@@ -11,3 +11,9 @@ class ChildrenConfig(AppConfig):
         from . import models
 
         track(models.RapidReview)
+
+        from lantern.meetings.rules import register
+
+        from .meeting_rules import RAPID_REVIEW_MEETINGS
+
+        register("rapid-review", RAPID_REVIEW_MEETINGS)

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from lantern.cases.models import Capacity, Case, CaseMembership, Subject
 from lantern.cases.services import case_open
+from lantern.clock.models import CaseStep
+from lantern.clock.services import case_schedule, step_done
 from lantern.partnerships.models import Agency
 
 from . import rules
@@ -76,7 +78,21 @@ def referral_submit(
         CaseMembership.objects.create(
             case=case, person=user, capacity=Capacity.REFERRER, agency=data["referring_agency"]
         )
+        # The clock starts when the referral is received (or the partnership's anchor).
+        case_schedule(
+            case=case,
+            pathway="rapid-review",
+            start=received_on,
+            conditions={"looked-after"} if review.lac_death else set(),
+        )
     return review
+
+
+def step_happened(case: Case, step_id: str, on: datetime.date) -> None:
+    """Marks a step of the case's timetable done, so the steps after it count from `on`."""
+    step = CaseStep.objects.filter(case=case, step_id=step_id).first()
+    if step is not None and step.done_on is None:
+        step_done(step=step, on=on)
 
 
 _SUBJECT_AND_M2M = {"child_name", "date_of_birth", "address", "involved_agencies"}
@@ -119,6 +135,12 @@ def referral_resubmit(*, review: RapidReview, user: Any, data: dict[str, Any]) -
         review.returned_reason = ""
         review.save()
         review.involved_agencies.set(_involved(data))
+        case_schedule(
+            case=review.case,
+            pathway="rapid-review",
+            start=review.received_on,
+            conditions={"looked-after"} if review.lac_death else set(),
+        )
     return review
 
 
@@ -128,7 +150,7 @@ def referral_accept(*, review: RapidReview) -> RapidReview:
     review.status = ReferralStatus.ACCEPTED
     with transaction.atomic():
         review.save()
-        _stage(review.case, "notification")
+        set_stage(review.case, "notification")
     return review
 
 
@@ -146,10 +168,25 @@ def panel_notified(*, review: RapidReview, user: Any, on: datetime.date) -> Rapi
     review.panel_notified_by = user
     with transaction.atomic():
         review.save()
-        _stage(review.case, "scoping")
+        step_happened(review.case, "panel-notified", on)
+        set_stage(review.case, "scoping")
     return review
 
 
-def _stage(case: Case, stage: str) -> None:
+def lac_notified(*, review: RapidReview, on: datetime.date) -> RapidReview:
+    """A looked-after child's death: the Secretary of State and Ofsted have been told."""
+    if not review.lac_death:
+        raise ValidationError("Only a looked-after child's death is notified to them.")
+    if on > timezone.localdate() or on < review.received_on:
+        raise ValidationError({"notified_on": "Enter a date between the referral and today."})
+    review.secretary_of_state_notified_on = on
+    review.ofsted_notified_on = on
+    with transaction.atomic():
+        review.save()
+        step_happened(review.case, "sos-ofsted-notified", on)
+    return review
+
+
+def set_stage(case: Case, stage: str) -> None:
     case.stage = stage
     case.save(update_fields=["stage"])

@@ -8,12 +8,17 @@ clock, so it is a function of the case: the meetings kernel never computes it.
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from lantern.cases.models import Case
 
 Choices = Sequence[tuple[str, str]]
 Window = tuple[datetime.date, datetime.date]
 WindowFor = Callable[[Case, str], Window | None]  # (case, meeting kind) -> window
+# What a pathway does when one of its meetings is held or decides: e.g. mark its
+# timetable's step done. Called by the meetings services inside their transaction.
+OnHeld = Callable[[Any], None]  # (meeting)
+OnDecided = Callable[[Any], None]  # (decision)
 
 RAPID_REVIEW_DECISIONS: Choices = (
     ("cspr", "Local child safeguarding practice review"),
@@ -26,6 +31,8 @@ RAPID_REVIEW_DECISIONS: Choices = (
 class MeetingRules:
     decision_choices: Choices = ()
     window: WindowFor | None = None
+    on_held: OnHeld | None = None
+    on_decided: OnDecided | None = None
 
     def window_for(self, case: Case, kind: str) -> Window | None:
         return self.window(case, kind) if self.window else None

@@ -14,7 +14,7 @@ from lantern.partnerships.models import Agency
 from .access import is_independent_chair
 from .models import Attendance, Decision, Meeting, MeetingKind
 from .quorum import quorum_problem
-from .rules import Choices, Window
+from .rules import Choices, Window, rules_for
 
 
 def _day(value: datetime.date) -> str:
@@ -128,6 +128,9 @@ def meeting_held(*, meeting: Meeting, held_on: datetime.date, minutes: str) -> M
     meeting.minutes = minutes.strip()
     with transaction.atomic():
         meeting.save()
+        hook = rules_for(meeting.case).on_held
+        if hook:
+            hook(meeting)
     return meeting
 
 
@@ -167,6 +170,9 @@ def decision_record(
     decision.full_clean()
     with transaction.atomic():
         decision.save()
+        hook = rules_for(meeting.case).on_decided
+        if hook:
+            hook(decision)
     return decision
 
 

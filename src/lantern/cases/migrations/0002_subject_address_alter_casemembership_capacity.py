@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subject',
-            name='address',
+            model_name="subject",
+            name="address",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='casemembership',
-            name='capacity',
-            field=models.CharField(choices=[('lead', 'Case lead'), ('chair', 'Chair'), ('agency_representative', 'Agency representative'), ('reviewer', 'Reviewer'), ('panel_member', 'Panel member'), ('theme_lead', 'Theme lead'), ('referrer', 'Referrer (told the outcome)'), ('observer', 'Observer (read only)')], max_length=30),
+            model_name="casemembership",
+            name="capacity",
+            field=models.CharField(
+                choices=[
+                    ("lead", "Case lead"),
+                    ("chair", "Chair"),
+                    ("agency_representative", "Agency representative"),
+                    ("reviewer", "Reviewer"),
+                    ("panel_member", "Panel member"),
+                    ("theme_lead", "Theme lead"),
+                    ("referrer", "Referrer (told the outcome)"),
+                    ("observer", "Observer (read only)"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

@@ -1,0 +1,42 @@
+"""The rapid review meeting, declared for the meetings kernel: its decision choices, its
+window (from the statutory clock: 7 to 13 working days after the referral, by default),
+and what its being held or deciding does to the timetable."""
+
+import datetime
+from typing import Any
+
+from lantern.cases.models import Case
+from lantern.clock.models import CaseStep
+from lantern.meetings.models import MeetingKind
+from lantern.meetings.rules import RAPID_REVIEW_DECISIONS, MeetingRules
+
+from .services import set_stage, step_happened
+
+
+def meeting_window(case: Case, kind: str) -> tuple[datetime.date, datetime.date] | None:
+    if kind != MeetingKind.RAPID_REVIEW:
+        return None
+    step = CaseStep.objects.filter(case=case, step_id="meeting").first()
+    if step is None:
+        return None
+    return (step.earliest or step.due, step.due)
+
+
+def meeting_held(meeting: Any) -> None:
+    if meeting.kind == MeetingKind.RAPID_REVIEW:
+        step_happened(meeting.case, "meeting", meeting.held_on)
+        set_stage(meeting.case, "meeting")
+
+
+def decision_made(decision: Any) -> None:
+    if decision.meeting and decision.meeting.kind == MeetingKind.RAPID_REVIEW:
+        step_happened(decision.case, "complete", decision.decided_on)
+        set_stage(decision.case, "outcome")
+
+
+RAPID_REVIEW_MEETINGS = MeetingRules(
+    decision_choices=RAPID_REVIEW_DECISIONS,
+    window=meeting_window,
+    on_held=meeting_held,
+    on_decided=decision_made,
+)
