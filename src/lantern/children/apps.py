@@ -11,6 +11,7 @@ class ChildrenConfig(AppConfig):
         from . import models
 
         track(models.RapidReview)
+        track(models.Cspr)
 
         from lantern.meetings.rules import register
 

@@ -96,3 +96,72 @@ class PanelResponseForm(GovukForm):
         error_messages={"required": "Choose the National Panel's response."},
     )
     received_on = GovukDateField(label="Date of the response")
+
+
+class DateForm(GovukForm):
+    """One date, for the pathway's "record that it happened" steps."""
+
+    on = GovukDateField(label="Date")
+
+    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(GovukDateField, self.fields["on"])
+        field.label = label
+        field.what = label[0].lower() + label[1:]
+
+
+class CsprForm(GovukForm):
+    methodology = forms.CharField(
+        label="Methodology",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, a systems approach with practitioner learning events.",
+    )
+    terms_of_reference = forms.CharField(
+        label="Terms of reference",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Drafted from the rapid review; agree them with the reviewer.",
+    )
+    practitioner_involvement = forms.CharField(
+        label="How practitioners are involved",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    family_involvement = forms.CharField(
+        label="How the family is involved",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Including surviving children. Record who was invited and how.",
+    )
+
+
+class FinalReportForm(GovukForm):
+    document = forms.ModelChoiceField(
+        queryset=None,
+        label="Final report",
+        empty_label="Choose the final report",
+        help_text="A document of this review that is not a draft.",
+        error_messages={"required": "Choose the final report."},
+    )
+
+    def __init__(self, *args: Any, documents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["document"]).queryset = documents
+
+
+class PublishForm(GovukForm):
+    on = GovukDateField(label="Date of publication")
+    url = forms.URLField(
+        label="Link to the published report",
+        assume_scheme="https",
+        error_messages={
+            "required": "Enter the link to the published report.",
+            "invalid": "Enter a full web address, like https://example.org/report.",
+        },
+    )
+
+
+class PlanPublicationForm(GovukForm):
+    planned = GovukDateField(label="Planned publication date")
+    reason = forms.CharField(label="Why this date", max_length=300, required=False)

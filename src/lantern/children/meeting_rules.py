@@ -16,7 +16,7 @@ from .services import set_stage, step_happened
 def meeting_window(case: Case, kind: str) -> tuple[datetime.date, datetime.date] | None:
     if kind != MeetingKind.RAPID_REVIEW:
         return None
-    step = CaseStep.objects.filter(case=case, step_id="meeting").first()
+    step = CaseStep.objects.filter(case=case, pathway="rapid-review", step_id="meeting").first()
     if step is None:
         return None
     return (step.earliest or step.due, step.due)

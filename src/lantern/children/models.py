@@ -78,3 +78,27 @@ class RapidReview(models.Model):
     @property
     def lac_death(self) -> bool:
         return self.looked_after and self.harm == Harm.DIED
+
+
+class Cspr(models.Model):
+    """A local Child Safeguarding Practice Review, continuing the rapid review's case."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="cspr")
+    commissioned_on = models.DateField()
+    methodology = models.TextField(blank=True)
+    terms_of_reference = models.TextField(blank=True)
+    practitioner_involvement = models.TextField(blank=True)
+    family_involvement = models.TextField(
+        blank=True, help_text="How the family, including surviving children, were invited."
+    )
+    final_report = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    final_report_sent_on = models.DateField(
+        "Sent to the National Panel and Secretary of State", null=True, blank=True
+    )
+    published_on = models.DateField(null=True, blank=True)
+    publication_url = models.URLField(blank=True)
+
+    def __str__(self) -> str:
+        return f"CSPR {self.case.reference}"

@@ -90,7 +90,7 @@ def referral_submit(
 
 def step_happened(case: Case, step_id: str, on: datetime.date) -> None:
     """Marks a step of the case's timetable done, so the steps after it count from `on`."""
-    step = CaseStep.objects.filter(case=case, step_id=step_id).first()
+    step = CaseStep.objects.filter(case=case, pathway=case.pathway, step_id=step_id).first()
     if step is not None and step.done_on is None:
         step_done(step=step, on=on)
 

@@ -10,14 +10,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lantern.access.policy import Perm, can
+from lantern.agencyrequests.selectors import requests_for_case
 from lantern.audit.recorder import record_read
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.cases.models import Case
+from lantern.clock.selectors import steps_for_case
+from lantern.documents.selectors import case_documents_context
+from lantern.meetings.selectors import case_meetings_context
 from lantern.web.forms import add_service_errors
 
 from . import services
 from .forms import NotificationForm, ReferralForm, ReturnForm
 from .models import RapidReview, ReferralStatus
+from .outcome import rapid_review_decision
 
 
 def _review(case: Case) -> RapidReview:
@@ -73,6 +78,8 @@ def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, what="rapid review")
     review = _review(case)
     record_read(case.subject, what=f"identity, on the rapid review {case.reference}")
+    scoping = [r for r in requests_for_case(case) if r.kind == "scoping"]
+    decision = rapid_review_decision(review)
     return render(
         request,
         "children/review.html",
@@ -82,8 +89,18 @@ def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "involved": review.involved_agencies.all(),
             "can_manage": can(request.user, Perm.CHANGE_CASE, case),
             "is_referrer": review.referred_by_id == request.user.pk,
-            "return_form": ReturnForm(),
-            "notification_form": NotificationForm(),
+            "steps": steps_for_case(case),
+            "agency_requests": scoping,
+            "scoping_sent": bool(scoping),
+            "scoping_in": bool(scoping) and all(r.submitted_at for r in scoping),
+            "scoping_done": case.steps.filter(
+                step_id="scoping-returned", done_on__isnull=False
+            ).exists(),
+            "decision": decision,
+            "has_template": case.documents.filter(kind="rapid_review_template").exists(),
+            "has_cspr": hasattr(case, "cspr"),
+            **case_meetings_context(request.user, case),
+            **case_documents_context(request.user, case),
         },
     )
 

@@ -1,0 +1,172 @@
+"""The rapid review after the referral: scoping, the outcome, the Panel's response."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.accounts.models import Role, User
+from lantern.agencyrequests.models import AgencyRequest
+from lantern.agencyrequests.services import requests_send
+from lantern.cases.models import Capacity, CaseMembership
+from lantern.clock.models import CaseStep
+from lantern.documents.services import document_generate
+from lantern.meetings.models import Decision, MeetingKind
+from lantern.notifications.services import notify
+
+from .models import RapidReview, ReferralStatus
+from .services import set_stage, step_happened
+from .template import rapid_review_sections
+
+SCOPING_TITLE = "Initial Scoping and Information Sharing return"
+SCOPING_INSTRUCTIONS = (
+    "Please complete the Initial Scoping and Information Sharing return from your agency's "
+    "records: your involvement with the child and family, what you knew, what you did, and "
+    "any immediate concerns. Secure your agency's records now and confirm that you have."
+)
+
+
+def _not_future(on: datetime.date, field: str, what: str) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: f"The date {what} cannot be in the future."})
+
+
+def _representatives(review: RapidReview) -> None:
+    """Puts each involved agency's nominated representative on the case, so they can answer."""
+    case = review.case
+    on_case = set(CaseMembership.objects.filter(case=case).values_list("person_id", flat=True))
+    reps = User.objects.filter(
+        is_active=True,
+        role_assignments__role=Role.NOMINATED_REPRESENTATIVE,
+        role_assignments__agency__in=review.involved_agencies.all(),
+    ).values_list("pk", "role_assignments__agency_id")
+    for person_id, agency_id in reps:
+        if person_id not in on_case:
+            CaseMembership.objects.create(
+                case=case, person_id=person_id, agency_id=agency_id,
+                capacity=Capacity.AGENCY_REPRESENTATIVE,
+            )  # fmt: skip
+            on_case.add(person_id)
+
+
+def scoping_send(
+    *, review: RapidReview, sent_on: datetime.date | None = None
+) -> list[AgencyRequest]:
+    """Sends every involved agency the scoping template, with the request to secure records."""
+    sent_on = sent_on or timezone.localdate()
+    if review.status != ReferralStatus.ACCEPTED:
+        raise ValidationError("Accept the referral before asking agencies for scoping returns.")
+    if AgencyRequest.objects.filter(case=review.case, kind="scoping").exists():
+        raise ValidationError("The scoping requests have already been sent.")
+    with transaction.atomic():
+        _representatives(review)
+        step_happened(review.case, "scoping-sent", sent_on)
+        due = CaseStep.objects.get(
+            case=review.case, pathway="rapid-review", step_id="scoping-returned"
+        ).due
+    # requests_send tells each agency's representatives once its own transaction commits.
+    return requests_send(
+        case=review.case,
+        agency_ids=list(review.involved_agencies.values_list("pk", flat=True)),
+        kind="scoping",
+        title=SCOPING_TITLE,
+        instructions=SCOPING_INSTRUCTIONS,
+        due=due,
+        secure_records=True,
+        sent_on=sent_on,
+    )
+
+
+def scoping_complete(*, review: RapidReview) -> datetime.date:
+    """All agencies have returned scoping: the step is done on the last return's date."""
+    returns = list(AgencyRequest.objects.filter(case=review.case, kind="scoping"))
+    if not returns:
+        raise ValidationError("No scoping requests have been sent.")
+    waiting = [str(r.agency) for r in returns if r.submitted_at is None]
+    if waiting:
+        raise ValidationError(f"Still waiting for: {', '.join(waiting)}.")
+    last = max(timezone.localdate(r.submitted_at) for r in returns if r.submitted_at)
+    step_happened(review.case, "scoping-returned", last)
+    set_stage(review.case, "meeting")
+    return last
+
+
+def rapid_review_decision(review: RapidReview) -> Decision | None:
+    return (
+        Decision.objects.filter(case=review.case, meeting__kind=MeetingKind.RAPID_REVIEW)
+        .select_related("meeting")
+        .order_by("-decided_on")
+        .first()
+    )
+
+
+def template_generate(*, review: RapidReview, user: Any) -> Any:
+    decision = rapid_review_decision(review)
+    if decision is None:
+        raise ValidationError("Record the meeting's decision before writing the template.")
+    meeting = decision.meeting
+    sections = rapid_review_sections(
+        review,
+        decision=decision,
+        meeting=meeting,
+        returns=list(AgencyRequest.objects.filter(case=review.case, kind="scoping")),
+        attendees=list(meeting.attendance.select_related("person", "agency")) if meeting else [],
+    )
+    return document_generate(
+        case=review.case,
+        title="Completed Rapid Review template",
+        kind="rapid_review_template",
+        sections=sections,
+        user=user,
+        draft=False,
+    )
+
+
+def outcome_sent(*, review: RapidReview, on: datetime.date) -> RapidReview:
+    """The template went to the National Panel; the agencies and the referrer are told."""
+    _not_future(on, "sent_on", "it was sent")
+    decision = rapid_review_decision(review)
+    if decision is None:
+        raise ValidationError("There is no decision to send yet.")
+    if not review.case.documents.filter(kind="rapid_review_template").exists():
+        raise ValidationError("Write the completed Rapid Review template first.")
+    if on < decision.decided_on:
+        raise ValidationError({"sent_on": "The outcome cannot be sent before the decision."})
+    review.outcome_sent_on = review.agencies_told_on = review.referrer_told_on = on
+    people = list(
+        User.objects.filter(case_memberships__case=review.case, is_active=True).distinct()
+    )
+    with transaction.atomic():
+        review.save()
+        step_happened(review.case, "outcome-sent", on)
+        set_stage(review.case, "outcome")
+    notify(
+        to=people,
+        subject=f"Rapid review {review.case.reference}: the outcome",
+        template="children/email/outcome.txt",
+        context={"review": review, "decision": decision},
+        case=review.case,
+        kind="rapid_review_outcome",
+    )
+    return review
+
+
+def panel_response(*, review: RapidReview, response: str, on: datetime.date) -> RapidReview:
+    _not_future(on, "received_on", "of the response")
+    if review.outcome_sent_on is None:
+        raise ValidationError("Record that the outcome was sent to the National Panel first.")
+    if on < review.outcome_sent_on:
+        raise ValidationError(
+            {"received_on": "The response cannot come before the outcome was sent."}
+        )
+    review.panel_response = response
+    review.panel_response_on = on
+    with transaction.atomic():
+        review.save()
+        if review.case.pathway == "rapid-review":
+            decision = rapid_review_decision(review)
+            if decision is None or decision.kind != "cspr" or response != "agrees":
+                set_stage(review.case, "closed")
+    return review

@@ -1,0 +1,242 @@
+"""Rapid review and CSPR actions after the referral. Thin: the rules are in the services."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lantern.cases.access import get_case_for_user, get_rw_case_for_user
+from lantern.web.forms import add_service_errors
+
+from . import cspr as cspr_services
+from . import outcome, services
+from .forms import (
+    CsprForm,
+    DateForm,
+    FinalReportForm,
+    PanelResponseForm,
+    PlanPublicationForm,
+    PublishForm,
+)
+from .models import Cspr
+from .views import _review
+
+
+def _done(request: HttpRequest, reference: str, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("children:review", reference=reference)
+
+
+def _post_action(
+    reference: str, request: HttpRequest, action: Callable[[], Any], message: str
+) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("children:review", reference=reference)
+    return _done(request, reference, message)
+
+
+@login_required
+@require_POST
+def scoping_send(request: HttpRequest, reference: str) -> HttpResponse:
+    review = _review(get_rw_case_for_user(request.user, reference))
+    return _post_action(
+        reference,
+        request,
+        lambda: outcome.scoping_send(review=review),
+        "The scoping template has been sent to every involved agency, "
+        "with the request to secure records.",
+    )
+
+
+@login_required
+@require_POST
+def scoping_complete(request: HttpRequest, reference: str) -> HttpResponse:
+    review = _review(get_rw_case_for_user(request.user, reference))
+    return _post_action(
+        reference,
+        request,
+        lambda: outcome.scoping_complete(review=review),
+        "All scoping returns are in. Hold the rapid review meeting next.",
+    )
+
+
+@login_required
+@require_POST
+def template_generate(request: HttpRequest, reference: str) -> HttpResponse:
+    review = _review(get_rw_case_for_user(request.user, reference))
+    return _post_action(
+        reference,
+        request,
+        lambda: outcome.template_generate(review=review, user=request.user),
+        "The completed Rapid Review template has been written as DOCX and PDF.",
+    )
+
+
+DATE_ACTIONS: dict[str, dict[str, Any]] = {
+    "lac": {
+        "title": "Record the notice to the Secretary of State and Ofsted",
+        "intro": (
+            "A looked-after child has died: the local authority tells the Secretary "
+            "of State and Ofsted, whether or not abuse or neglect is suspected."
+        ),
+        "label": "Date they were told",
+        "run": lambda review, on: services.lac_notified(review=review, on=on),
+        "done": ("The notice to the Secretary of State and Ofsted is recorded."),
+    },
+    "outcome": {
+        "title": "Record that the outcome was sent",
+        "intro": (
+            "The completed template and covering letter go to the National Panel "
+            "within 2 working days of the meeting. Recording it tells the agencies "
+            "and the referrer by e-mail."
+        ),
+        "label": "Date it was sent to the National Panel",
+        "run": lambda review, on: outcome.outcome_sent(review=review, on=on),
+        "done": ("The outcome is recorded and the agencies and the referrer have been told."),
+    },
+    "open-cspr": {
+        "title": "Commission the Child Safeguarding Practice Review",
+        "intro": (
+            "The partners commission and supervise the reviewer(s). Add reviewers "
+            "to the case as members with the part 'Reviewer'."
+        ),
+        "label": "Date it was commissioned",
+        "run": lambda review, on: cspr_services.cspr_open(review=review, on=on),
+        "done": ("The CSPR is open. Agree its methodology and terms of reference."),
+    },
+}
+
+
+@login_required
+def date_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    if action not in DATE_ACTIONS:
+        raise Http404("No such action.")
+    spec = DATE_ACTIONS[action]
+    case = get_rw_case_for_user(request.user, reference)
+    review = _review(case)
+    form = DateForm(request.POST or None, label=spec["label"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec["run"](review, form.cleaned_data["on"])
+        except ValidationError as error:
+            add_service_errors(form, _on_field(error))
+        else:
+            return _done(request, reference, spec["done"])
+    return render(request, "children/date_form.html", {"case": case, "form": form, "spec": spec})
+
+
+def _on_field(error: ValidationError) -> ValidationError:
+    """Services name their date field; on this page it is `on`."""
+    if hasattr(error, "error_dict"):
+        return ValidationError(
+            {("on" if k != "__all__" else k): v for k, v in error.error_dict.items()}
+        )
+    return error
+
+
+@login_required
+def panel_response(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    review = _review(case)
+    form = PanelResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome.panel_response(
+                review=review,
+                response=form.cleaned_data["response"],
+                on=form.cleaned_data["received_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _done(request, reference, "The National Panel's response is recorded.")
+    spec = {"title": "Record the National Panel's response", "intro": ""}
+    return render(request, "children/date_form.html", {"case": case, "form": form, "spec": spec})
+
+
+def _cspr(case: Any) -> Cspr:
+    try:
+        return case.cspr
+    except Cspr.DoesNotExist:
+        raise Http404("This case has no CSPR.") from None
+
+
+@login_required
+def cspr_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    from lantern.access.policy import Perm, can
+
+    case = get_case_for_user(request.user, reference, what="CSPR")
+    cspr = _cspr(case)
+    can_manage = can(request.user, Perm.CHANGE_CASE, case)
+    form = CsprForm(
+        request.POST or None, initial={f: getattr(cspr, f) for f in cspr_services.CSPR_FIELDS}
+    )
+    if request.method == "POST":
+        case = get_rw_case_for_user(request.user, reference)
+        if form.is_valid():
+            cspr_services.cspr_update(cspr=cspr, **form.cleaned_data)
+            messages.success(request, "The review's plan has been saved.")
+            return redirect("children:cspr", reference=reference)
+    documents = case.documents.filter(is_draft=False).order_by("-uploaded_at")
+    return render(
+        request,
+        "children/cspr.html",
+        {
+            "case": case,
+            "cspr": cspr,
+            "form": form,
+            "can_manage": can_manage,
+            "report_form": FinalReportForm(documents=documents, prefix="final-report"),
+            "sent_form": DateForm(label="Date it was sent", prefix="sent"),
+            "plan_form": PlanPublicationForm(prefix="plan"),
+            "publish_form": PublishForm(prefix="publish"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cspr_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    cspr = _cspr(case)
+    forms = {
+        "final-report": (FinalReportForm, {"documents": case.documents.filter(is_draft=False)}),
+        "sent": (DateForm, {"label": "Date it was sent"}),
+        "plan": (PlanPublicationForm, {}),
+        "publish": (PublishForm, {}),
+    }
+    if action not in forms:
+        raise Http404("No such action.")
+    form_class, kwargs = forms[action]
+    form = form_class(request.POST, prefix=action, **kwargs)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "final-report":
+                cspr_services.final_report_set(cspr=cspr, document=data["document"])
+            elif action == "sent":
+                cspr_services.final_report_sent(cspr=cspr, on=data["on"])
+            elif action == "plan":
+                cspr_services.publication_plan(
+                    cspr=cspr, planned=data["planned"], reason=data["reason"]
+                )
+            else:
+                cspr_services.publish(cspr=cspr, on=data["on"], url=data["url"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Saved.")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("children:cspr", reference=reference)
