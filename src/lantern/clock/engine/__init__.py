@@ -1,0 +1,34 @@
+"""The statutory clock's engine: pure Python, dates in and dates out, no Django.
+
+A test imports every module here with Django made unimportable, to keep it so.
+"""
+
+from .periods import Period, Unit, add_months, after, before
+from .rules import ANCHOR, START, Override, StepRule, Timetable
+from .scheduling import Planned, long_date, schedule
+from .status import DUE_SOON_DAYS, Status, step_status
+from .timetables import TIMETABLES
+from .workdays import ENGLAND, WorkingCalendar, bank_holidays
+
+__all__ = [
+    "ANCHOR",
+    "DUE_SOON_DAYS",
+    "ENGLAND",
+    "START",
+    "TIMETABLES",
+    "Override",
+    "Period",
+    "Planned",
+    "Status",
+    "StepRule",
+    "Timetable",
+    "Unit",
+    "WorkingCalendar",
+    "add_months",
+    "after",
+    "bank_holidays",
+    "before",
+    "long_date",
+    "schedule",
+    "step_status",
+]

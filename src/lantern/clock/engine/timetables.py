@@ -1,0 +1,111 @@
+"""Each pathway's timetable, declared once. Keys are the pathway keys of lantern.cases.
+
+Sources: Working Together to Safeguard Children 2023 (WT2023) for the statutory
+timescales; the partnership's Learning and Improvement Framework for the defaults,
+which a partnership may change for itself (see LocalTimescale).
+"""
+
+from .periods import Period, Unit
+from .rules import START, StepRule, Timetable
+
+WD = Unit.WORKING_DAYS
+WT2023 = "Working Together to Safeguard Children 2023"
+FRAMEWORK = "Learning and Improvement Framework (default)"
+
+RAPID_REVIEW = Timetable(
+    pathway="rapid-review",
+    start_label="Referral received",
+    anchor_choices=(
+        (START, "When the referral is received"),
+        ("panel-notified", "When the local authority notifies the National Panel (WT2023)"),
+    ),
+    conditions=(("looked-after", "A looked-after child has died"),),
+    steps=(
+        StepRule(
+            "scoping-sent",
+            "Scoping template and letter sent to every involved agency",
+            Period(2, WD),
+            source=FRAMEWORK,
+        ),
+        StepRule(
+            "scoping-returned",
+            "Agencies return scoping",
+            Period(5, WD),
+            after="scoping-sent",
+            source=FRAMEWORK,
+        ),
+        StepRule(
+            "meeting",
+            "Rapid review meeting held",
+            Period(13, WD),
+            earliest=Period(7, WD),
+            source=FRAMEWORK,
+        ),
+        StepRule(
+            "complete",
+            "Rapid review complete",
+            Period(15, WD),
+            statutory=True,
+            source=WT2023,
+        ),
+        StepRule(
+            "outcome-sent",
+            "Rapid review sent to the National Panel; agencies and referrer told the outcome",
+            Period(2, WD),
+            after="meeting",
+            source=FRAMEWORK,
+        ),
+        # "Within 5 working days of becoming aware": the referral is how the LA becomes
+        # aware, so this counts from the start whatever the partnership's anchor.
+        StepRule(
+            "panel-notified",
+            "Local authority notifies the National Panel of the serious incident",
+            Period(5, WD),
+            after=START,
+            statutory=True,
+            source=WT2023,
+        ),
+        StepRule(
+            "sos-ofsted-notified",
+            "Secretary of State and Ofsted notified of the death of a looked-after child",
+            Period(5, WD),
+            after=START,
+            statutory=True,
+            only_if="looked-after",
+            source=WT2023,
+        ),
+    ),
+)
+
+CSPR = Timetable(
+    pathway="cspr",
+    start_label="Decision to hold a CSPR",
+    steps=(
+        StepRule(
+            "complete",
+            "Review complete: final report agreed",
+            Period(6, Unit.MONTHS),
+            source=FRAMEWORK,
+        ),
+        # Back-scheduled from the planned publication date: when that date is agreed (by
+        # changing the publication step's due date), this moves with it.
+        StepRule(
+            "final-report-sent",
+            "Final report sent to the National Panel and the Secretary of State",
+            Period(7, WD),
+            after="publication",
+            before=True,
+            statutory=True,
+            source=WT2023 + ": at least 7 working days before publication",
+        ),
+        StepRule(
+            "publication",
+            "Report published (planned date)",
+            Period(7, WD),
+            after="complete",
+            source=FRAMEWORK,
+        ),
+    ),
+)
+
+TIMETABLES: dict[str, Timetable] = {t.pathway: t for t in (RAPID_REVIEW, CSPR)}

@@ -1,0 +1,90 @@
+"""Working days: weekdays that are not England & Wales bank holidays or partnership closures.
+
+"N working days after D" is the N-th working day after D. D itself never counts, so when
+D is not a working day the first working day after it is day 1.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+_DAY = timedelta(days=1)
+SATURDAY = 5
+
+
+@lru_cache(maxsize=256)
+def bank_holidays(year: int) -> frozenset[date]:
+    """England & Wales bank holidays of one year that fall on a weekday.
+
+    Substitute days ("Boxing Day (observed)") are weekdays and so are kept; the
+    holidays themselves, when on a weekend, are dropped as weekends already don't count.
+    """
+    found = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return frozenset(day for day in found if day.weekday() < SATURDAY)
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Bank holidays and weekends, plus the closure days a partnership adds."""
+
+    closures: frozenset[date] = field(default_factory=frozenset)
+
+    @classmethod
+    def with_closures(cls, closures: Iterable[date]) -> "WorkingCalendar":
+        return cls(frozenset(closures))
+
+    def is_working_day(self, day: date) -> bool:
+        return (
+            day.weekday() < SATURDAY
+            and day not in bank_holidays(day.year)
+            and day not in self.closures
+        )
+
+    def why_not_working(self, day: date) -> str:
+        """Why a day does not count, in words; empty for a working day."""
+        if day.weekday() >= SATURDAY:
+            return day.strftime("%A")
+        if day in bank_holidays(day.year):
+            return "a bank holiday"
+        if day in self.closures:
+            return "a closure day"
+        return ""
+
+    def add_working_days(self, day: date, count: int) -> date:
+        """The `count`-th working day after `day` (before it, for a negative count).
+
+        `day` itself never counts; a count of 0 returns `day` unchanged.
+        """
+        step = _DAY if count >= 0 else -_DAY
+        remaining = abs(count)
+        while remaining:
+            day += step
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def next_working_day(self, day: date) -> date:
+        """`day` if it is a working day, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += _DAY
+        return day
+
+    def previous_working_day(self, day: date) -> date:
+        """`day` if it is a working day, else the last working day before it."""
+        while not self.is_working_day(day):
+            day -= _DAY
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days from `start` (counted) up to `end` (not counted)."""
+        count, day = 0, start
+        while day < end:
+            count += self.is_working_day(day)
+            day += _DAY
+        return count
+
+
+ENGLAND = WorkingCalendar()
