@@ -112,3 +112,35 @@ def test_case_list_query_count_is_flat(client, django_assert_num_queries):
     with django_assert_num_queries(9):
         response = client.get(reverse("cases:list"))
     assert len(response.context["cases"]) == 16
+
+
+def test_my_work_query_count_stays_flat_as_cases_grow(client, django_assert_max_num_queries):
+    """My cases with next steps and timelines, overdue and due this week: no query per case."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lantern.clock.services import case_schedule
+
+    me = UserFactory()
+
+    def add_cases(n):
+        for _ in range(n):
+            case = CaseFactory(partnership=me.partnership)
+            MembershipFactory(case=case, person=me, capacity=Capacity.REVIEWER)
+            case_schedule(case=case, pathway="rapid-review", start=datetime.date(2026, 11, 2))
+
+    add_cases(2)
+    client.force_login(me)
+    client.get(reverse("web:dashboard"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("web:dashboard"))
+    add_cases(10)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("web:dashboard"))
+    assert len(response.context["cases"]) == 12
+    assert len(many.captured_queries) == len(few.captured_queries)
+    # The page itself, on top of session, user and roles: a bounded number in total.
+    with django_assert_max_num_queries(40):
+        client.get(reverse("web:dashboard"))

@@ -181,3 +181,17 @@ def due_within_for_user(user: Any, days: int, *, today: date | None = None) -> l
         _open_steps_for_user(user).filter(due__gte=today, due__lte=until, paused_on__isnull=True)
     )
     return _with_status(steps, user.partnership_id, today, calendar)
+
+
+def steps_for_cases(cases: list[Case], *, today: date | None = None) -> dict[int, list[CaseStep]]:
+    """Each case's steps with their status, for lists of cases: a constant number of queries."""
+    if not cases:
+        return {}
+    by_case: dict[int, list[CaseStep]] = {case.pk: [] for case in cases}
+    lookup = {case.pk: case for case in cases}
+    steps = list(CaseStep.objects.filter(case__in=cases))
+    for step in steps:
+        step.case = lookup[step.case_id]
+        by_case[step.case_id].append(step)
+    _with_status(steps, cases[0].partnership_id, today)
+    return by_case

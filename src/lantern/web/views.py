@@ -8,6 +8,8 @@ from lantern.access.policy import Perm, partnership_perms
 from lantern.agencyrequests.selectors import requests_for_user
 from lantern.cases.models import Capacity, CaseMembership
 from lantern.cases.selectors import my_cases
+from lantern.clock.engine.status import Status
+from lantern.clock.selectors import due_within_for_user, overdue_for_user, steps_for_cases
 
 
 @login_required
@@ -19,8 +21,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "case_id", "capacity"
         )
     )
+    steps = steps_for_cases(cases)
     for case in cases:
         case.my_capacity = Capacity(capacities[case.pk]).label
+        case.timeline = steps[case.pk]
+        case.next_step = next((s for s in case.timeline if s.done_on is None), None)
     perms = partnership_perms(user)
     roles = [str(a) for a in user.role_assignments.select_related("group", "agency")]
     return render(
@@ -29,6 +34,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "cases": cases,
             "my_requests": requests_for_user(user),
+            "overdue": overdue_for_user(user),
+            # Due within five working days (this week), not already overdue.
+            "due_this_week": [
+                s for s in due_within_for_user(user, 5) if s.status != Status.OVERDUE
+            ],
             "roles": roles,
             "can_manage": Perm.VIEW_ADMINISTRATION in perms,
             "can_audit": Perm.VIEW_AUDIT_TRAIL in perms,
