@@ -45,7 +45,28 @@ def test_loading_again_keeps_existing_data(capsys):
     counts = (User.objects.count(), Agency.objects.count())
     call_command("demo")
     out = capsys.readouterr().out
-    assert "people: 0 added, 11 already there" in out
+    assert "people: 0 added, 14 already there" in out
+    assert "children's cases: 0 added" in out
     assert (User.objects.count(), Agency.objects.count()) == counts
     manager.refresh_from_db()
     assert manager.full_name == "Changed By Hand"
+
+
+def test_demo_has_childrens_cases_in_four_states():
+    from lantern.agencyrequests.selectors import late_requests
+    from lantern.children.models import RapidReview
+
+    demo_load()
+    reviews = {r.case.pseudonym: r for r in RapidReview.objects.select_related("case")}
+    assert set(reviews) == {"Child A", "Child B", "Child C", "Child D"}
+    # A rapid review with a late scoping return (the hospital's).
+    assert [str(r.agency) for r in late_requests(reviews["Child A"].case)] == [
+        "Demo Hospitals NHS Foundation Trust"
+    ]
+    # One awaiting the National Panel's response.
+    assert reviews["Child B"].outcome_sent_on and not reviews["Child B"].panel_response
+    # A CSPR with a draft, marked as one.
+    drafting = reviews["Child C"].case
+    assert drafting.pathway == "cspr" and drafting.documents.filter(is_draft=True).exists()
+    # A published CSPR, whose report passed the check for the child's identity.
+    assert reviews["Child D"].case.cspr.published_on is not None

@@ -98,7 +98,7 @@ def document_text(document: Any) -> str:
     )
 
 
-def final_report_set(*, cspr: Cspr, document: Any) -> Cspr:
+def final_report_set(*, cspr: Cspr, document: Any, on: datetime.date | None = None) -> Cspr:
     if document.case_id != cspr.case_id:
         raise ValidationError("Choose a document of this review.")
     if document.is_draft:
@@ -106,7 +106,7 @@ def final_report_set(*, cspr: Cspr, document: Any) -> Cspr:
     cspr.final_report = document
     with transaction.atomic():
         cspr.save()
-        step_happened(cspr.case, "complete", timezone.localdate())
+        step_happened(cspr.case, "complete", on or timezone.localdate())
         set_stage(cspr.case, "report")
     return cspr
 

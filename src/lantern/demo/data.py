@@ -116,4 +116,26 @@ PEOPLE = [
         [(Role.LD_COORDINATOR, None)],
     ),
     ("auditor@example.org", "Peter Lang", "Internal Auditor", None, [(Role.AUDITOR, None)]),
+    # Representatives for the statutory partners and the hospital, for the children's cases.
+    (
+        "council.rep@example.org",
+        "Maya Singh",
+        "Service Manager, Safeguarding",
+        "Demoshire Council Children's Services",
+        [(Role.NOMINATED_REPRESENTATIVE, "Demoshire Council Children's Services")],
+    ),
+    (
+        "police.rep@example.org",
+        "Sergeant Dan Carter",
+        "Public Protection Unit",
+        "Demoshire Police",
+        [(Role.NOMINATED_REPRESENTATIVE, "Demoshire Police")],
+    ),
+    (
+        "hospital.rep@example.org",
+        "Nadia Rahman",
+        "Named Nurse for Safeguarding Children",
+        "Demo Hospitals NHS Foundation Trust",
+        [(Role.NOMINATED_REPRESENTATIVE, "Demo Hospitals NHS Foundation Trust")],
+    ),
 ]

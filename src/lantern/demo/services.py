@@ -65,4 +65,8 @@ def demo_load() -> LoadSummary:
                 )
         else:
             summary.count("people", False)
+    from .children import demo_children_load
+
+    added = demo_children_load(partnership)
+    summary.created["children's cases"] = added
     return summary

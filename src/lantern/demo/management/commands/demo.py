@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from lantern.demo.services import demo_load
 
@@ -10,8 +11,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        summary = demo_load()
-        for what in ("partnership", "groups", "agencies", "people"):
+        # The demo's e-mails are recorded in each case's history; don't print them all.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            summary = demo_load()
+        for what in ("partnership", "groups", "agencies", "people", "children's cases"):
             added, kept = summary.created.get(what, 0), summary.existing.get(what, 0)
             self.stdout.write(f"{what}: {added} added, {kept} already there")
         self.stdout.write(self.style.SUCCESS("The demo partnership is ready."))
