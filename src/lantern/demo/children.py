@@ -54,14 +54,20 @@ def _referral(
         user=people["li.member"],
         received_on=received,
         data={
-            "referring_agency": agencies[HOSPITAL], "authorised_by": "Nadia Rahman",
-            "authorised_on": received, "child_name": child, "date_of_birth": dob,
-            "address": "27 Willow Lane, Demotown, DT4 7QP", "looked_after": False,
-            "incident_on": received - timedelta(days=1), "harm": "serious_harm",
-            "abuse_or_neglect": "suspected", "what_happened": what,
+            "referring_agency": agencies[HOSPITAL],
+            "authorised_by": "Nadia Rahman",
+            "authorised_on": received,
+            "child_name": child,
+            "date_of_birth": dob,
+            "address": "27 Willow Lane, Demotown, DT4 7QP",
+            "looked_after": False,
+            "incident_on": received - timedelta(days=1),
+            "harm": "serious_harm",
+            "abuse_or_neglect": "suspected",
+            "what_happened": what,
             "involved_agencies": [agencies[n] for n in [*STATUTORY, "Riverside Medical Practice"]],
         },
-    )  # fmt: skip
+    )
     review.case.pseudonym = pseudonym
     review.case.save(update_fields=["pseudonym"])
     services.referral_accept(review=review)
@@ -87,9 +93,11 @@ def _returns(
             continue
         user = answerers.get(request.agency.name, people["business.manager"])
         request_submit(
-            request=request, user=user, records_secured=True,
+            request=request,
+            user=user,
+            records_secured=True,
             response=f"{request.agency}: our involvement with the family, from our records.",
-        )  # fmt: skip
+        )
         when = timezone.make_aware(datetime.datetime.combine(on, datetime.time(11)))
         AgencyRequest.objects.filter(pk=request.pk).update(submitted_at=when)
 
@@ -97,21 +105,31 @@ def _returns(
 def _meeting(review: RapidReview, people: dict[str, User], held: datetime.date, kind: str) -> None:
     agencies = {a.name: a for a in review.involved_agencies.all()}
     meeting = meeting_schedule(
-        case=review.case, title="Rapid review meeting", kind="rapid_review", date=held,
-        window=None, location="Online",
-    )  # fmt: skip
-    attendance_record(meeting=meeting, rows=[
-        {"person": people["council.rep"], "agency": agencies[STATUTORY[0]], "attended": True},
-        {"person": people["police.rep"], "agency": agencies[STATUTORY[1]], "attended": True},
-        {"person": people["nominated.rep"], "agency": agencies[STATUTORY[2]], "attended": True},
-        {"person": people["business.manager"], "role": "Business Manager", "attended": True},
-    ])  # fmt: skip
+        case=review.case,
+        title="Rapid review meeting",
+        kind="rapid_review",
+        date=held,
+        window=None,
+        location="Online",
+    )
+    attendance_record(
+        meeting=meeting,
+        rows=[
+            {"person": people["council.rep"], "agency": agencies[STATUTORY[0]], "attended": True},
+            {"person": people["police.rep"], "agency": agencies[STATUTORY[1]], "attended": True},
+            {"person": people["nominated.rep"], "agency": agencies[STATUTORY[2]], "attended": True},
+            {"person": people["business.manager"], "role": "Business Manager", "attended": True},
+        ],
+    )
     meeting_held(meeting=meeting, held_on=held, minutes="Facts reviewed; learning identified.")
     decision = decision_record(
-        meeting=meeting, kind=kind, choices=RAPID_REVIEW_DECISIONS, user=people["business.manager"],
+        meeting=meeting,
+        kind=kind,
+        choices=RAPID_REVIEW_DECISIONS,
+        user=people["business.manager"],
         rationale="Agencies could have shared information about the family sooner.",
         immediate_actions="Safety plan for the younger sibling agreed by children's social care.",
-    )  # fmt: skip
+    )
     decision_endorse(decision=decision, user=people["independent.chair"])
 
 
@@ -134,49 +152,87 @@ def demo_children_load(partnership: Partnership) -> int:
     today = timezone.localdate()
 
     # 1. A rapid review whose hospital scoping return is late.
-    late = _referral(partnership, people, child="Ellie Demo", dob=today.replace(year=today.year - 2),
-                     received=today - timedelta(days=14), pseudonym="Child A",
-                     what="Admitted with a head injury the parents could not explain.")  # fmt: skip
+    late = _referral(
+        partnership,
+        people,
+        child="Ellie Demo",
+        dob=today.replace(year=today.year - 2),
+        received=today - timedelta(days=14),
+        pseudonym="Child A",
+        what="Admitted with a head injury the parents could not explain.",
+    )
     outcome.scoping_send(review=late, sent_on=today - timedelta(days=13))
     _returns(late, people, today - timedelta(days=8), skip=HOSPITAL)
 
     # 2. A rapid review waiting for the National Panel's response.
-    waiting = _referral(partnership, people, child="Noah Sample", dob=today.replace(year=today.year - 9),
-                        received=today - timedelta(days=24), pseudonym="Child B",
-                        what="Found with serious injuries after a period of missing school.")  # fmt: skip
+    waiting = _referral(
+        partnership,
+        people,
+        child="Noah Sample",
+        dob=today.replace(year=today.year - 9),
+        received=today - timedelta(days=24),
+        pseudonym="Child B",
+        what="Found with serious injuries after a period of missing school.",
+    )
     _through_outcome(waiting, people, today - timedelta(days=24), "alternative")
 
     # 3. A CSPR with a draft report.
-    drafting = _referral(partnership, people, child="Lily Fictional", dob=today.replace(year=today.year - 4),
-                         received=today - timedelta(days=95), pseudonym="Child C",
-                         what="Severe neglect found at home by the health visitor.")  # fmt: skip
+    drafting = _referral(
+        partnership,
+        people,
+        child="Lily Fictional",
+        dob=today.replace(year=today.year - 4),
+        received=today - timedelta(days=95),
+        pseudonym="Child C",
+        what="Severe neglect found at home by the health visitor.",
+    )
     _through_outcome(drafting, people, today - timedelta(days=95), "cspr")
     outcome.panel_response(review=drafting, response="agrees", on=today - timedelta(days=75))
     cspr = cspr_services.cspr_open(review=drafting, on=today - timedelta(days=70))
-    cspr_services.cspr_update(cspr=cspr, methodology="Systems approach with practitioner events.",
-                              terms_of_reference=cspr.terms_of_reference)  # fmt: skip
+    cspr_services.cspr_update(
+        cspr=cspr,
+        methodology="Systems approach with practitioner events.",
+        terms_of_reference=cspr.terms_of_reference,
+    )
     document_generate(
-        case=drafting.case, title="CSPR report (draft 1)", kind="report_draft", draft=True,
+        case=drafting.case,
+        title="CSPR report (draft 1)",
+        kind="report_draft",
+        draft=True,
         user=people["reviewer"],
-        sections=[("Summary", "Child C lived with her mother and two siblings."),
-                  ("Learning", "Health and children's services did not share concerns.")],
-    )  # fmt: skip
+        sections=[
+            ("Summary", "Child C lived with her mother and two siblings."),
+            ("Learning", "Health and children's services did not share concerns."),
+        ],
+    )
 
     # 4. A published CSPR.
-    done = _referral(partnership, people, child="Oscar Invented", dob=today.replace(year=today.year - 12),
-                     received=today - timedelta(days=300), pseudonym="Child D",
-                     what="Serious self-harm after a long period of neglect.")  # fmt: skip
+    done = _referral(
+        partnership,
+        people,
+        child="Oscar Invented",
+        dob=today.replace(year=today.year - 12),
+        received=today - timedelta(days=300),
+        pseudonym="Child D",
+        what="Serious self-harm after a long period of neglect.",
+    )
     _through_outcome(done, people, today - timedelta(days=300), "cspr")
     outcome.panel_response(review=done, response="agrees", on=today - timedelta(days=280))
     cspr = cspr_services.cspr_open(review=done, on=today - timedelta(days=275))
     report = document_upload(
-        case=done.case, title="CSPR final report: Child D", kind="final_report", is_draft=False,
+        case=done.case,
+        title="CSPR final report: Child D",
+        kind="final_report",
+        is_draft=False,
         user=people["business.manager"],
-        file=ContentFile(b"Child D: learning for the partnership. Agencies did not see the pattern.",
-                         name="child-d-final-report.txt"),
-    )  # fmt: skip
+        file=ContentFile(
+            b"Child D: learning for the partnership. Agencies did not see the pattern.",
+            name="child-d-final-report.txt",
+        ),
+    )
     cspr_services.final_report_set(cspr=cspr, document=report, on=today - timedelta(days=80))
     cspr_services.final_report_sent(cspr=cspr, on=today - timedelta(days=70))
-    cspr_services.publish(cspr=cspr, on=today - timedelta(days=56),
-                          url="https://example.org/learning/child-d")  # fmt: skip
+    cspr_services.publish(
+        cspr=cspr, on=today - timedelta(days=56), url="https://example.org/learning/child-d"
+    )
     return 4
