@@ -7,6 +7,9 @@ from lantern.cases.models import Capacity, Case
 
 from .factories import CaseFactory, MembershipFactory, PartnershipFactory, UserFactory
 
+# One set of browser fixtures (one Chromium, one Playwright loop) for every folder.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @dataclass
 class AccessCast:

@@ -75,4 +75,3 @@ def storage(settings, tmp_path):
 
 
 # The browser journey here uses the browser suite's Chromium, page and axe-core fixtures.
-from tests.browser.conftest import axe, browser, page  # noqa: E402, F401

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 import pytest
 
 from lantern.accounts.models import Role
-from tests.browser.conftest import axe, browser, page  # noqa: F401  (for test_browser)
 from tests.factories import PartnershipFactory, UserFactory
 
 

@@ -1,4 +1,7 @@
-"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+"""Browser test fixtures, loaded once for the whole suite by tests/conftest.py (a plugin,
+so every folder shares one Chromium and one Playwright event loop).
+
+Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
 live server, with axe-core checking each page against WCAG 2.2 AA.
 
 Nothing here downloads a browser. Without /usr/bin/chromium or node_modules/axe-core
