@@ -147,3 +147,25 @@ class TestStampingUploadedDrafts:
         ]
         assert stamped.sections[2].header.is_linked_to_previous
         assert stamped.sections[0].first_page_header.paragraphs[0].text == DRAFT_MARKING
+
+
+class TestUploadedPdfDraft:
+    """Rule: every draft Lantern serves is marked, including PDFs people upload."""
+
+    def test_every_page_of_a_served_pdf_draft_carries_the_marking(self):
+        import io
+
+        from pypdf import PdfReader
+        from weasyprint import HTML
+
+        from lantern.documents.generate import stamp_pdf
+        from lantern.documents.models import DRAFT_MARKING
+
+        pages = "".join(f'<p style="page-break-after: always">Page {n}</p>' for n in range(3))
+        uploaded = HTML(string=f"<html><body>{pages}</body></html>").write_pdf()
+        stamped = PdfReader(io.BytesIO(stamp_pdf(uploaded)))
+        assert len(stamped.pages) == 3
+        for number, page in enumerate(stamped.pages):
+            text = page.extract_text()
+            assert text.count(DRAFT_MARKING) == 2, number  # top and bottom
+            assert f"Page {number}" in text

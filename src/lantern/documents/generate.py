@@ -6,7 +6,7 @@ other documents carry `marking` (e.g. "OFFICIAL – SENSITIVE") there instead.
 """
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -127,3 +127,31 @@ def stamp_docx(data: bytes) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def stamp_pdf(data: bytes) -> bytes:
+    """An uploaded PDF draft with DRAFT_MARKING at the top and bottom of every page.
+
+    Each page gets an overlay of its own size, drawn by WeasyPrint and merged by pypdf."""
+    from pypdf import PdfReader, PdfWriter
+    from weasyprint import HTML
+
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    overlays: dict[tuple[float, float], Any] = {}
+    for page in writer.pages:
+        size = (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1))
+        if size not in overlays:
+            html = _OVERLAY.format(width=size[0], height=size[1], marking=DRAFT_MARKING)
+            overlays[size] = PdfReader(io.BytesIO(HTML(string=html).write_pdf())).pages[0]
+        page.merge_page(overlays[size])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+_OVERLAY = """<html><head><style>
+@page {{ size: {width}pt {height}pt; margin: 0; }}
+body {{ margin: 0; font-family: sans-serif; font-weight: bold; color: #d4351c; font-size: 9pt; }}
+p {{ position: absolute; left: 0; right: 0; text-align: center; margin: 0; }}
+.top {{ top: 6pt; }} .bottom {{ bottom: 6pt; }}
+</style></head><body><p class="top">{marking}</p><p class="bottom">{marking}</p></body></html>"""

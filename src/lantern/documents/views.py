@@ -1,5 +1,6 @@
 import io
 import logging
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from lantern.web.forms import add_service_errors
 from . import services
 from .access import refusal
 from .forms import UploadForm
-from .generate import stamp_docx
+from .generate import stamp_docx, stamp_pdf
 from .models import Document
 from .selectors import case_documents_context, documents_for_user
 
@@ -71,11 +72,11 @@ def document_upload(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "documents/upload.html", {"case": case, "form": form})
 
 
-def _draft_docx(document: Document) -> bytes | None:
+def _draft_marked(document: Document, stamp: Callable[[bytes], bytes]) -> bytes | None:
     with document.file.open("rb") as stored:
         data = stored.read()
     try:
-        return stamp_docx(data)
+        return stamp(data)
     except Exception:  # a file Word cannot read either: it is still marked by its name
         logger.warning("Could not mark draft document %s", document.pk, exc_info=True)
         return None
@@ -96,7 +97,9 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
     if document.is_draft:
         filename = f"UNPUBLISHED DRAFT - STRICTLY CONFIDENTIAL - {filename}"
         if filename.lower().endswith(DOCX):
-            body = _draft_docx(document)
+            body = _draft_marked(document, stamp_docx)
+        elif filename.lower().endswith(".pdf"):
+            body = _draft_marked(document, stamp_pdf)
     response = FileResponse(
         io.BytesIO(body) if body is not None else document.file.open("rb"),
         as_attachment=True,
