@@ -144,3 +144,17 @@ def test_my_work_query_count_stays_flat_as_cases_grow(client, django_assert_max_
     # The page itself, on top of session, user and roles: a bounded number in total.
     with django_assert_max_num_queries(40):
         client.get(reverse("web:dashboard"))
+
+
+def test_overdue_steps_name_their_case(client):
+    import datetime
+
+    from lantern.clock.services import case_schedule
+
+    case = CaseFactory()
+    manager = UserFactory(partnership=case.partnership, roles=["business_manager"])
+    case_schedule(case=case, pathway="rapid-review", start=datetime.date(2026, 1, 5))
+    client.force_login(manager)
+    body = client.get(reverse("web:dashboard")).content.decode()
+    assert "Overdue" in body
+    assert f'href="/cases/{case.reference}/"' in body
