@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChronologyConfig(AppConfig):
+    name = "lantern.chronology"
+    verbose_name = "Multi-agency chronology"
