@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from lantern.cases.pathways import PATHWAYS
+from lantern.clock.engine.timetables import TIMETABLE_NAMES
 from lantern.web.forms import GovukDateField, GovukForm
 
 from .engine import TIMETABLES, StepRule
@@ -22,7 +22,7 @@ def _in_range(day: datetime.date | None, what: str) -> datetime.date | None:
 class PreviewForm(GovukForm):
     pathway = forms.ChoiceField(
         label="Pathway",
-        choices=[("", "Choose a pathway"), *((k, PATHWAYS[k].name) for k in TIMETABLES)],
+        choices=[("", "Choose a pathway"), *((k, TIMETABLE_NAMES[k]) for k in TIMETABLES)],
         error_messages={"required": "Choose the pathway.", "invalid_choice": "Choose a pathway."},
     )
     start = GovukDateField(

@@ -14,8 +14,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lantern.cases.models import Case, CaseStatus
-from lantern.cases.pathways import PATHWAYS
 from lantern.cases.selectors import cases_for_user
+from lantern.clock.engine.timetables import TIMETABLE_NAMES
 
 from .engine import TIMETABLES, Override, Planned, StepRule, Timetable, WorkingCalendar, schedule
 from .models import CaseStep, ClockSettings, ClosureDay, LocalTimescale
@@ -110,7 +110,7 @@ def timescales_overview(partnership_id: int, *, settings: ClockSettings) -> list
     return [
         PathwayTimescales(
             timetable,
-            PATHWAYS[key].name,
+            TIMETABLE_NAMES[key],
             [
                 TimescaleRow(
                     step,

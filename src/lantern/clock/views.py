@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lantern.access.policy import Perm, has_perm
-from lantern.cases.pathways import PATHWAYS
+from lantern.clock.engine.timetables import TIMETABLE_NAMES
 from lantern.manage.access import get_for_user, require_perm
 from lantern.partnerships.models import Partnership
 from lantern.web.forms import add_service_errors
@@ -46,7 +46,8 @@ def preview(request: HttpRequest) -> HttpResponse:
                 conditions=form.cleaned_data["conditions"],
             ),
             "caption": (
-                f"{PATHWAYS[pathway].name}: clock starting {long_date(form.cleaned_data['start'])}"
+                f"{TIMETABLE_NAMES[pathway]}: clock starting "
+                f"{long_date(form.cleaned_data['start'])}"
             ),
         }
     return render(request, "clock/preview.html", context)
@@ -112,7 +113,7 @@ def timescale_edit(request: HttpRequest, pathway: str, step_id: str) -> HttpResp
     return render(
         request,
         "clock/timescale_form.html",
-        {"form": form, "rule": rule, "pathway_name": PATHWAYS[pathway].name},
+        {"form": form, "rule": rule, "pathway_name": TIMETABLE_NAMES[pathway]},
     )
 
 

@@ -108,4 +108,86 @@ CSPR = Timetable(
     ),
 )
 
-TIMETABLES: dict[str, Timetable] = {t.pathway: t for t in (RAPID_REVIEW, CSPR)}
+WEEKS, MONTHS = Unit.WEEKS, Unit.MONTHS
+CARE_ACT = "Care Act 2014 s44; " + FRAMEWORK
+HOME_OFFICE = "Home Office DHR statutory guidance 2016 (default)"
+
+SAR_REFERRAL = Timetable(
+    pathway="sar-referral",
+    start_label="SAR referral received",
+    steps=(
+        StepRule(
+            "scoping-returned", "Scoping returns from every involved agency", Period(20, WD),
+            source=FRAMEWORK,
+        ),
+        StepRule(
+            "decision", "Sub-group decides whether to convene a SAR", Period(8, WEEKS),
+            earliest=Period(6, WEEKS), source=FRAMEWORK,
+        ),
+        StepRule(
+            "chair-agreed", "Independent Chair agrees the SAR", Period(10, WD),
+            after="decision", source=FRAMEWORK,
+        ),
+    ),
+)  # fmt: skip
+
+SAR = Timetable(
+    pathway="sar",
+    start_label="SAR commissioned",
+    steps=(
+        StepRule(
+            "reviewers-commissioned", "Reviewers commissioned", Period(3, WEEKS),
+            source=FRAMEWORK,
+        ),
+        StepRule(
+            "initial-scoping-meeting", "Initial scoping meeting (reviewers and SAR Panel)",
+            Period(4, WEEKS), after="reviewers-commissioned", source=FRAMEWORK,
+        ),
+        StepRule(
+            "draft-report", "Draft final report to the SAR Panel", Period(5, MONTHS),
+            source=FRAMEWORK,
+        ),
+        # The framework's "5½ months": two weeks after the draft report is due (5 months).
+        StepRule(
+            "sar-committee", "SAR Committee", Period(2, WEEKS), after="draft-report",
+            source=FRAMEWORK + ": 5½ months",
+        ),
+        StepRule(
+            "sab-signoff", "SAB sign-off; decision to publish the full report or a summary",
+            Period(6, MONTHS), source=CARE_ACT,
+        ),
+        StepRule(
+            "family-shared", "Report shared with the family", Period(2, WEEKS),
+            after="sab-signoff", source=FRAMEWORK,
+        ),
+        StepRule("publication", "Publication", Period(7, MONTHS), source=FRAMEWORK),
+        StepRule("learning-event", "Learning event", Period(9, MONTHS), source=FRAMEWORK),
+    ),
+)  # fmt: skip
+
+DHR = Timetable(
+    pathway="dhr",
+    start_label="Notification of the death",
+    steps=(
+        StepRule(
+            "decision", "Decision whether to hold a DHR", Period(1, MONTHS), source=HOME_OFFICE,
+        ),
+        StepRule(
+            "report", "Overview report complete", Period(6, MONTHS), after="decision",
+            source=HOME_OFFICE,
+        ),
+    ),
+)  # fmt: skip
+
+TIMETABLES: dict[str, Timetable] = {
+    t.pathway: t for t in (RAPID_REVIEW, CSPR, SAR_REFERRAL, SAR, DHR)
+}
+
+#: What people call each timetable (a SAR case runs the referral's, then the review's).
+TIMETABLE_NAMES: dict[str, str] = {
+    "rapid-review": "Rapid review",
+    "cspr": "Child Safeguarding Practice Review",
+    "sar-referral": "Safeguarding Adult Review: referral to decision",
+    "sar": "Safeguarding Adult Review: the review",
+    "dhr": "Domestic Homicide Review",
+}
