@@ -1,0 +1,249 @@
+from typing import Any, cast
+
+from django import forms
+
+from lantern.accounts.models import User
+from lantern.partnerships.models import Agency, Partnership
+from lantern.web.forms import GovukDateField, GovukForm
+
+from .models import AbuseOrNeglect, Authoriser, Publication, SarDecision
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(label: str, required: str, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": required},
+    )
+
+
+def _text(label: str, required: str, rows: int = 4, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required},
+    )
+
+
+class ReferralForm(GovukForm):
+    """The SAR referral: the Care Act s44 questions, the referrer and who authorised it."""
+
+    referring_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Referring agency",
+        empty_label="Choose the agency making the referral",
+        error_messages={"required": "Choose the agency making the referral."},
+    )
+    public_concern_from = forms.CharField(
+        label="Member of the public who raised the concern (if any)",
+        help_text="A member of the public's concern is entered by the worker involved.",
+        max_length=200,
+        required=False,
+    )
+    authorised_by = forms.CharField(
+        label="Name of the person who authorised the referral",
+        max_length=200,
+        error_messages={"required": "Enter the name of the person who authorised it."},
+    )
+    authoriser_role = forms.ChoiceField(
+        label="Who authorised it?",
+        choices=Authoriser.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether a safeguarding lead or senior manager agreed it."},
+    )
+    authorised_on = GovukDateField(label="Date it was authorised")
+    adult_name = forms.CharField(
+        label="Adult's full name",
+        max_length=200,
+        help_text="Kept confidential. Published documents use a pseudonym such as Adult A.",
+        error_messages={"required": "Enter the adult's full name."},
+    )
+    date_of_birth = GovukDateField(label="Adult's date of birth", required=False)
+    address = forms.CharField(
+        label="Adult's address", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    care_and_support_needs = _yes_no(
+        "Does the adult have needs for care and support?",
+        "Say whether the adult has needs for care and support.",
+        "Whether or not the local authority was meeting those needs.",
+    )
+    died = forms.ChoiceField(
+        label="Has the adult died?",
+        choices=[("died", "The adult has died"), ("alive", "The adult is alive")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the adult has died or is alive."},
+    )
+    abuse_or_neglect = forms.ChoiceField(
+        label="Is abuse or neglect known or suspected?",
+        choices=AbuseOrNeglect.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether abuse or neglect is known or suspected."},
+    )
+    serious = _yes_no(
+        "Was the abuse or neglect serious?",
+        "Say whether the abuse or neglect was serious.",
+    )
+    agencies_concern = _yes_no(
+        "Is there concern that agencies could have worked together more effectively?",
+        "Say whether there is concern about how agencies worked together.",
+    )
+    what_happened = _text(
+        "What happened", "Describe what happened.", 6, "The facts as you know them."
+    )
+    involved_agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agencies involved with the adult",
+        help_text="Include independent providers.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the agencies involved with the adult."},
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(partnership=partnership).active()
+        cast(forms.ModelChoiceField, self.fields["referring_agency"]).queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["involved_agencies"]).queryset = agencies
+
+    def referral_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for name in ("care_and_support_needs", "serious", "agencies_concern"):
+            data[name] = data[name] == "yes"
+        data["died"] = data["died"] == "died"
+        return data
+
+
+class ReturnForm(GovukForm):
+    reason = _text(
+        "What is missing or needs correcting",
+        "Say what is missing, so the referrer can put it right.",
+        help_text="The referrer is told this by e-mail and can correct the referral.",
+    )
+
+
+class ScreenForm(GovukForm):
+    panel_chair = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="SAR Panel chair who screened it with you",
+        empty_label="Choose the SAR Panel chair",
+        error_messages={"required": "Choose the SAR Panel chair."},
+    )
+    on = GovukDateField(label="Date it was screened")
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(partnership=partnership, is_active=True).order_by("full_name")
+        cast(forms.ModelChoiceField, self.fields["panel_chair"]).queryset = people
+
+
+class DecisionForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="What did the sub-group decide?",
+        choices=SarDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the sub-group decided."},
+    )
+    rationale = _text("Rationale", "Enter the rationale for the decision.")
+    decided_on = GovukDateField(label="Date of the decision")
+
+
+class FamilyForm(GovukForm):
+    on = GovukDateField(label="Date the family was told")
+    by_whom = forms.CharField(
+        label="Who told the family",
+        help_text="The Independent Chair or a senior nominee.",
+        max_length=200,
+        error_messages={"required": "Enter who told the family."},
+    )
+
+
+class DateForm(GovukForm):
+    on = GovukDateField(label="Date")
+
+    def __init__(self, *args: Any, label: str = "Date", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(GovukDateField, self.fields["on"])
+        field.label = label
+        field.what = label[0].lower() + label[1:]
+
+
+class ImrSendForm(GovukForm):
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agencies asked for an IMR",
+        help_text="Independent providers included.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one agency."},
+    )
+    due = GovukDateField(label="IMR due")
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["agencies"]).queryset = agencies
+
+
+class ImrAuthorForm(GovukForm):
+    name = forms.CharField(label="Author's name", max_length=200, required=False)
+    job_title = forms.CharField(label="Author's job title", max_length=200, required=False)
+    independence = forms.CharField(
+        label="How the author is independent of the case",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    confirmed = forms.BooleanField(
+        label="I confirm the author is a manager independent of the case", required=False
+    )
+
+
+class SignoffForm(GovukForm):
+    on = GovukDateField(label="Date the SAB signed it off")
+    publication = forms.ChoiceField(
+        label="What will be published?",
+        choices=Publication.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to publish the full report or a summary."},
+    )
+
+
+class FinalReportForm(GovukForm):
+    document = forms.ModelChoiceField(
+        queryset=None,
+        label="Report to publish",
+        empty_label="Choose the report",
+        help_text="The full report or the summary: a document of this review, not a draft.",
+        error_messages={"required": "Choose the report."},
+    )
+
+    def __init__(self, *args: Any, documents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["document"]).queryset = documents
+
+
+class PublishForm(GovukForm):
+    on = GovukDateField(label="Date of publication")
+    url = forms.URLField(
+        label="Link to the published report",
+        assume_scheme="https",
+        error_messages={
+            "required": "Enter the link to the published report.",
+            "invalid": "Enter a full web address, like https://example.org/report.",
+        },
+    )
+
+
+class DelayForm(GovukForm):
+    reasons = _text(
+        "Why the review will take longer than six months",
+        "Enter the reasons the review will take longer than six months.",
+        help_text="For example, criminal proceedings. The notice gives these reasons.",
+    )
+    recipients = _text(
+        "Who the notice goes to",
+        "Enter who the notice goes to (the adult or their advocate).",
+        3,
+        "The adult or their advocate, and anyone else told.",
+    )

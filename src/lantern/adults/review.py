@@ -1,0 +1,233 @@
+"""The review, month by month from the commission date (the "sar" timetable): reviewers,
+the initial scoping meeting, IMRs, monthly SAR Panel meetings, the report, SAB sign-off,
+the family, publication and the learning event."""
+
+import calendar
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.agencyrequests.models import AgencyRequest
+from lantern.agencyrequests.services import requests_send
+from lantern.children.cspr import document_text
+from lantern.children.publication import identifying_details
+from lantern.clock.models import CaseStep
+from lantern.clock.services import case_schedule
+from lantern.meetings.models import MeetingKind
+from lantern.meetings.services import meeting_schedule
+
+from .decision import sar_decision
+from .models import Publication, Sar, SarDecision, SarReferral
+from .services import set_stage, step_happened
+
+#: Steps recorded simply as "it happened on": (title of the page, label of the date).
+DATE_STEPS = {
+    "reviewers-commissioned": "Date the reviewers were commissioned",
+    "initial-scoping-meeting": "Date of the initial scoping meeting",
+    "draft-report": "Date the draft final report went to the SAR Panel",
+    "sar-committee": "Date of the SAR Committee",
+}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _not_future(on: datetime.date, field: str = "on") -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: "The date cannot be in the future."})
+
+
+def _step(sar: Sar, step_id: str) -> CaseStep:
+    return CaseStep.objects.get(case=sar.case, pathway="sar", step_id=step_id)
+
+
+def panel_meetings_schedule(sar: Sar) -> list[Any]:
+    """One SAR Panel meeting a month from the commission date up to the draft report."""
+    until = _step(sar, "draft-report").due
+    meetings, month = [], 1
+    while (day := add_months(sar.commissioned_on, month)) <= until:
+        meetings.append(
+            meeting_schedule(
+                case=sar.case,
+                title=f"SAR Panel, month {month}",
+                kind=MeetingKind.PANEL,
+                date=day,
+                window=None,
+            )
+        )
+        month += 1
+    return meetings
+
+
+def sar_commission(*, referral: SarReferral, on: datetime.date) -> Sar:
+    decision = sar_decision(referral)
+    if decision is None or decision.kind == SarDecision.OTHER or decision.endorsed_on is None:
+        raise ValidationError("A SAR is commissioned once the Independent Chair agrees it.")
+    if hasattr(referral.case, "sar"):
+        raise ValidationError("This SAR is already commissioned.")
+    _not_future(on)
+    if on < decision.endorsed_on:
+        raise ValidationError({"on": "The SAR cannot be commissioned before it was agreed."})
+    agencies = ", ".join(a.name for a in referral.involved_agencies.all())
+    with transaction.atomic():
+        sar = Sar.objects.create(
+            case=referral.case,
+            commissioned_on=on,
+            terms_of_reference=(
+                f"Agencies in scope: {agencies}.\nWhy the SAR: {decision.rationale}\n"
+                "Questions for the review: to be agreed with the reviewers."
+            ),
+        )
+        case_schedule(case=referral.case, pathway="sar", start=on)
+        set_stage(referral.case, "review")
+        panel_meetings_schedule(sar)
+    return sar
+
+
+def sar_step_done(*, sar: Sar, step_id: str, on: datetime.date) -> None:
+    if step_id not in DATE_STEPS:
+        raise ValidationError("That step is not recorded here.")
+    _not_future(on)
+    if on < sar.commissioned_on:
+        raise ValidationError({"on": "The date cannot be before the SAR was commissioned."})
+    with transaction.atomic():
+        step_happened(sar.case, "sar", step_id, on)
+        if step_id == "draft-report":
+            set_stage(sar.case, "report")
+
+
+def imr_send(*, sar: Sar, agency_ids: list[int], due: datetime.date) -> list[AgencyRequest]:
+    """An IMR from each agency (independent providers included), after the initial scoping
+    meeting, answering the terms of reference."""
+    if _step(sar, "initial-scoping-meeting").done_on is None:
+        raise ValidationError("IMRs are requested after the initial scoping meeting.")
+    instructions = (
+        "Your agency's Individual Management Review, written by a manager independent of the "
+        "case: a review of your records, interviews with the staff involved, your agency's "
+        f"chronology, and answers to the terms of reference:\n{sar.terms_of_reference}"
+    )
+    return requests_send(
+        case=sar.case,
+        agency_ids=agency_ids,
+        kind="imr",
+        title="Individual Management Review",
+        instructions=instructions,
+        due=due,
+    )
+
+
+def imr_author_record(
+    *, request: AgencyRequest, name: str, job_title: str, independence: str, confirmed: bool,
+    user: Any,
+) -> Any:  # fmt: skip
+    from .models import ImrAuthor
+
+    problems = {}
+    if request.kind != "imr":
+        problems["__all__"] = "Only an IMR has an author to record."
+    for field, value, message in [
+        ("name", name, "Enter the author's name."),
+        ("job_title", job_title, "Enter the author's job title."),
+        ("independence", independence, "Say how the author is independent of the case."),
+    ]:
+        if not value.strip():
+            problems[field] = message
+    if not confirmed:
+        problems["confirmed"] = "Confirm that the author is a manager independent of the case."
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        author, _ = ImrAuthor.objects.update_or_create(
+            request=request,
+            defaults={
+                "name": name.strip(),
+                "job_title": job_title.strip(),
+                "independence": independence.strip(),
+                "confirmed_by": user,
+                "confirmed_on": timezone.localdate(),
+            },
+        )
+    return author
+
+
+def sab_signoff(*, sar: Sar, on: datetime.date, publication: str) -> Sar:
+    if publication not in Publication.values:
+        raise ValidationError({"publication": "Choose whether to publish the full report."})
+    if _step(sar, "draft-report").done_on is None:
+        raise ValidationError("The SAB signs off the final draft after the SAR Panel has it.")
+    _not_future(on)
+    sar.signed_off_on, sar.publication = on, publication
+    with transaction.atomic():
+        sar.save()
+        step_happened(sar.case, "sar", "sab-signoff", on)
+    return sar
+
+
+def family_shared(*, sar: Sar, on: datetime.date) -> Sar:
+    if sar.signed_off_on is None:
+        raise ValidationError("The report is shared with the family after the SAB signs it off.")
+    _not_future(on)
+    if on < sar.signed_off_on:
+        raise ValidationError({"on": "The family cannot have it before the sign-off."})
+    sar.family_shared_on = on
+    with transaction.atomic():
+        sar.save()
+        step_happened(sar.case, "sar", "family-shared", on)
+    return sar
+
+
+def final_report_set(*, sar: Sar, document: Any) -> Sar:
+    if document.case_id != sar.case_id:
+        raise ValidationError("Choose a document of this review.")
+    if document.is_draft:
+        raise ValidationError("A draft cannot be the report that is published.")
+    sar.final_report = document
+    with transaction.atomic():
+        sar.save()
+    return sar
+
+
+def publish(*, sar: Sar, on: datetime.date, url: str) -> Sar:
+    """Refused while the report (full or summary) still names the adult."""
+    if sar.signed_off_on is None or sar.final_report is None:
+        raise ValidationError("The SAB signs it off, and the report is chosen, before publication.")
+    _not_future(on)
+    subject = sar.case.subject
+    found = identifying_details(
+        document_text(sar.final_report),
+        full_name=subject.full_name,
+        date_of_birth=subject.date_of_birth,
+        address=subject.address,
+    )
+    if found:
+        listed = "; ".join(f"{f.what.replace('child', 'adult')} (“{f.found}”)" for f in found)
+        raise ValidationError(
+            f"The report still names the adult: {listed}. Replace them with the pseudonym "
+            f"“{sar.case.pseudonym or 'Adult A'}” and upload the report again."
+        )
+    sar.published_on, sar.publication_url = on, url
+    with transaction.atomic():
+        sar.save()
+        step_happened(sar.case, "sar", "publication", on)
+        set_stage(sar.case, "publication")
+    return sar
+
+
+def learning_event(*, sar: Sar, on: datetime.date) -> Sar:
+    if sar.published_on is None:
+        raise ValidationError("The learning event follows publication.")
+    _not_future(on)
+    sar.learning_event_on = on
+    with transaction.atomic():
+        sar.save()
+        step_happened(sar.case, "sar", "learning-event", on)
+        set_stage(sar.case, "closed")
+    return sar

@@ -1,0 +1,223 @@
+"""Writes for a SAR referral up to scoping. Each validates first, then writes in one
+transaction; the referrer is told every outcome."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.agencyrequests.models import AgencyRequest
+from lantern.agencyrequests.services import requests_send
+from lantern.cases.models import Capacity, Case, CaseMembership, Subject
+from lantern.cases.services import case_open
+from lantern.children.outcome import _representatives  # the kernel's "reps on the case"
+from lantern.clock.models import CaseStep
+from lantern.clock.services import case_schedule, step_done
+from lantern.meetings.access import is_independent_chair
+from lantern.notifications.services import notify
+from lantern.partnerships.models import Agency
+
+from . import rules
+from .models import ReferralStatus, SarReferral
+
+REFERRAL_FIELDS = [
+    "referring_agency", "public_concern_from", "authorised_by", "authoriser_role",
+    "authorised_on", "adult_name", "date_of_birth", "address", "care_and_support_needs",
+    "died", "abuse_or_neglect", "serious", "agencies_concern", "what_happened",
+    "involved_agencies",
+]  # fmt: skip
+_SUBJECT_AND_M2M = {"adult_name", "date_of_birth", "address", "involved_agencies"}
+S44 = ["care_and_support_needs", "died", "abuse_or_neglect", "serious", "agencies_concern"]
+
+SCOPING_TITLE = "SAR scoping return"
+SCOPING_INSTRUCTIONS = (
+    "Please tell the SAR Panel, from your agency's records, about your involvement with the "
+    "adult: what you knew, what you did, how you worked with other agencies, and any risks "
+    "now. Secure your agency's records and confirm that you have."
+)
+
+
+def tell_referrer(referral: SarReferral, message: str) -> None:
+    notify(
+        to=[referral.referred_by],
+        subject=f"SAR referral {referral.case.reference}",
+        template="adults/email/outcome.txt",
+        context={"message": message},
+        case=referral.case,
+        kind="sar_referral_outcome",
+    )
+
+
+def set_stage(case: Case, stage: str) -> None:
+    case.stage = stage
+    case.save(update_fields=["stage"])
+
+
+def step_happened(case: Case, pathway: str, step_id: str, on: datetime.date) -> None:
+    step = CaseStep.objects.filter(case=case, pathway=pathway, step_id=step_id).first()
+    if step is not None and step.done_on is None:
+        step_done(step=step, on=on)
+
+
+def _check(data: dict[str, Any], partnership_id: int) -> None:
+    problems = rules.date_problems(authorised_on=data["authorised_on"], today=timezone.localdate())
+    agencies = [data["referring_agency"], *data["involved_agencies"]]
+    if any(a.partnership_id != partnership_id for a in agencies):
+        problems["involved_agencies"] = "Choose agencies of this partnership."
+    if not data["involved_agencies"]:
+        problems["involved_agencies"] = "Choose the agencies involved with the adult."
+    if problems:
+        raise ValidationError(problems)
+
+
+def _involved(data: dict[str, Any]) -> list[Agency]:
+    return list(dict.fromkeys([*data["involved_agencies"], data["referring_agency"]]))
+
+
+def _fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = {k: data[k] for k in REFERRAL_FIELDS if k not in _SUBJECT_AND_M2M}
+    fields["criteria"] = rules.s44_criteria(**{k: data[k] for k in S44})
+    return fields
+
+
+def referral_submit(
+    *, user: Any, data: dict[str, Any], received_on: datetime.date | None = None
+) -> SarReferral:
+    """Opens a SAR case from a referral; the referral's timetable starts when received."""
+    received_on = received_on or timezone.localdate()
+    _check(data, user.partnership_id)
+    with transaction.atomic():
+        case = case_open(
+            partnership=user.partnership,
+            pathway="sar",
+            title=f"SAR referral from {data['referring_agency']}",
+            subject_name=data["adult_name"],
+            subject_date_of_birth=data.get("date_of_birth"),
+            opened_on=received_on,
+        )
+        if data.get("address"):
+            Subject.objects.filter(pk=case.subject_id).update(address=data["address"])
+        referral = SarReferral.objects.create(
+            case=case, referred_by=user, received_on=received_on, **_fields(data)
+        )
+        referral.involved_agencies.set(_involved(data))
+        CaseMembership.objects.create(
+            case=case, person=user, capacity=Capacity.REFERRER, agency=data["referring_agency"]
+        )
+        case_schedule(case=case, pathway="sar-referral", start=received_on)
+    return referral
+
+
+def referral_return(*, referral: SarReferral, reason: str) -> SarReferral:
+    """An incomplete referral goes back to the sender, saying what is missing."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what is missing, so the referrer can put it right."})
+    if referral.status != ReferralStatus.SUBMITTED:
+        raise ValidationError("Only a submitted referral can be returned.")
+    referral.status = ReferralStatus.RETURNED
+    referral.returned_reason = reason.strip()
+    with transaction.atomic():
+        referral.save()
+    tell_referrer(referral, f"it was returned as incomplete: {referral.returned_reason}")
+    return referral
+
+
+def referral_resubmit(*, referral: SarReferral, data: dict[str, Any]) -> SarReferral:
+    if referral.status != ReferralStatus.RETURNED:
+        raise ValidationError("Only a returned referral can be corrected and sent again.")
+    _check(data, referral.case.partnership_id)
+    with transaction.atomic():
+        subject = referral.case.subject
+        subject.full_name = data["adult_name"]
+        subject.date_of_birth = data.get("date_of_birth")
+        subject.address = data.get("address", "")
+        subject.save()
+        for key, value in _fields(data).items():
+            setattr(referral, key, value)
+        referral.status = ReferralStatus.SUBMITTED
+        referral.returned_reason = ""
+        referral.save()
+        referral.involved_agencies.set(_involved(data))
+    return referral
+
+
+def referral_screen(
+    *, referral: SarReferral, user: Any, panel_chair: Any, on: datetime.date
+) -> SarReferral:
+    """The Business Manager records the screening they did with the SAR Panel chair."""
+    if referral.status != ReferralStatus.SUBMITTED:
+        raise ValidationError("Only a submitted, complete referral can be screened.")
+    if panel_chair.partnership_id != referral.case.partnership_id:
+        raise ValidationError({"panel_chair": "Choose the SAR Panel chair of this partnership."})
+    if panel_chair.pk == user.pk:
+        raise ValidationError(
+            {"panel_chair": "Screening takes two people: the Business Manager and the chair."}
+        )
+    if on > timezone.localdate() or on < referral.received_on:
+        raise ValidationError({"on": "Enter a date between the referral and today."})
+    referral.status = ReferralStatus.SCREENED
+    referral.screened_by, referral.panel_chair, referral.screened_on = user, panel_chair, on
+    with transaction.atomic():
+        referral.save()
+        set_stage(referral.case, "screening")
+    tell_referrer(referral, "it has been screened and goes to the Independent Chair.")
+    return referral
+
+
+def scoping_sign_off(*, referral: SarReferral, user: Any) -> SarReferral:
+    """The Independent Chair signs the screened referral off for scoping."""
+    if not is_independent_chair(user) or user.partnership_id != referral.case.partnership_id:
+        raise ValidationError("Only the partnership's Independent Chair can sign off scoping.")
+    if referral.status != ReferralStatus.SCREENED:
+        raise ValidationError("Screen the referral before it is signed off for scoping.")
+    referral.status = ReferralStatus.SIGNED_OFF
+    referral.signed_off_by, referral.signed_off_on = user, timezone.localdate()
+    with transaction.atomic():
+        referral.save()
+        set_stage(referral.case, "scoping")
+    tell_referrer(referral, "the Independent Chair signed it off for scoping.")
+    return referral
+
+
+def scoping_send(
+    *, referral: SarReferral, sent_on: datetime.date | None = None
+) -> list[AgencyRequest]:
+    """Asks every involved agency for a scoping return, due 20 working days after the
+    referral (the "sar-referral" timetable)."""
+    sent_on = sent_on or timezone.localdate()
+    if referral.status != ReferralStatus.SIGNED_OFF:
+        raise ValidationError("The Independent Chair signs off scoping first.")
+    if AgencyRequest.objects.filter(case=referral.case, kind="scoping").exists():
+        raise ValidationError("The scoping requests have already been sent.")
+    due = CaseStep.objects.get(
+        case=referral.case, pathway="sar-referral", step_id="scoping-returned"
+    ).due
+    with transaction.atomic():
+        _representatives(referral)
+    return requests_send(
+        case=referral.case,
+        agency_ids=list(referral.involved_agencies.values_list("pk", flat=True)),
+        kind="scoping",
+        title=SCOPING_TITLE,
+        instructions=SCOPING_INSTRUCTIONS,
+        due=max(due, sent_on),
+        secure_records=True,
+        sent_on=sent_on,
+    )
+
+
+def scoping_complete(*, referral: SarReferral) -> datetime.date:
+    """Every agency has returned: the step is done on the last return's date."""
+    returns = list(AgencyRequest.objects.filter(case=referral.case, kind="scoping"))
+    if not returns:
+        raise ValidationError("No scoping requests have been sent.")
+    waiting = [str(r.agency) for r in returns if r.submitted_at is None]
+    if waiting:
+        raise ValidationError(f"Still waiting for: {', '.join(waiting)}.")
+    last = max(timezone.localdate(r.submitted_at) for r in returns if r.submitted_at)
+    with transaction.atomic():
+        step_happened(referral.case, "sar-referral", "scoping-returned", last)
+        set_stage(referral.case, "decision")
+    return last

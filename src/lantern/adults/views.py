@@ -1,0 +1,142 @@
+"""Pages of a SAR: the referral, and the case page. Thin: the rules are in the services."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from lantern.access.policy import Perm, can
+from lantern.agencyrequests.selectors import requests_for_case
+from lantern.audit.recorder import record_read
+from lantern.cases.access import get_case_for_user, get_rw_case_for_user
+from lantern.cases.models import Case
+from lantern.clock.selectors import steps_for_case
+from lantern.documents.selectors import case_documents_context
+from lantern.meetings.access import is_independent_chair
+from lantern.meetings.selectors import case_meetings_context
+from lantern.web.forms import add_service_errors
+
+from . import delay, services
+from .decision import sar_decision
+from .forms import ReferralForm, ReturnForm
+from .models import ReferralStatus, SarReferral
+
+
+def referral_of(case: Case) -> SarReferral:
+    try:
+        return case.sar_referral
+    except SarReferral.DoesNotExist:
+        raise Http404("This case is not a SAR.") from None
+
+
+def _initial(referral: SarReferral) -> dict[str, Any]:
+    subject = referral.case.subject
+    yes_no = {True: "yes", False: "no"}
+    initial = {k: getattr(referral, k) for k in services.REFERRAL_FIELDS if hasattr(referral, k)}
+    return initial | {
+        "adult_name": subject.full_name,
+        "date_of_birth": subject.date_of_birth,
+        "address": subject.address,
+        "care_and_support_needs": yes_no[referral.care_and_support_needs],
+        "serious": yes_no[referral.serious],
+        "agencies_concern": yes_no[referral.agencies_concern],
+        "died": "died" if referral.died else "alive",
+        "involved_agencies": list(referral.involved_agencies.all()),
+    }
+
+
+@login_required
+def referral_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.partnership_id:
+        raise PermissionDenied("Only people of a partnership can refer.")
+    form = ReferralForm(request.POST or None, partnership=user.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_submit(user=user, data=form.referral_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Your referral has been sent as {referral.case.reference}.")
+            return redirect("adults:case", reference=referral.case.reference)
+    return render(request, "adults/referral_form.html", {"form": form})
+
+
+@login_required
+def referral_correct(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, what="returned SAR referral")
+    referral = referral_of(case)
+    if referral.referred_by_id != request.user.pk or referral.status != ReferralStatus.RETURNED:
+        raise PermissionDenied("Only the referrer can correct a returned referral.")
+    form = ReferralForm(
+        request.POST or None, partnership=case.partnership, initial=_initial(referral)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_resubmit(referral=referral, data=form.referral_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your corrected referral has been sent.")
+            return redirect("adults:case", reference=reference)
+    context = {"form": form, "referral": referral, "case": case}
+    return render(request, "adults/referral_form.html", context)
+
+
+@login_required
+def referral_return(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    referral = referral_of(case)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_return(referral=referral, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The referral has been returned to the referrer.")
+            return redirect("adults:case", reference=reference)
+    spec = {"title": "Return the referral as incomplete", "button": "Return to the referrer"}
+    return render(request, "adults/form.html", {"case": case, "form": form, "spec": spec})
+
+
+@login_required
+def sar_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, what="SAR")
+    referral = referral_of(case)
+    record_read(case.subject, what=f"identity, on the SAR {case.reference}")
+    agency_requests = list(requests_for_case(case).select_related("imr_author"))
+    scoping = [r for r in agency_requests if r.kind == "scoping"]
+    sar = getattr(case, "sar", None)
+    return render(
+        request,
+        "adults/sar.html",
+        {
+            "case": case,
+            "referral": referral,
+            "sar": sar,
+            "involved": referral.involved_agencies.all(),
+            "can_manage": can(request.user, Perm.CHANGE_CASE, case),
+            "is_chair": is_independent_chair(request.user),
+            "is_referrer": referral.referred_by_id == request.user.pk,
+            "steps": steps_for_case(case),
+            "agency_requests": agency_requests,
+            "scoping_sent": bool(scoping),
+            "scoping_in": bool(scoping) and all(r.submitted_at for r in scoping),
+            "scoping_done": case.steps.filter(
+                step_id="scoping-returned", done_on__isnull=False
+            ).exists(),
+            "imrs": [r for r in agency_requests if r.kind == "imr"],
+            "decision": sar_decision(referral),
+            "done_steps": set(
+                case.steps.filter(done_on__isnull=False).values_list("step_id", flat=True)
+            ),
+            "delayed": sar is not None and delay.is_delayed(sar),
+            "forecast": delay.forecast(sar) if sar else None,
+            **case_meetings_context(request.user, case),
+            **case_documents_context(request.user, case),
+        },
+    )
