@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ChronologyConfig(AppConfig):
     name = "lantern.chronology"
     verbose_name = "Multi-agency chronology"
+
+    def ready(self) -> None:
+        from lantern.audit.registry import track
+
+        from . import models
+
+        # Entries added, changed or removed one at a time are on the trail; an import
+        # replaces them in bulk and records one event of its own (services.py).
+        track(models.ChronologyEntry, redact={"event", "action_taken"})

@@ -1,0 +1,65 @@
+from django import forms
+
+from lantern.web.forms import GovukDateField, GovukForm
+
+from .parsing import MAX_UPLOAD_MB
+from .selectors import Filters
+
+
+class UploadForm(GovukForm):
+    file = forms.FileField(
+        label="Upload your agency's chronology",
+        help_text=f"A CSV or XLSX file in the template's columns, smaller than {MAX_UPLOAD_MB}MB. "
+        "It replaces every entry your agency has on this chronology.",
+        error_messages={"required": "Select a CSV or XLSX file."},
+    )
+
+
+class EntryForm(GovukForm):
+    happened_on = GovukDateField(label="Date", help_text="For example, 27 3 2026")
+    happened_at = forms.TimeField(
+        label="Time (optional)",
+        required=False,
+        help_text="For example, 14:30",
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        error_messages={"invalid": "Enter a time like 14:30."},
+    )
+    source_record = forms.CharField(
+        label="Source record (optional)", required=False, max_length=200
+    )
+    event = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Enter what happened."},
+    )
+    action_taken = forms.CharField(
+        label="Action taken (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    practitioner_role = forms.CharField(
+        label="Practitioner role (optional)", required=False, max_length=200
+    )
+
+
+class FilterForm(forms.Form):
+    """The filters above the chronology, from the query string: a bad value is ignored."""
+
+    date_from = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    key = forms.BooleanField(required=False)
+    flagged = forms.BooleanField(required=False)
+
+    def filters(self) -> Filters:
+        self.is_valid()
+        data = self.cleaned_data
+        ids = frozenset(int(v) for v in self.data.getlist("agency") if str(v).isdigit())
+        return Filters(
+            agency_ids=ids,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            key_only=bool(data.get("key")),
+            flagged_only=bool(data.get("flagged")),
+        )
