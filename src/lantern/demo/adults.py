@@ -13,6 +13,7 @@ from lantern.agencyrequests.models import AgencyRequest
 from lantern.cases.models import Case
 from lantern.clock.models import CaseStep
 from lantern.clock.services import step_extend
+from lantern.demo.chronology import demo_chronology_load
 from lantern.meetings.models import Decision
 from lantern.partnerships.models import Agency, Partnership
 
@@ -108,6 +109,8 @@ def demo_adults_load(partnership: Partnership) -> int:
         AgencyRequest.objects.filter(pk=late.pk).update(
             sent_on=today - datetime.timedelta(weeks=8), due=today - datetime.timedelta(days=10)
         )
+        # The agencies' chronologies for this review, one likely duplicate among them.
+        demo_chronology_load(month_four.case)
         delayed = _agreed_sar(partnership, "Adult Demo Three", review.add_months(today, -3))
         step = CaseStep.objects.get(case=delayed.case, pathway="sar", step_id="sab-signoff")
         step_extend(step=step, new_due=review.add_months(today, 6), reason="Criminal proceedings.")

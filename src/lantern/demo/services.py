@@ -65,8 +65,12 @@ def demo_load() -> LoadSummary:
                 )
         else:
             summary.count("people", False)
+    from .adults import demo_adults_load
     from .children import demo_children_load
 
-    added = demo_children_load(partnership)
-    summary.created["children's cases"] = added
+    summary.created["children's cases"] = demo_children_load(partnership)
+    summary.created["adults' cases"] = demo_adults_load(partnership)
+    from .dhr import demo_dhr_load
+
+    summary.created["domestic homicide reviews"] = demo_dhr_load(partnership)
     return summary

@@ -42,6 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "roles": roles,
             "can_manage": Perm.VIEW_ADMINISTRATION in perms,
             "can_audit": Perm.VIEW_AUDIT_TRAIL in perms,
+            "can_record_dhr": Perm.CHANGE_ALL_CASES in perms,
         },
     )
 

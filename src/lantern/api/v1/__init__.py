@@ -2,9 +2,12 @@
 
 from ninja import Router
 
+from lantern.adults import api as adults_api
+
 from . import cases, me, referrals
 
 router = Router()
 router.add_router("", me.router)
 router.add_router("cases", cases.router)
 router.add_router("children/referrals", referrals.router)
+router.add_router("adults/referrals", adults_api.router)

@@ -14,7 +14,15 @@ class Command(BaseCommand):
         # The demo's e-mails are recorded in each case's history; don't print them all.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             summary = demo_load()
-        for what in ("partnership", "groups", "agencies", "people", "children's cases"):
+        for what in (
+            "partnership",
+            "groups",
+            "agencies",
+            "people",
+            "children's cases",
+            "adults' cases",
+            "domestic homicide reviews",
+        ):
             added, kept = summary.created.get(what, 0), summary.existing.get(what, 0)
             self.stdout.write(f"{what}: {added} added, {kept} already there")
         self.stdout.write(self.style.SUCCESS("The demo partnership is ready."))
