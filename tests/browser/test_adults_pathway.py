@@ -1,0 +1,153 @@
+"""A Safeguarding Adult Review from referral to publication in a real browser, by the
+worker who refers, the Business Manager, the Independent Chair and an agency; axe on every
+page. Everything happens today, so each date is today's."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from lantern.accounts.models import User
+from lantern.adults.models import SarReferral
+from lantern.agencyrequests.models import AgencyRequest
+from lantern.agencyrequests.services import request_submit
+from lantern.demo.services import demo_load
+from lantern.documents.services import document_upload
+
+from .test_childrens_pathway import _as, _date
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _click_and_date(page, link: str, legend: str, button: str = "Save") -> None:
+    page.get_by_role("link", name=link).click()
+    _date(page, legend, timezone.localdate())
+    page.get_by_role("button", name=button).click()
+
+
+def test_sar_from_referral_to_publication(page, axe):
+    demo_load()
+    today = timezone.localdate()
+
+    # A social worker refers; an incomplete form is explained first.
+    _as(page, "theme.lead@example.org")
+    page.get_by_role("link", name="Refer for a Safeguarding Adult Review").click()
+    page.get_by_role("button", name="Send the referral").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    axe.check(page, "SAR referral with errors")
+    page.get_by_label("Referring agency").select_option(label="Demoshire Council Adult Social Care")
+    page.get_by_label("Name of the person who authorised the referral").fill("Helen Carter")
+    page.get_by_role("group", name="Who authorised it?").get_by_role("radio").first.check()
+    _date(page, "Date it was authorised", today)
+    page.get_by_label("Adult's full name").fill("Robin Browseradult")
+    for question in [
+        "Does the adult have needs for care and support?",
+        "Was the abuse or neglect serious?",
+        "Is there concern that agencies could have worked together more effectively?",
+    ]:
+        page.get_by_role("group", name=question).get_by_label("Yes").check()
+    page.get_by_label("The adult is alive").check()
+    page.get_by_role("group", name="Is abuse or neglect known or suspected?").get_by_role(
+        "radio"
+    ).first.check()
+    page.get_by_label("What happened").fill("Pressure sores and weight loss in a care home.")
+    for agency in ["Meadowview Care Home", "Demoshire Police"]:
+        page.get_by_label(agency, exact=True).check()
+    page.get_by_role("button", name="Send the referral").click()
+    referral = SarReferral.objects.get(case__subject__full_name="Robin Browseradult")
+    ref = referral.case.reference
+    axe.check(page, "SAR page (referrer)")
+
+    # The Business Manager screens it with the SAR Panel chair.
+    _as(page, "business.manager@example.org")
+    page.goto(f"/adults/{ref}/")
+    page.get_by_role("link", name="Record the screening").click()
+    page.get_by_label("SAR Panel chair who screened it with you").select_option(index=1)
+    _date(page, "Date it was screened", today)
+    axe.check(page, "Screening")
+    page.get_by_role("button", name="Save").click()
+
+    # The Independent Chair signs it off for scoping.
+    _as(page, "independent.chair@example.org")
+    page.goto(f"/adults/{ref}/")
+    page.get_by_role("button", name="Sign off for scoping").click()
+
+    # Scoping, the decision, the Chair's agreement and the family.
+    _as(page, "business.manager@example.org")
+    page.goto(f"/adults/{ref}/")
+    page.get_by_role("button", name="Ask every involved agency for scoping").click()
+    manager = User.objects.get(email="business.manager@example.org")
+    for request in AgencyRequest.objects.filter(case=referral.case, kind="scoping"):
+        request_submit(request=request, user=manager, response="Our records.", records_secured=True)
+    page.reload()
+    page.get_by_role("button", name="All scoping returns are in").click()
+    page.get_by_role("link", name="Record the sub-group's decision").click()
+    page.get_by_role("group", name="What did the sub-group decide?").get_by_role(
+        "radio"
+    ).first.check()
+    page.get_by_label("Rationale").fill(
+        "Care Act s44 is met: serious neglect, concern about agencies."
+    )
+    _date(page, "Date of the decision", today)
+    axe.check(page, "SAR decision")
+    page.get_by_role("button", name="Save").click()
+    _as(page, "independent.chair@example.org")
+    page.goto(f"/adults/{ref}/")
+    page.get_by_role("button", name="Agree the SAR").click()
+    _as(page, "business.manager@example.org")
+    page.goto(f"/adults/{ref}/")
+    page.get_by_role("link", name="Record that the family was told").click()
+    _date(page, "Date the family was told", today)
+    page.get_by_label("Who told the family").fill("The Independent Chair")
+    page.get_by_role("button", name="Save").click()
+
+    # The review, month by month (all recorded today here).
+    _click_and_date(page, "Commission the SAR", "Date")
+    axe.check(page, "SAR commissioned, with its timetable")
+    _click_and_date(
+        page, "Record the reviewers commissioned", "Date the reviewers were commissioned"
+    )
+    _click_and_date(
+        page, "Record the initial scoping meeting", "Date of the initial scoping meeting"
+    )
+    _click_and_date(
+        page, "Record the draft final report", "Date the draft final report went to the SAR Panel"
+    )
+    _click_and_date(page, "Record the SAR Committee", "Date of the SAR Committee")
+    page.get_by_role("link", name="Record the SAB sign-off").click()
+    _date(page, "Date the SAB signed it off", today)
+    page.get_by_role("group", name="What will be published?").get_by_role("radio").first.check()
+    page.get_by_role("button", name="Save").click()
+    _click_and_date(page, "Record the report shared with the family", "Date")
+
+    # Publication is refused while the report names the adult.
+    named = document_upload(
+        case=referral.case, title="SAR report", kind="final_report", user=manager, is_draft=False,
+        file=ContentFile(b"Robin Browseradult lived at Meadowview.", name="sar.txt"),
+    )  # fmt: skip
+    page.get_by_role("link", name="Choose the report to publish").click()
+    page.get_by_label("Report to publish").select_option(label=str(named))
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Record publication").click()
+    _date(page, "Date of publication", today)
+    page.get_by_label("Link to the published report").fill("https://example.org/sar/adult-e")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("names the adult")
+    axe.check(page, "Publication refused")
+    document_upload(
+        case=referral.case, title="SAR report", kind="final_report", user=manager, is_draft=False,
+        supersedes=named, file=ContentFile(b"Adult E lived in a care home.", name="sar.txt"),
+    )  # fmt: skip
+    page.goto(f"/adults/{ref}/")
+    page.get_by_role("link", name="Choose the report to publish").click()
+    page.get_by_label("Report to publish").select_option(index=1)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Record publication").click()
+    _date(page, "Date of publication", today)
+    page.get_by_label("Link to the published report").fill("https://example.org/sar/adult-e")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("main")).to_contain_text("the published report")
+    axe.check(page, "SAR published")
+    referral.refresh_from_db()
+    assert referral.case.sar.published_on == today
+    axe.assert_no_violations()
