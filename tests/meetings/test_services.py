@@ -252,3 +252,23 @@ def test_a_meeting_cannot_be_recorded_as_held_in_the_future():
     services.meeting_held(meeting=meeting, held_on=datetime.date(2026, 3, 12), minutes=" Notes ")
     meeting.refresh_from_db()
     assert (meeting.held, meeting.minutes) == (True, "Notes")
+
+
+def test_a_held_meeting_keeps_its_minutes_and_the_actions_agreed(db):
+    """SAR Panel meetings are kept "with minutes and actions" (domain: monthly panels)."""
+    import datetime
+
+    from lantern.meetings.models import MeetingKind
+    from lantern.meetings.services import meeting_held, meeting_schedule
+    from tests.factories import CaseFactory
+
+    meeting = meeting_schedule(
+        case=CaseFactory(), title="SAR Panel", kind=MeetingKind.PANEL,
+        date=datetime.date(2026, 11, 2), window=None,
+    )  # fmt: skip
+    meeting_held(
+        meeting=meeting, held_on=datetime.date(2026, 11, 2), minutes="Progress reviewed.",
+        actions="Chase the Demo Homes IMR — Business Manager — 9 Nov\n",
+    )  # fmt: skip
+    meeting.refresh_from_db()
+    assert meeting.actions == "Chase the Demo Homes IMR — Business Manager — 9 Nov"

@@ -110,6 +110,7 @@ class Sar(models.Model):
     delay_notice_on = models.DateField(null=True, blank=True)
     delay_recipients = models.TextField(blank=True)
     next_update_due = models.DateField(null=True, blank=True)
+    update_reminded_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"SAR {self.case.reference}"

@@ -167,6 +167,12 @@ class HeldForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Or a summary. Full minutes can be added as a paper of the meeting.",
     )
+    actions = forms.CharField(
+        label="Actions agreed (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One a line: what, who, by when.",
+    )
 
 
 class DecisionForm(GovukForm):

@@ -34,6 +34,9 @@ class Meeting(models.Model):
     held = models.BooleanField(default=False)
     held_on = models.DateField(null=True, blank=True)
     minutes = models.TextField(blank=True)
+    actions = models.TextField(
+        "Actions agreed", blank=True, help_text="One a line: what, who, by when."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -120,12 +120,15 @@ def attendance_record(*, meeting: Meeting, rows: list[AttendanceRow]) -> list[At
     return created
 
 
-def meeting_held(*, meeting: Meeting, held_on: datetime.date, minutes: str) -> Meeting:
+def meeting_held(
+    *, meeting: Meeting, held_on: datetime.date, minutes: str, actions: str = ""
+) -> Meeting:
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The date the meeting was held must be in the past."})
     meeting.held = True
     meeting.held_on = held_on
     meeting.minutes = minutes.strip()
+    meeting.actions = actions.strip()
     with transaction.atomic():
         meeting.save()
         hook = rules_for(meeting.case).on_held

@@ -125,7 +125,11 @@ def meeting_attendance(request: HttpRequest, reference: str, meeting_id: int) ->
 def meeting_held(request: HttpRequest, reference: str, meeting_id: int) -> HttpResponse:
     case = get_rw_case_for_user(request.user, reference)
     meeting = get_meeting(case, meeting_id)
-    initial = {"held_on": meeting.held_on or meeting.date, "minutes": meeting.minutes}
+    initial = {
+        "held_on": meeting.held_on or meeting.date,
+        "minutes": meeting.minutes,
+        "actions": meeting.actions,
+    }
     form = HeldForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
