@@ -42,3 +42,30 @@ def test_rule_sar_month_by_month_timetable_from_the_commission_date():
 
 def test_rule_dhr_decision_within_a_month_report_within_six_months_of_the_decision():
     assert _steps("dhr") == {"decision": (None, "2027-01-21"), "report": (None, "2027-07-21")}
+
+
+def test_rule_macfa_back_scheduled_from_the_qap_meeting():
+    from io import StringIO
+
+    out = StringIO()
+    call_command("timetable", "macfa", "--start", "2027-03-10", "--json", stdout=out)
+    steps = {s["id"]: s["due"] for s in json.loads(out.getvalue())["steps"]}
+    assert steps == {
+        "audit": "2027-02-10",  # 4 weeks before the QA&P meeting (Wed 10 Mar 2027)
+        "tool-devised": "2026-12-23",  # 7 weeks before the audit
+        "cases-selected": "2026-12-30",  # 6 weeks before
+        "template-sent": "2027-01-06",  # 5 weeks before
+        "programme-sent": "2027-02-03",  # 1 week before
+    }
+
+
+def test_rule_a_back_scheduled_date_on_a_bank_holiday_moves_back_to_a_working_day():
+    from io import StringIO
+
+    out = StringIO()
+    # QA&P Mon 1 Feb 2027: audit Mon 4 Jan; a week before is Mon 28 Dec 2026, the Boxing
+    # Day substitute holiday, so the programme is due the working day before: Thu 24 Dec.
+    call_command("timetable", "macfa", "--start", "2027-02-01", "--json", stdout=out)
+    steps = {s["id"]: s["due"] for s in json.loads(out.getvalue())["steps"]}
+    assert steps["audit"] == "2027-01-04"
+    assert steps["programme-sent"] == "2026-12-24"

@@ -179,8 +179,34 @@ DHR = Timetable(
     ),
 )  # fmt: skip
 
+MACFA = Timetable(
+    pathway="macfa",
+    start_label="QA&P meeting that will receive the audit",
+    steps=(
+        # Everything counts back: the audit 4 weeks before the QA&P meeting, the rest
+        # from the audit date. Back-scheduled dates roll back to a working day.
+        StepRule("audit", "Audit held", Period(4, WEEKS), before=True, source=FRAMEWORK),
+        StepRule(
+            "tool-devised", "Theme published, theme lead named, scope agreed, audit tool devised",
+            Period(7, WEEKS), after="audit", before=True, source=FRAMEWORK,
+        ),
+        StepRule(
+            "cases-selected", "Four cases randomly selected", Period(6, WEEKS), after="audit",
+            before=True, source=FRAMEWORK,
+        ),
+        StepRule(
+            "template-sent", "Audit template sent to the agency leads", Period(5, WEEKS),
+            after="audit", before=True, source=FRAMEWORK,
+        ),
+        StepRule(
+            "programme-sent", "Programme sent to invitees", Period(1, WEEKS), after="audit",
+            before=True, source=FRAMEWORK,
+        ),
+    ),
+)  # fmt: skip
+
 TIMETABLES: dict[str, Timetable] = {
-    t.pathway: t for t in (RAPID_REVIEW, CSPR, SAR_REFERRAL, SAR, DHR)
+    t.pathway: t for t in (RAPID_REVIEW, CSPR, SAR_REFERRAL, SAR, DHR, MACFA)
 }
 
 #: What people call each timetable (a SAR case runs the referral's, then the review's).
@@ -190,4 +216,5 @@ TIMETABLE_NAMES: dict[str, str] = {
     "sar-referral": "Safeguarding Adult Review: referral to decision",
     "sar": "Safeguarding Adult Review: the review",
     "dhr": "Domestic Homicide Review",
+    "macfa": "Multi-agency case file audit",
 }
