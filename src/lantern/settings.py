@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lantern.adults",
     "lantern.dhr",
     "lantern.chronology",
+    "lantern.audits",
     "lantern.access",
     "lantern.manage",
     "lantern.api",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("children/", include("lantern.children.urls")),
     path("adults/", include("lantern.adults.urls")),
     path("dhr/", include("lantern.dhr.urls")),
+    path("audits/", include("lantern.audits.urls")),
     path("cases/<str:reference>/chronology/", include("lantern.chronology.urls")),
     path("manage/", include("lantern.manage.urls")),
     path("api/", api.urls),

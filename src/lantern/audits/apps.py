@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditsConfig(AppConfig):
+    name = "lantern.audits"
+    verbose_name = "Multi-agency case file audits"
