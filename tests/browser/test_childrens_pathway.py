@@ -18,6 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _as(page, email: str) -> None:
     if page.get_by_role("button", name="Sign out").count():
         page.get_by_role("button", name="Sign out").click()
+        # Wait for the sign-out to land before navigating, or the POST may be cut short.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Lantern")
     page.goto("/account/sign-in/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(data.DEMO_PASSWORD)

@@ -65,6 +65,7 @@ def test_upload_to_export(page, axe, tmp_path):
     axe.check(page, "Import done")
 
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Lantern")
     _sign_in(page, lead)
     page.goto(f"/cases/{case.reference}/chronology/")
     expect(page.locator(".govuk-tag", has_text="Likely duplicate")).to_have_count(2)
