@@ -1,0 +1,163 @@
+from typing import Any, cast
+
+from django import forms
+
+from lantern.accounts.models import User
+from lantern.partnerships.models import Agency, Group, GroupKind, Partnership
+from lantern.web.forms import GovukDateField, GovukForm
+
+from .models import Audit, AuditKind, AuditReturn, Grade, QuestionKind
+from .returns import NO_INFORMATION, field_name
+
+
+def _text(label: str, required: str = "", rows: int = 4, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=bool(required),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required},
+    )
+
+
+class AuditForm(GovukForm):
+    theme = forms.CharField(
+        label="Theme", max_length=200, error_messages={"required": "Enter the theme of the audit."}
+    )
+    theme_lead = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Theme lead",
+        empty_label="Choose the theme lead",
+        error_messages={"required": "Choose the theme lead."},
+    )
+    scope = _text("Scope", "Enter the scope agreed for the audit.")
+    kind = forms.ChoiceField(
+        label="Whose cases are audited?",
+        choices=AuditKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the audit is of children's or adults' cases."},
+    )
+    qap_group = forms.ModelChoiceField(
+        queryset=Group.objects.none(),
+        label="QA&P sub-group",
+        required=False,
+        empty_label="Choose the sub-group",
+    )
+    qap_meeting_on = GovukDateField(
+        label="Date of the QA&P meeting that will receive the audit",
+        help_text="The timetable counts back from it: the audit is held 4 weeks before.",
+    )
+    cases_to_draw = forms.IntegerField(
+        label="Number of cases to draw at random", initial=4, min_value=1, max_value=20
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(partnership=partnership, is_active=True)
+        cast(forms.ModelChoiceField, self.fields["theme_lead"]).queryset = people
+        groups = Group.objects.filter(partnership=partnership, kind=GroupKind.QAP, is_active=True)
+        cast(forms.ModelChoiceField, self.fields["qap_group"]).queryset = groups
+
+
+class QuestionForm(GovukForm):
+    text = _text("Question", "Enter the question.", rows=2)
+    kind = forms.ChoiceField(
+        label="Kind of question",
+        choices=QuestionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of question."},
+    )
+    guidance = _text("Guidance for the auditors (optional)", rows=2)
+
+
+class CopyForm(GovukForm):
+    source = forms.ModelChoiceField(
+        queryset=Audit.objects.none(),
+        label="Copy the questions of an earlier audit",
+        empty_label="Choose an audit",
+        error_messages={"required": "Choose the audit to copy from."},
+    )
+
+    def __init__(self, *args: Any, audit: Audit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        earlier = (
+            Audit.objects.filter(case__partnership_id=audit.case.partnership_id)
+            .exclude(pk=audit.pk)
+            .select_related("case")
+        )
+        cast(forms.ModelChoiceField, self.fields["source"]).queryset = earlier
+
+
+class DrawForm(GovukForm):
+    references = _text(
+        "Eligible case references",
+        "Enter the eligible case references, one a line.",
+        rows=8,
+        help_text="One pseudonymised reference a line. Never enter names.",
+    )
+    count = forms.IntegerField(label="Number of cases to draw", min_value=1, max_value=20)
+    reason = _text(
+        "Reason for drawing again", rows=2, help_text="Needed only when cases were drawn before."
+    )
+
+
+class SendForm(GovukForm):
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agencies involved in the selected cases",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one agency."},
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(partnership=partnership).active()
+        cast(forms.ModelChoiceField, self.fields["agencies"]).queryset = agencies
+
+
+_GRADES = [*Grade.choices, (NO_INFORMATION, NO_INFORMATION)]
+_YES_NO = [("yes", "Yes"), ("no", "No"), (NO_INFORMATION, NO_INFORMATION)]
+
+
+class ReturnForm(GovukForm):
+    """The audit tool for one case and agency: one field per question. Fields are not
+    required here: a draft may be partial; the service says what a submission lacks."""
+
+    impact = _text(
+        "Evidence of the impact of your interventions on outcomes",
+        rows=5,
+        help_text="What changed for the child or adult because of what your agency did.",
+    )
+    concern = forms.BooleanField(
+        label="I have found an immediate safeguarding concern", required=False
+    )
+    concern_details = _text(
+        "Details of the concern",
+        rows=3,
+        help_text="The Business Manager and theme lead are e-mailed at once when you save.",
+    )
+
+    def __init__(self, *args: Any, ret: AuditReturn, **kwargs: Any) -> None:
+        initial = {field_name(q): ret.answers.get(str(q.pk), "") for q in ret.audit.questions.all()}
+        initial |= {"impact": ret.impact, "concern": ret.concern}
+        initial |= {"concern_details": ret.concern_details}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.questions = list(ret.audit.questions.all())
+        fields: dict[str, forms.Field] = {}
+        for q in self.questions:
+            label = f"{q.order}. {q.text}"
+            if q.kind == QuestionKind.OPEN:
+                fields[field_name(q)] = _text(label, rows=4, help_text=q.guidance)
+            else:
+                choices = _GRADES if q.kind == QuestionKind.GRADED else _YES_NO
+                fields[field_name(q)] = forms.ChoiceField(
+                    label=label,
+                    help_text=q.guidance,
+                    choices=choices,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+        self.fields = {**fields, **self.fields}
+
+    def answers(self) -> dict[str, str]:
+        return {str(q.pk): self.cleaned_data.get(field_name(q)) or "" for q in self.questions}

@@ -1,0 +1,168 @@
+"""Audit pages: every view tried with the four people (a member who may, a member who may
+only read, an outsider of the same partnership, a user of another partnership)."""
+
+import pytest
+from django.urls import reverse
+
+from lantern.audits import returns, selection, services
+from lantern.audits.models import Audit, AuditReturn, Draw, Question
+from lantern.cases.models import Case
+from lantern.clock.services import case_schedule
+from tests.factories import AgencyFactory
+
+from .conftest import QAP_ON, REFERENCES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def audit_cast(cast):
+    case = cast.case
+    Case.objects.filter(pk=case.pk).update(pathway="macfa", subject=None)
+    case.refresh_from_db()
+    Audit.objects.create(
+        case=case, theme="Neglect", theme_lead=cast.member, scope="Under-fives",
+        kind="children", qap_meeting_on=QAP_ON,
+    )  # fmt: skip
+    case_schedule(case=case, pathway="macfa", start=QAP_ON)
+    AgencyFactory(partnership=case.partnership, name="Council")
+    return cast
+
+
+def _url(name, case, *args):
+    return reverse(f"audits:{name}", args=[case.reference, *args])
+
+
+def _four(client, c, url, expected, method="get", data=None):
+    people = [c.member, c.read_only_member, c.outsider, c.stranger]
+    for person, status in zip(people, expected, strict=True):
+        client.force_login(person)
+        response = getattr(client, method)(url, data or {})
+        assert response.status_code == status, (person, url)
+
+
+def _ready(audit, user):
+    services.question_add(audit=audit, text="How was the child heard?", kind="open")
+    services.tool_finalise(audit=audit)
+    selection.cases_draw(audit=audit, user=user, references_text=REFERENCES)
+
+
+def test_audit_page_with_timetable_is_read_by_members_and_hidden_from_outsiders(client, audit_cast):
+    _four(client, audit_cast, _url("audit", audit_cast.case), [200, 200, 404, 404])
+    client.force_login(audit_cast.read_only_member)
+    body = client.get(_url("audit", audit_cast.case)).content.decode()
+    assert "Four cases randomly selected" in body and "Neglect" in body
+    assert "Build the audit tool" not in body
+
+
+def test_programme_lists_the_years_audits_each_person_may_read(client, audit_cast):
+    url = reverse("audits:programme")
+    seen = []
+    for person in [audit_cast.member, audit_cast.read_only_member, audit_cast.outsider,
+                   audit_cast.stranger, audit_cast.business_manager]:  # fmt: skip
+        client.force_login(person)
+        response = client.get(url)
+        assert response.status_code == 200
+        seen.append(audit_cast.case.reference in response.content.decode())
+    assert seen == [True, True, False, False, True]
+    client.force_login(audit_cast.member)
+    assert audit_cast.case.reference not in client.get(url, {"year": 2025}).content.decode()
+
+
+def test_programme_query_count_stays_flat(client, audit_cast, django_assert_num_queries):
+    client.force_login(audit_cast.business_manager)
+    client.get(reverse("audits:programme"))
+    # session, user, two-factor device, partnership, roles, the audits (case and theme
+    # lead joined), then the session's savepoint, update and release
+    with django_assert_num_queries(9):
+        client.get(reverse("audits:programme"))
+    for n in range(3):
+        services.audit_open(
+            partnership=audit_cast.case.partnership, theme=f"Theme {n}",
+            theme_lead=audit_cast.member, scope="s", kind="adults", qap_meeting_on=QAP_ON,
+        )  # fmt: skip
+    with django_assert_num_queries(9):
+        client.get(reverse("audits:programme"))
+
+
+def test_opening_an_audit_is_for_the_business_unit(client, audit_cast):
+    url = reverse("audits:new")
+    # The stranger is a Business Manager of another partnership: opens audits only there.
+    _four(client, audit_cast, url, [403, 403, 403, 200])
+    client.force_login(audit_cast.business_manager)
+    data = {
+        "theme": "Exploitation", "theme_lead": audit_cast.outsider.pk, "scope": "Teenagers",
+        "kind": "children", "qap_meeting_on_0": "8", "qap_meeting_on_1": "6",
+        "qap_meeting_on_2": "2026", "cases_to_draw": "4",
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302
+    audit = Audit.objects.get(theme="Exploitation")
+    assert audit.case.memberships.get().person == audit_cast.outsider
+    body = client.post(url, {"theme": ""}).content.decode()
+    assert "Enter the theme of the audit." in body
+
+
+def test_tool_builder_four_people_add_copy_remove_and_finalise(client, audit_cast):
+    case = audit_cast.case
+    _four(client, audit_cast, _url("tool", case), [200, 403, 404, 404])
+    client.force_login(audit_cast.member)
+    body = client.get(_url("tool", case)).content.decode()
+    assert 'id="id_question-text"' in body and 'id="id_copy-source"' in body
+    data = {"question-text": "Was the voice heard?", "question-kind": "open"}
+    assert client.post(_url("tool", case), data).status_code == 302
+    question = Question.objects.get()
+    body = client.post(_url("tool", case), {"copy-source": ""}).content.decode()
+    assert "Choose the audit to copy from." in body
+    remove = _url("question_remove", case, question.pk)
+    _four(client, audit_cast, remove, [302, 403, 404, 404], method="post")
+    assert not Question.objects.exists()
+    client.force_login(audit_cast.member)
+    client.post(_url("tool", case), data)
+    _four(client, audit_cast, _url("finalise", case), [302, 403, 404, 404], method="post")
+    assert Audit.objects.get().tool_finalised_on is not None
+
+
+def test_draw_page_four_people_and_errors_shown(client, audit_cast):
+    case = audit_cast.case
+    _four(client, audit_cast, _url("draw", case), [200, 403, 404, 404])
+    client.force_login(audit_cast.member)
+    body = client.post(_url("draw", case), {"references": "C-1\nJo Bloggs", "count": "4"})
+    assert "looks like a name" in body.content.decode()
+    response = client.post(_url("draw", case), {"references": REFERENCES, "count": "4"})
+    assert response.status_code == 302 and Draw.objects.get().drawn_by == audit_cast.member
+    body = client.get(_url("audit", case)).content.decode()
+    assert "re-run: the same cases" in body
+
+
+def test_send_page_four_people_sends_the_template(client, audit_cast):
+    case = audit_cast.case
+    audit = Audit.objects.get()
+    _ready(audit, audit_cast.member)
+    _four(client, audit_cast, _url("send", case), [200, 403, 404, 404])
+    client.force_login(audit_cast.member)
+    agency = case.partnership.agencies.get(name="Council")
+    assert client.post(_url("send", case), {"agencies": [agency.pk]}).status_code == 302
+    assert AuditReturn.objects.count() == 4
+
+
+def test_return_page_four_people_draft_and_per_question_errors(client, audit_cast):
+    case = audit_cast.case
+    audit = Audit.objects.get()
+    _ready(audit, audit_cast.member)
+    agency = case.partnership.agencies.get(name="Council")
+    returns.template_send(audit=audit, agency_ids=[agency.pk])
+    ret = AuditReturn.objects.first()
+    url = _url("return", case, ret.pk)
+    _four(client, audit_cast, url, [200, 403, 404, 404])
+    client.force_login(audit_cast.member)
+    field = f"q{audit.questions.get().pk}"
+    body = client.post(url, {field: "yes", "submit": "1"}).content.decode()
+    assert "Question 1 is an open question" in body and "evidence of the impact" in body
+    assert client.post(url, {field: "yes", "draft": "1"}).status_code == 302
+    ret.refresh_from_db()
+    assert ret.status == "draft" and ret.answers == {field[1:]: "yes"}
+    data = {field: "Seen alone.", "impact": "Child safer.", "submit": "1"}
+    assert client.post(url, data).status_code == 302
+    ret.refresh_from_db()
+    assert ret.status == "submitted"
