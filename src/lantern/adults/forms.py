@@ -5,6 +5,7 @@ from django import forms
 from lantern.accounts.models import User
 from lantern.partnerships.models import Agency, Partnership
 from lantern.web.forms import GovukDateField, GovukForm
+from lantern.web.step_forms import DateForm, PublishForm, ReportChoiceForm
 
 from .models import AbuseOrNeglect, Authoriser, Publication, SarDecision
 
@@ -161,16 +162,6 @@ class FamilyForm(GovukForm):
     )
 
 
-class DateForm(GovukForm):
-    on = GovukDateField(label="Date")
-
-    def __init__(self, *args: Any, label: str = "Date", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(GovukDateField, self.fields["on"])
-        field.label = label
-        field.what = label[0].lower() + label[1:]
-
-
 class ImrSendForm(GovukForm):
     agencies = forms.ModelMultipleChoiceField(
         queryset=Agency.objects.none(),
@@ -209,32 +200,6 @@ class SignoffForm(GovukForm):
     )
 
 
-class FinalReportForm(GovukForm):
-    document = forms.ModelChoiceField(
-        queryset=None,
-        label="Report to publish",
-        empty_label="Choose the report",
-        help_text="The full report or the summary: a document of this review, not a draft.",
-        error_messages={"required": "Choose the report."},
-    )
-
-    def __init__(self, *args: Any, documents: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["document"]).queryset = documents
-
-
-class PublishForm(GovukForm):
-    on = GovukDateField(label="Date of publication")
-    url = forms.URLField(
-        label="Link to the published report",
-        assume_scheme="https",
-        error_messages={
-            "required": "Enter the link to the published report.",
-            "invalid": "Enter a full web address, like https://example.org/report.",
-        },
-    )
-
-
 class DelayForm(GovukForm):
     reasons = _text(
         "Why the review will take longer than six months",
@@ -247,3 +212,11 @@ class DelayForm(GovukForm):
         3,
         "The adult or their advocate, and anyone else told.",
     )
+
+
+class FinalReportForm(ReportChoiceForm):
+    report = "report to publish"
+    help = "The full report or the summary: a document of this review, not a draft."
+
+
+__all__ = ["DateForm", "FinalReportForm", "PublishForm"]

@@ -4,6 +4,7 @@ from django import forms
 
 from lantern.partnerships.models import Agency, Partnership
 from lantern.web.forms import GovukDateField, GovukForm
+from lantern.web.step_forms import DateForm, PublishForm, ReportChoiceForm
 
 from .models import AbuseOrNeglect, Harm, PanelResponse
 
@@ -98,18 +99,6 @@ class PanelResponseForm(GovukForm):
     received_on = GovukDateField(label="Date of the response")
 
 
-class DateForm(GovukForm):
-    """One date, for the pathway's "record that it happened" steps."""
-
-    on = GovukDateField(label="Date")
-
-    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(GovukDateField, self.fields["on"])
-        field.label = label
-        field.what = label[0].lower() + label[1:]
-
-
 class CsprForm(GovukForm):
     methodology = forms.CharField(
         label="Methodology",
@@ -136,32 +125,13 @@ class CsprForm(GovukForm):
     )
 
 
-class FinalReportForm(GovukForm):
-    document = forms.ModelChoiceField(
-        queryset=None,
-        label="Final report",
-        empty_label="Choose the final report",
-        help_text="A document of this review that is not a draft.",
-        error_messages={"required": "Choose the final report."},
-    )
-
-    def __init__(self, *args: Any, documents: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["document"]).queryset = documents
-
-
-class PublishForm(GovukForm):
-    on = GovukDateField(label="Date of publication")
-    url = forms.URLField(
-        label="Link to the published report",
-        assume_scheme="https",
-        error_messages={
-            "required": "Enter the link to the published report.",
-            "invalid": "Enter a full web address, like https://example.org/report.",
-        },
-    )
-
-
 class PlanPublicationForm(GovukForm):
     planned = GovukDateField(label="Planned publication date")
     reason = forms.CharField(label="Why this date", max_length=300, required=False)
+
+
+class FinalReportForm(ReportChoiceForm):
+    report = "final report"
+
+
+__all__ = ["DateForm", "FinalReportForm", "PublishForm"]

@@ -1,8 +1,7 @@
-from typing import Any, cast
-
 from django import forms
 
 from lantern.web.forms import GovukDateField, GovukForm
+from lantern.web.step_forms import DateForm, PublishForm, ReportChoiceForm
 
 from .models import Outcome, Relationship, Response
 
@@ -70,16 +69,6 @@ class DecisionForm(GovukForm):
     )
 
 
-class DateForm(GovukForm):
-    on = GovukDateField(label="Date")
-
-    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(GovukDateField, self.fields["on"])
-        field.label = label
-        field.what = label[0].lower() + label[1:]
-
-
 class ChairForm(GovukForm):
     name = forms.CharField(
         label="Name of the independent chair",
@@ -88,20 +77,6 @@ class ChairForm(GovukForm):
         error_messages={"required": "Enter the name of the independent chair."},
     )
     on = GovukDateField(label="Date they were appointed")
-
-
-class ReportForm(GovukForm):
-    document: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None,
-        label="Overview report",
-        empty_label="Choose the overview report",
-        help_text="A document of this review that is not a draft. Add it under Documents first.",
-        error_messages={"required": "Choose the overview report."},
-    )
-
-    def __init__(self, *args: Any, documents: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["document"]).queryset = documents
 
 
 class ResponseForm(GovukForm):
@@ -120,13 +95,9 @@ class ResponseForm(GovukForm):
     responded_on = GovukDateField(label="Date of the response")
 
 
-class PublishForm(GovukForm):
-    on = GovukDateField(label="Date of publication")
-    url = forms.URLField(
-        label="Link to the published report",
-        assume_scheme="https",
-        error_messages={
-            "required": "Enter the link to the published report.",
-            "invalid": "Enter a full web address, like https://example.org/report.",
-        },
-    )
+class ReportForm(ReportChoiceForm):
+    report = "overview report"
+    help = "A document of this review that is not a draft. Add it under Documents first."
+
+
+__all__ = ["DateForm", "PublishForm", "ReportForm"]
