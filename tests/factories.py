@@ -2,7 +2,7 @@
 
 import factory
 
-from lantern.accounts.models import Role, RoleAssignment, User
+from lantern.accounts.models import AGENCY_ROLES, GROUP_ROLES, Role, RoleAssignment, User
 from lantern.cases.models import Capacity, Case, CaseMembership, Subject
 from lantern.partnerships.models import Agency, AgencyKind, Group, GroupKind, Partnership
 
@@ -38,7 +38,8 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A person. `roles=[Role.X, ...]` gives them partnership-wide roles."""
+    """A person. `roles=[Role.X, (Role.GROUP_CHAIR, group), (Role.SAFEGUARDING_LEAD,
+    agency), ...]` gives them roles, naming the group or agency where the role needs one."""
 
     class Meta:
         model = User
@@ -52,8 +53,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         self.save()
-        for role in extracted or []:
-            RoleAssignment.objects.create(person=self, role=role)
+        for entry in extracted or []:
+            role, where = entry if isinstance(entry, tuple) else (entry, None)
+            RoleAssignment.objects.create(
+                person=self,
+                role=role,
+                group=where if role in GROUP_ROLES else None,
+                agency=where if role in AGENCY_ROLES else None,
+            )
 
 
 class SubjectFactory(factory.django.DjangoModelFactory):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lantern.dhr",
     "lantern.chronology",
     "lantern.audits",
+    "lantern.actions",
     "lantern.access",
     "lantern.manage",
     "lantern.api",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("adults/", include("lantern.adults.urls")),
     path("dhr/", include("lantern.dhr.urls")),
     path("audits/", include("lantern.audits.urls")),
+    path("actions/", include("lantern.actions.urls")),
     path("cases/<str:reference>/chronology/", include("lantern.chronology.urls")),
     path("manage/", include("lantern.manage.urls")),
     path("api/", api.urls),

@@ -199,3 +199,95 @@ def permission_table() -> str:
         cells = ["yes" if level >= CASE_PERM_ACCESS[perm] else "403" for level in levels]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+# The action tracker. A recommendation is read by whoever reads its source case, by the
+# group that monitors it, and by the agencies that lead its actions; it is written by
+# whoever manages the case. An agency updates only its own actions.
+
+
+def _role_targets(user: Any, roles: set[str], field: str) -> set[int]:
+    """The groups (or agencies) for which this person holds one of `roles`, cached."""
+    cache: dict[tuple, set[int]] = user.__dict__.setdefault("_role_targets", {})
+    key = (frozenset(roles), field)
+    if key not in cache:
+        cache[key] = set(
+            user.role_assignments.filter(role__in=roles, **{f"{field}__isnull": False}).values_list(
+                field, flat=True
+            )
+        )
+    return cache[key]
+
+
+def monitoring_groups(user: Any) -> set[int]:
+    """Groups this person sits on or chairs (whose monitored items they read)."""
+    if not _active_in_partnership(user):
+        return set()
+    return _role_targets(user, {Role.GROUP_CHAIR, Role.GROUP_MEMBER}, "group_id")
+
+
+def chaired_groups(user: Any) -> set[int]:
+    if not _active_in_partnership(user):
+        return set()
+    return _role_targets(user, {Role.GROUP_CHAIR}, "group_id")
+
+
+def acting_agencies(user: Any) -> set[int]:
+    """Agencies this person answers for: their safeguarding lead or representative roles."""
+    if not _active_in_partnership(user):
+        return set()
+    return _role_targets(user, {Role.SAFEGUARDING_LEAD, Role.NOMINATED_REPRESENTATIVE}, "agency_id")
+
+
+class _Recommendation(Protocol):
+    partnership_id: int
+    case: Case
+    monitoring_group_id: int
+
+
+class _Action(Protocol):
+    recommendation: Any
+    lead_agency_id: int
+    owner_id: int
+
+
+def can_read_recommendation(user: Any, recommendation: _Recommendation) -> bool:
+    if not same_partnership(user, recommendation):
+        return False
+    if case_access(user, recommendation.case) >= Access.READ:
+        return True
+    if recommendation.monitoring_group_id in monitoring_groups(user):
+        return True
+    actions = recommendation.actions.all()  # type: ignore[attr-defined]
+    agencies = acting_agencies(user)
+    return any(a.owner_id == user.pk or a.lead_agency_id in agencies for a in actions)
+
+
+def can_manage_recommendation(user: Any, recommendation: _Recommendation) -> bool:
+    return same_partnership(user, recommendation) and can(
+        user, Perm.CHANGE_CASE, recommendation.case
+    )
+
+
+def can_update_action(user: Any, action: _Action) -> bool:
+    """The owner, the lead agency's safeguarding lead or representative, a member acting
+    for that agency on the case, or whoever manages the case."""
+    recommendation = action.recommendation
+    if not same_partnership(user, recommendation):
+        return False
+    if can_manage_recommendation(user, recommendation):
+        return True
+    if action.owner_id == user.pk or action.lead_agency_id in acting_agencies(user):
+        return True
+    return can_act_for_agency(user, recommendation.case, action.lead_agency_id)
+
+
+def can_verify_action(user: Any, action: _Action) -> bool:
+    """Verification is the monitoring group's sign-off: its chair records it, or the
+    Business Unit records it on the group's behalf."""
+    recommendation = action.recommendation
+    if not same_partnership(user, recommendation):
+        return False
+    if recommendation.monitoring_group_id in chaired_groups(user):
+        return True
+    return Perm.CHANGE_ALL_CASES in partnership_perms(user)

@@ -227,3 +227,18 @@ def request_return(*, request: AgencyRequest, user: Any, reason: str) -> AgencyR
         to.append(request.submitted_by)
     _tell(request, to, kind="returned", subject=f"Return sent back: {request.title}")
     return request
+
+
+def request_record_answer(*, request: AgencyRequest, user: Any, response: str) -> AgencyRequest:
+    """Marks a request answered by a page of its own (an action update), which has checked
+    under the policy that `user` may answer for the agency. Accepted at once: the answer
+    is recorded where it belongs and there is nothing for the Business Unit to send back."""
+    if request.status not in WAITING:
+        raise ValidationError("This request has already been answered.")
+    with transaction.atomic():
+        request.response = response.strip()
+        request.status = RequestStatus.ACCEPTED
+        request.submitted_by = user
+        request.submitted_at = timezone.now()
+        request.save()
+    return request

@@ -91,6 +91,17 @@ PATHWAYS: dict[str, Pathway] = {
                 ("closed", "Closed"),
             ),
         ),
+        # National learning (a national SAR, a Panel review) adopted locally: it has no
+        # subject and no timetable, but carries recommendations and actions like a review.
+        Pathway(
+            "national",
+            "National learning adopted locally",
+            "",
+            (
+                ("adopted", "Adopted"),
+                ("closed", "Closed"),
+            ),
+        ),
     ]
 }
 

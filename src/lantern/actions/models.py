@@ -1,0 +1,337 @@
+"""Findings, recommendations and the actions that answer them, for every source at once.
+
+A source is always a case: a review (rapid review, CSPR, SAR, DHR), an audit (macfa) or
+national learning adopted locally (pathway "national"). Each recommendation is monitored
+by a group; each action is led by an agency, owned by a person and closed only with
+evidence; the monitoring group's sign-off makes it verified.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case as CaseWhen
+from django.db.models import Q, Value, When
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from lantern.agencyrequests.models import AgencyRequest
+from lantern.cases.models import Case
+from lantern.partnerships.models import Agency, Group, Partnership
+
+
+class SourceKind(models.TextChoices):
+    REVIEW = "review", "Case review"
+    AUDIT = "audit", "Case file audit"
+    NATIONAL = "national", "National learning"
+
+
+#: Which kind of source each pathway is.
+PATHWAY_SOURCE: dict[str, str] = {
+    "rapid-review": SourceKind.REVIEW,
+    "cspr": SourceKind.REVIEW,
+    "sar": SourceKind.REVIEW,
+    "dhr": SourceKind.REVIEW,
+    "macfa": SourceKind.AUDIT,
+    "national": SourceKind.NATIONAL,
+}
+
+
+def source_kind(pathway: str) -> str:
+    return PATHWAY_SOURCE.get(pathway, SourceKind.REVIEW)
+
+
+def source_pathways(kind: str) -> list[str]:
+    return [p for p, k in PATHWAY_SOURCE.items() if k == kind]
+
+
+class Finding(models.Model):
+    """What a review or audit found: the learning a recommendation answers."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="findings")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="finding_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Finding {self.number}: {self.text[:60]}"
+
+
+class Recommendation(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="recommendations")
+    number = models.PositiveSmallIntegerField()
+    finding = models.ForeignKey(
+        Finding, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
+    )
+    text = models.TextField("Recommendation")
+    monitoring_group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="monitored_recommendations"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_recommendations",
+        help_text="The person answerable to the group for this recommendation.",
+    )
+    impact_measure = models.TextField("How we will know it has made a difference")
+    impact_review_on = models.DateField("When the impact will be reviewed")
+    repeats = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeated_by",
+        help_text="An earlier recommendation this one repeats.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="recommendation_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} R{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.case.reference} R{self.number}"
+
+    @property
+    def source(self) -> str:
+        return source_kind(self.case.pathway)
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OVERDUE = "overdue", "Overdue"
+    COMPLETE = "complete", "Complete"
+    VERIFIED = "verified", "Verified"
+
+
+#: Statuses an agency reports; "overdue" is never stored: it follows from the due date.
+REPORTED = [ActionStatus.NOT_STARTED, ActionStatus.ON_TRACK, ActionStatus.AT_RISK]
+OPEN = REPORTED
+DONE = [ActionStatus.COMPLETE, ActionStatus.VERIFIED]
+
+#: Not started within this many days of the due date shows amber.
+AMBER_WITHIN_DAYS = 28
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+def state_of(status: str, due: datetime.date, today: datetime.date) -> str:
+    """The status shown: a stored open status becomes "overdue" once the due date passes."""
+    if status in OPEN and due < today:
+        return ActionStatus.OVERDUE
+    return status
+
+
+def rag_of(status: str, due: datetime.date, today: datetime.date) -> str:
+    """Red when overdue; amber when at risk, or not started with the due date close; green
+    otherwise (on track, complete, verified)."""
+    state = state_of(status, due, today)
+    if state == ActionStatus.OVERDUE:
+        return Rag.RED
+    if state == ActionStatus.AT_RISK:
+        return Rag.AMBER
+    if state == ActionStatus.NOT_STARTED and (due - today).days <= AMBER_WITHIN_DAYS:
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    def open(self) -> "ActionQuerySet":
+        return self.filter(status__in=OPEN)
+
+    def overdue(self, today: datetime.date | None = None) -> "ActionQuerySet":
+        return self.open().filter(due__lt=today or timezone.localdate())
+
+    def in_state(self, state: str, today: datetime.date | None = None) -> "ActionQuerySet":
+        """Filters by the status shown (so "overdue" and "on track" exclude each other)."""
+        today = today or timezone.localdate()
+        if state == ActionStatus.OVERDUE:
+            return self.overdue(today)
+        if state in OPEN:
+            return self.filter(status=state, due__gte=today)
+        return self.filter(status=state)
+
+    def with_state(self, today: datetime.date | None = None) -> "ActionQuerySet":
+        today = today or timezone.localdate()
+        return self.annotate(
+            state=CaseWhen(
+                When(Q(status__in=OPEN) & Q(due__lt=today), then=Value(ActionStatus.OVERDUE)),
+                default="status",
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Action(models.Model):
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="actions"
+    )
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_actions"
+    )
+    due = models.DateField()
+    success_measure = models.TextField("What success looks like")
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    verified_on = models.DateField("Date of the group's sign-off", null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_note = models.TextField(blank=True)
+    overdue_notice_on = models.DateField(
+        null=True, blank=True, help_text="When the owner was last told the action is overdue."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "number"], name="action_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation.label}.{self.number} {self.title}"
+
+    def state(self, today: datetime.date | None = None) -> str:
+        return state_of(self.status, self.due, today or timezone.localdate())
+
+    def state_label(self, today: datetime.date | None = None) -> str:
+        return ActionStatus(self.state(today)).label
+
+    def rag(self, today: datetime.date | None = None) -> str:
+        return rag_of(self.status, self.due, today or timezone.localdate())
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state() == ActionStatus.OVERDUE
+
+
+class ActionUpdate(models.Model):
+    """An agency's progress note on an action, usually answering a request for an update."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    request = models.ForeignKey(
+        AgencyRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    note = models.TextField("Progress")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.action}: {self.get_status_display()}"
+
+
+def evidence_upload_to(instance: "Evidence", filename: str) -> str:
+    # Served only through the evidence view, which checks the policy: no public URL.
+    stem, dot, ext = get_valid_filename(filename).rpartition(".")
+    name = f"{stem[:100]}{dot}{ext[:10]}" if dot else ext[:100]
+    return f"actions/{instance.action.recommendation.partnership_id}/{uuid.uuid4().hex}/{name}"
+
+
+class Evidence(models.Model):
+    """Evidence that an action is done or has made a difference: a file or a link."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence")
+    update = models.ForeignKey(
+        ActionUpdate, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
+    )
+    description = models.CharField(max_length=300)
+    file = models.FileField(upload_to=evidence_upload_to, max_length=300, blank=True)
+    link = models.URLField(max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "added_at", "pk"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(link=""), name="evidence_has_file_or_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def file_name(self) -> str:
+        return (self.file.name or "").rsplit("/", 1)[-1]
+
+
+class ReportedItem(models.TextChoices):
+    AUDITS = "audits", "Case audits"
+    REVIEWS = "reviews", "Case reviews"
+    ACTION_PLANS = "action_plans", "Action plans"
+    TRAINING = "training", "Training evaluation"
+
+
+class EvaluationRoute(models.Model):
+    """One row of the framework's evaluation table: where an item is reported. A
+    partnership changes these without code; the defaults follow the framework."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    item = models.CharField(max_length=20, choices=ReportedItem.choices)
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(
+        max_length=30, blank=True, help_text="A role reported to instead of a group."
+    )
+
+    class Meta:
+        ordering = ["partnership", "item"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "item"], name="evaluation_route_unique"),
+            models.CheckConstraint(
+                condition=Q(group__isnull=False) | ~Q(role=""), name="evaluation_route_has_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()} → {self.group or self.role}"

@@ -1,0 +1,73 @@
+"""Reads of the tracker that pages and the API share, each limited to what the person may
+see under the policy (lantern.access.policy.can_read_recommendation)."""
+
+import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from lantern.access.policy import (
+    Perm,
+    acting_agencies,
+    monitoring_groups,
+    partnership_perms,
+)
+from lantern.cases.models import CaseMembership
+
+from .models import Action, ActionQuerySet, Finding, Recommendation
+
+
+def _visible(user: Any) -> Q | None:
+    """The filter on Recommendation for this person; None means every one of the
+    partnership (the Business Unit, the Independent Chair, the auditor)."""
+    if Perm.VIEW_ALL_CASES in partnership_perms(user):
+        return None
+    member = CaseMembership.objects.filter(case=OuterRef("case"), person=user)
+    agencies = acting_agencies(user)
+    action = Action.objects.filter(recommendation=OuterRef("pk")).filter(
+        Q(owner=user) | Q(lead_agency__in=agencies)
+    )
+    return Q(Exists(member)) | Q(monitoring_group__in=monitoring_groups(user)) | Q(Exists(action))
+
+
+def recommendations_for_user(user: Any) -> QuerySet[Recommendation]:
+    if not user.is_authenticated or not user.partnership_id:
+        return Recommendation.objects.none()
+    qs = Recommendation.objects.filter(partnership_id=user.partnership_id)
+    visible = _visible(user)
+    if visible is not None:
+        qs = qs.filter(visible)
+    return qs.select_related("case", "monitoring_group", "owner", "finding", "repeats__case")
+
+
+def actions_for_user(user: Any) -> ActionQuerySet:
+    if not user.is_authenticated or not user.partnership_id:
+        return Action.objects.none()
+    recommendations = recommendations_for_user(user).values("pk")
+    return Action.objects.filter(recommendation__in=recommendations).select_related(
+        "recommendation__case", "recommendation__monitoring_group", "lead_agency", "owner"
+    )
+
+
+def actions_for_group(user: Any, group_id: int) -> ActionQuerySet:
+    return actions_for_user(user).filter(recommendation__monitoring_group_id=group_id)
+
+
+def findings_for_case(case: Any) -> QuerySet[Finding]:
+    return Finding.objects.filter(case=case).prefetch_related("recommendations")
+
+
+def recommendations_for_case(case: Any) -> QuerySet[Recommendation]:
+    return (
+        Recommendation.objects.filter(case=case)
+        .select_related("monitoring_group", "owner", "finding", "repeats__case")
+        .prefetch_related("actions__lead_agency", "actions__owner")
+    )
+
+
+def overdue_actions(today: datetime.date | None = None) -> ActionQuerySet:
+    """Every overdue action of every partnership (for the reminder command)."""
+    return Action.objects.overdue(today or timezone.localdate()).select_related(
+        "owner", "lead_agency", "recommendation__case", "recommendation__monitoring_group"
+    )
