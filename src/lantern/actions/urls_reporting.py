@@ -1,0 +1,3 @@
+"""The reporting pages (sub-group pack, evaluation table), included by urls.py."""
+
+urlpatterns: list = []
