@@ -61,7 +61,7 @@ def test_roles_alone_reach_cases_only_for_business_unit_chair_and_auditor(case, 
         (Capacity.AGENCY_REPRESENTATIVE, Access.CONTRIBUTE),
         (Capacity.REVIEWER, Access.CONTRIBUTE),
         (Capacity.PANEL_MEMBER, Access.CONTRIBUTE),
-        (Capacity.THEME_LEAD, Access.CONTRIBUTE),
+        (Capacity.THEME_LEAD, Access.MANAGE),
         (Capacity.OBSERVER, Access.READ),
     ],
 )

@@ -6,39 +6,12 @@ from django.urls import reverse
 
 from lantern.audits import returns, selection, services
 from lantern.audits.models import Audit, AuditReturn, Draw, Question
-from lantern.cases.models import Case
-from lantern.clock.services import case_schedule
-from tests.factories import AgencyFactory
 
 from .conftest import QAP_ON, REFERENCES
+from .conftest import four as _four
+from .conftest import url as _url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def audit_cast(cast):
-    case = cast.case
-    Case.objects.filter(pk=case.pk).update(pathway="macfa", subject=None)
-    case.refresh_from_db()
-    Audit.objects.create(
-        case=case, theme="Neglect", theme_lead=cast.member, scope="Under-fives",
-        kind="children", qap_meeting_on=QAP_ON,
-    )  # fmt: skip
-    case_schedule(case=case, pathway="macfa", start=QAP_ON)
-    AgencyFactory(partnership=case.partnership, name="Council")
-    return cast
-
-
-def _url(name, case, *args):
-    return reverse(f"audits:{name}", args=[case.reference, *args])
-
-
-def _four(client, c, url, expected, method="get", data=None):
-    people = [c.member, c.read_only_member, c.outsider, c.stranger]
-    for person, status in zip(people, expected, strict=True):
-        client.force_login(person)
-        response = getattr(client, method)(url, data or {})
-        assert response.status_code == status, (person, url)
 
 
 def _ready(audit, user):

@@ -89,6 +89,8 @@ class Access(IntEnum):
 CAPACITY_ACCESS: dict[str, Access] = {
     Capacity.LEAD: Access.MANAGE,
     Capacity.CHAIR: Access.MANAGE,
+    # The theme lead runs the audit: grades, learning event, findings, recommendations.
+    Capacity.THEME_LEAD: Access.MANAGE,
     Capacity.OBSERVER: Access.READ,
     Capacity.REFERRER: Access.READ,
 }

@@ -7,8 +7,26 @@ class AuditsConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.audit.registry import track
+        from lantern.meetings.rules import MeetingRules, register
 
         from . import models
+        from .events import on_event_held
 
-        for model in (models.Audit, models.Question, models.Draw, models.AuditReturn):
+        for model in (
+            models.Audit,
+            models.Question,
+            models.Draw,
+            models.AuditReturn,
+            models.CaseJudgement,
+            models.LearningEvent,
+            models.Invitee,
+            models.Engagement,
+            models.Finding,
+            models.Recommendation,
+            models.GoodPractice,
+            models.Ratification,
+            models.Seminar,
+        ):
             track(model)
+        # The learning event is a kernel meeting: when it is held, the audit moves on.
+        register("macfa", MeetingRules(on_held=on_event_held))

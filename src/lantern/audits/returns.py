@@ -19,7 +19,7 @@ from lantern.notifications.services import notify
 
 from .models import Audit, AuditReturn, Grade, Question, QuestionKind, ReturnStatus
 from .selection import current_draw
-from .services import step_happened
+from .services import stage_reach, step_happened
 
 NO_INFORMATION = "No information available"
 _BARE = {"yes", "no", "y", "n"}
@@ -68,7 +68,8 @@ def template_send(
     *, audit: Audit, agency_ids: Iterable[int], sent_on: datetime.date | None = None
 ) -> list[AgencyRequest]:
     """Sends the audit template to each agency (a kernel request, kind "audit_return") and
-    opens a return for each selected case and agency. Step "template-sent" done."""
+    opens a return for each selected case and agency. Step "template-sent" done; the
+    case moves on to the agencies' returns."""
     sent_on = sent_on or timezone.localdate()
     if audit.tool_finalised_on is None:
         raise ValidationError("Finalise the audit tool before sending the template.")
@@ -94,6 +95,7 @@ def template_send(
                     audit=audit, case_reference=reference, agency=request.agency, request=request
                 )
         step_happened(audit, "template-sent", sent_on)
+        stage_reach(audit, "returns")
     return requests
 
 

@@ -2,6 +2,7 @@
 random.Random(seed).sample(sorted(references), n), so anyone with the recorded seed and
 list can re-run it and get the same cases."""
 
+import datetime
 import random
 import re
 import secrets
@@ -57,10 +58,17 @@ def current_draw(audit: Audit) -> Draw | None:
 
 
 def cases_draw(
-    *, audit: Audit, user: Any, references_text: str, count: int | None = None, reason: str = ""
+    *,
+    audit: Audit,
+    user: Any,
+    references_text: str,
+    count: int | None = None,
+    reason: str = "",
+    at: datetime.datetime | None = None,
 ) -> Draw:
-    """Draws the cases and records the seed, the list, who and when. A redraw needs a
-    reason; the earlier draws stay on record. Step "cases-selected" done on the first."""
+    """Draws the cases and records the seed, the list, who and when (now, unless `at`
+    says it happened earlier). A redraw needs a reason; the earlier draws stay on record.
+    Step "cases-selected" done on the first."""
     count = count or audit.cases_to_draw
     references, problems = parse_references(references_text)
     errors: dict[str, Any] = {}
@@ -80,7 +88,7 @@ def cases_draw(
     if errors:
         raise ValidationError(errors)
     seed = secrets.randbits(63)  # fits a signed 64-bit column
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
         record = Draw.objects.create(
             audit=audit,

@@ -23,6 +23,17 @@ def step_happened(audit: Audit, step_id: str, on: datetime.date) -> None:
         step_done(step=step, on=on)
 
 
+def stage_reach(audit: Audit, stage: str) -> None:
+    """Moves the case on to `stage` (preparation → returns → audit → report → closed),
+    never back: a late step of an earlier stage leaves the case where it is."""
+    case = audit.case
+    order = [key for key, _label in case.pathway_def.stages]
+    current = order.index(case.stage) if case.stage in order else -1
+    if order.index(stage) > current:
+        case.stage = stage
+        case.save(update_fields=["stage"])
+
+
 def audit_open(
     *,
     partnership: Partnership,

@@ -1,5 +1,9 @@
 """Pages of the audit programme and one audit. Thin: the rules are in the services."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,21 +13,41 @@ from django.utils import timezone
 
 from lantern.access.policy import Perm, can, has_perm
 from lantern.cases.access import get_case_for_user
-from lantern.cases.models import Case
 from lantern.clock.selectors import steps_for_case
 from lantern.web.forms import add_service_errors
 
 from . import services
+from .access import audit_of
 from .forms import AuditForm
 from .models import Audit
 from .selection import current_draw, draw_verifies
 
 
-def audit_of(case: Case) -> Audit:
-    try:
-        return Audit.objects.select_related("theme_lead", "qap_group").get(case=case)
-    except Audit.DoesNotExist:
-        raise Http404("This case is not an audit.") from None
+def form_page(
+    request: HttpRequest,
+    *,
+    audit: Audit,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    title: str,
+    button: str,
+    success: str,
+    back: str,
+    intro: str = "",
+) -> HttpResponse:
+    """One form about the audit. On a valid POST the service saves; its errors show on
+    the form and nothing changes. Then back to `back`, saying what happened."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    spec = {"title": title, "button": button, "intro": intro}
+    context = {"case": audit.case, "form": form, "spec": spec, "back": back}
+    return render(request, "audits/form.html", context)
 
 
 @login_required

@@ -12,8 +12,8 @@ from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.web.forms import add_service_errors
 
 from . import returns, selection, services
+from .access import audit_of
 from .forms import CopyForm, DrawForm, QuestionForm, ReturnForm, SendForm
-from .views import audit_of
 
 
 def _back(reference: str) -> HttpResponse:

@@ -5,18 +5,22 @@ marked DRAFT_MARKING at the top and bottom of every page, whatever their marking
 other documents carry `marking` (e.g. "OFFICIAL – SENSITIVE") there instead.
 """
 
+import base64
 import io
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import RGBColor
+from docx.shared import Cm, RGBColor
 from docx.text.paragraph import Paragraph
 
+from .charts import svg_data_uri
 from .models import DRAFT_MARKING
 
 if TYPE_CHECKING:
@@ -24,6 +28,20 @@ if TYPE_CHECKING:
 
 Sections = list[tuple[str, str]]
 _RED = RGBColor(0xD4, 0x35, 0x1C)  # GOV.UK red
+
+
+class Figure(NamedTuple):
+    """A chart or picture shown at the end of one section. `alt` is its text alternative
+    (say every number: it is what a screen reader reads); the DOCX takes `png`, the PDF
+    takes `svg` when there is one, else `png`. See lantern.documents.charts."""
+
+    alt: str
+    png: bytes
+    svg: str = ""
+
+
+#: The heading of the section each figure ends.
+Figures = Mapping[str, Figure]
 
 
 def page_marking(marking: str, draft: bool) -> str:
@@ -53,7 +71,21 @@ def _mark(paragraph: Paragraph, text: str) -> None:
     run.font.color.rgb = _RED
 
 
-def render_docx(*, title: str, sections: Sections, marking: str, draft: bool) -> bytes:
+def _add_picture(document: Any, figure: Figure) -> None:
+    document.add_picture(io.BytesIO(figure.png), width=Cm(16))
+    properties = document.inline_shapes[-1]._inline.docPr
+    properties.set("descr", figure.alt)  # Word's "alt text"
+    properties.set("title", figure.alt[:100])
+
+
+def render_docx(
+    *,
+    title: str,
+    sections: Sections,
+    marking: str,
+    draft: bool,
+    figures: Figures | None = None,
+) -> bytes:
     text = page_marking(marking, draft)
     document = new_docx()
     document.core_properties.title = title
@@ -75,6 +107,8 @@ def render_docx(*, title: str, sections: Sections, marking: str, draft: bool) ->
         document.add_heading(heading, level=1)
         for paragraph in _paragraphs(body):
             document.add_paragraph(paragraph)
+        if figures and heading in figures:
+            _add_picture(document, figures[heading])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -86,7 +120,26 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def print_html(*, title: str, sections: Sections, marking: str, draft: bool) -> "HTML":
+def _figure_html(figure: Figure) -> str:
+    source = svg_data_uri(figure.svg) if figure.svg else _png_data_uri(figure.png)
+    # A data: URI: still nothing for WeasyPrint to fetch.
+    return mark_safe(  # noqa: S308 - the alt text is escaped, the source is base64
+        f'<img src="{source}" alt="{escape(figure.alt)}" style="width: 100%">'
+    )
+
+
+def _png_data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def print_html(
+    *,
+    title: str,
+    sections: Sections,
+    marking: str,
+    draft: bool,
+    figures: Figures | None = None,
+) -> "HTML":
     """The WeasyPrint document behind render_pdf (tests inspect its pages)."""
     # Imported here: WeasyPrint is slow to import and logs as it does.
     from weasyprint import HTML
@@ -95,7 +148,14 @@ def print_html(*, title: str, sections: Sections, marking: str, draft: bool) -> 
         "documents/print.html",
         {
             "title": title,
-            "sections": [(heading, _paragraphs(body)) for heading, body in sections],
+            "sections": [
+                (
+                    heading,
+                    _paragraphs(body)
+                    + ([_figure_html(figures[heading])] if figures and heading in figures else []),
+                )
+                for heading, body in sections
+            ],
             "marking_css": mark_safe(_css_string(page_marking(marking, draft))),  # noqa: S308
             "marking": page_marking(marking, draft),
         },
@@ -104,8 +164,17 @@ def print_html(*, title: str, sections: Sections, marking: str, draft: bool) -> 
     return HTML(string=html, base_url=None)
 
 
-def render_pdf(*, title: str, sections: Sections, marking: str, draft: bool) -> bytes:
-    document = print_html(title=title, sections=sections, marking=marking, draft=draft)
+def render_pdf(
+    *,
+    title: str,
+    sections: Sections,
+    marking: str,
+    draft: bool,
+    figures: Figures | None = None,
+) -> bytes:
+    document = print_html(
+        title=title, sections=sections, marking=marking, draft=draft, figures=figures
+    )
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 

@@ -1,0 +1,48 @@
+"""Who leads an audit: whoever manages its case (the Business Unit, a case lead) or its
+theme lead. They grade and moderate, run the learning event and record what the audit
+found. Everyone who reads the case reads all of it."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from lantern.access.policy import Access, Perm, can, case_access, membership
+from lantern.cases.access import get_rw_case_for_user
+from lantern.cases.models import Capacity, Case
+
+from .models import Audit
+
+
+def audit_of(case: Case) -> Audit:
+    try:
+        audit = Audit.objects.select_related("theme_lead", "qap_group").get(case=case)
+    except Audit.DoesNotExist:
+        raise Http404("This case is not an audit.") from None
+    audit.case = case  # the case already fetched for this person: no second query
+    return audit
+
+
+def may_lead(user: Any, audit: Audit) -> bool:
+    case = audit.case
+    if can(user, Perm.CHANGE_CASE, case):
+        return True
+    member = membership(user, case)
+    return (
+        case_access(user, case) >= Access.CONTRIBUTE
+        and member is not None
+        and member.capacity == Capacity.THEME_LEAD
+    )
+
+
+def check_lead(user: Any, audit: Audit) -> None:
+    if not may_lead(user, audit):
+        raise PermissionDenied("Only the audit's theme lead or the Business Unit can do this.")
+
+
+def get_led_audit_for_user(user: Any, reference: str) -> Audit:
+    """The audit, for someone who leads it: 404 to outsiders, 403 to everyone else."""
+    case = get_rw_case_for_user(user, reference, Perm.CONTRIBUTE)
+    audit = audit_of(case)
+    check_lead(user, audit)
+    return audit

@@ -1,0 +1,62 @@
+"""The audit's report page (grades counted, with a chart), generating the report, and
+closing the audit. Thin: the rules are in lantern.audits.report."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from lantern.cases.access import get_case_for_user
+
+from . import report
+from .access import audit_of, get_led_audit_for_user, may_lead
+from .findings import is_ratified
+from .models import Grade
+
+
+@login_required
+def report_page(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, what="audit report")
+    audit = audit_of(case)
+    summary = report.grade_summary(audit)
+    context = {
+        "case": case,
+        "audit": audit,
+        "grades": Grade.labels,
+        "summary": summary,
+        # Built by lantern.documents.charts, which escapes every text it draws.
+        "chart": mark_safe(summary.svg()),  # noqa: S308
+        "documents": report.report_documents(audit),
+        "ratified": is_ratified(audit),
+        "can_lead": may_lead(request.user, audit),
+    }
+    return render(request, "audits/report.html", context)
+
+
+@login_required
+@require_POST
+def report_generate(request: HttpRequest, reference: str) -> HttpResponse:
+    audit = get_led_audit_for_user(request.user, reference)
+    try:
+        report.report_generate(audit=audit, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The report has been generated as DOCX and PDF.")
+    return redirect("audits:report", reference=reference)
+
+
+@login_required
+@require_POST
+def audit_close(request: HttpRequest, reference: str) -> HttpResponse:
+    audit = get_led_audit_for_user(request.user, reference)
+    try:
+        report.audit_close(audit=audit, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The audit is closed.")
+    return redirect("audits:report", reference=reference)

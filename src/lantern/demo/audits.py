@@ -1,0 +1,315 @@
+"""The demo partnership's multi-agency case file audits: one of children's cases whose
+agency returns are overdue, and one of adults' cases carried through to the end
+(grades, moderation, learning event, findings, ratification, the report).
+
+Built through the audits app's own services, with dates counted back from today.
+"""
+
+import datetime
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.accounts.models import User
+from lantern.audits import (
+    events,
+    findings,
+    grading,
+    learning,
+    report,
+    returns,
+    selection,
+    services,
+)
+from lantern.audits.models import Audit, Question
+from lantern.cases.models import Capacity, CaseMembership
+from lantern.partnerships.models import Agency, Group, Partnership
+
+QUESTIONS = [
+    ("Was the voice of the person heard, and how did it shape what was done?", "open"),
+    ("Was a multi-agency strategy discussion held when it should have been?", "yes_no"),
+    ("The quality of your agency's assessment", "graded"),
+]
+
+
+@transaction.atomic
+def demo_audits_load(partnership: Partnership) -> int:
+    """Adds the two demo audits once; returns how many were added."""
+    if Audit.objects.filter(case__partnership=partnership).exists():
+        return 0
+    today = timezone.localdate()
+    manager = User.objects.get(email="business.manager@example.org")
+    theme_lead = User.objects.get(email="theme.lead@example.org")
+    agencies = {a.name: a for a in Agency.objects.filter(partnership=partnership)}
+    groups = {g.name: g for g in Group.objects.filter(partnership=partnership)}
+    _overdue(partnership, today, manager, theme_lead, agencies, groups)
+    _completed(partnership, today, manager, theme_lead, agencies, groups)
+    return 2
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+def _tool(audit: Audit, on: datetime.date) -> None:
+    for text, kind in QUESTIONS:
+        services.question_add(audit=audit, text=text, kind=kind)
+    services.tool_finalise(audit=audit, on=on)
+
+
+def _represent(audit: Audit, email: str, agency: Agency) -> User:
+    person = User.objects.get(email=email)
+    CaseMembership.objects.create(
+        case=audit.case, person=person, agency=agency, capacity=Capacity.AGENCY_REPRESENTATIVE
+    )
+    return person
+
+
+def _answer(audit: Audit, user: User, agency: Agency, answers: list[str], impact: str) -> None:
+    questions = list(Question.objects.filter(audit=audit).order_by("order"))
+    for ret in audit.returns.filter(agency=agency):
+        returns.return_save(
+            ret=ret,
+            user=user,
+            answers={str(q.pk): a for q, a in zip(questions, answers, strict=True)},
+            impact=impact,
+            concern=False,
+            concern_details="",
+            submit=True,
+        )
+
+
+def _overdue(
+    partnership: Partnership,
+    today: datetime.date,
+    manager: User,
+    theme_lead: User,
+    agencies: dict[str, Agency],
+    groups: dict[str, Group],
+) -> None:
+    """Children's audit: the audit date is a week gone and three agencies have not
+    returned; the hospital has."""
+    audit = services.audit_open(
+        partnership=partnership,
+        theme="Neglect in children under five",
+        theme_lead=theme_lead,
+        scope="Children under five on a child protection plan for neglect in the last year.",
+        kind="children",
+        qap_group=groups.get("Quality Assurance & Performance sub-group"),
+        qap_meeting_on=today + timedelta(days=20),
+    )
+    _tool(audit, today - timedelta(days=60))
+    selection.cases_draw(
+        audit=audit,
+        user=manager,
+        references_text="\n".join(f"CP-2025-{n:03d}" for n in range(11, 27)),
+        at=_at(today - timedelta(days=50)),
+    )
+    names = [
+        "Demoshire Council Children's Services",
+        "Demoshire Police",
+        "Demoshire Integrated Care Board",
+        "Demo Hospitals NHS Foundation Trust",
+    ]
+    returns.template_send(
+        audit=audit, agency_ids=[agencies[n].pk for n in names], sent_on=today - timedelta(days=42)
+    )
+    _represent(audit, "council.rep@example.org", agencies[names[0]])
+    _represent(audit, "police.rep@example.org", agencies[names[1]])
+    hospital = _represent(audit, "hospital.rep@example.org", agencies[names[3]])
+    _answer(
+        audit,
+        hospital,
+        agencies[names[3]],
+        [
+            "Seen alone at each health review; her wish to stay at nursery was acted on.",
+            "no",
+            "requires_improvement",
+        ],
+        "Weight and development were monitored; two missed appointments were followed up.",
+    )
+
+
+def _completed(
+    partnership: Partnership,
+    today: datetime.date,
+    manager: User,
+    theme_lead: User,
+    agencies: dict[str, Agency],
+    groups: dict[str, Group],
+) -> None:
+    """Adults' audit, presented at today's QA&P: held four weeks ago, ratified by the
+    Safeguarding Adults Board and the Executive, the final report written, closed."""
+    held = today - timedelta(days=28)
+    audit = services.audit_open(
+        partnership=partnership,
+        theme="Self-neglect in adults living alone",
+        theme_lead=theme_lead,
+        scope="Adults living alone referred for self-neglect, and the agencies that knew them.",
+        kind="adults",
+        qap_group=groups.get("Quality Assurance & Performance sub-group"),
+        qap_meeting_on=today,
+    )
+    _tool(audit, held - timedelta(days=50))
+    selection.cases_draw(
+        audit=audit,
+        user=manager,
+        references_text="\n".join(f"SN-2025-{n:03d}" for n in range(1, 13)),
+        at=_at(held - timedelta(days=42)),
+    )
+    names = [
+        "Demoshire Council Adult Social Care",
+        "Demoshire Integrated Care Board",
+        "Demo Homes",
+    ]
+    returns.template_send(
+        audit=audit, agency_ids=[agencies[n].pk for n in names], sent_on=held - timedelta(days=35)
+    )
+    answer = ["She said she wanted to stay at home; the plan was built around that.", "yes"]
+    for name in names:
+        _answer(audit, manager, agencies[name], [*answer, "good"], "She stayed safely at home.")
+    # Moderation: the agencies' grades differ from case to case.
+    pattern = ["good", "requires_improvement", "outstanding", "inadequate"]
+    for index, reference in enumerate(grading.selected_references(audit)):
+        rets = list(audit.returns.filter(case_reference=reference).order_by("agency__name"))
+        grades = {r.pk: pattern[(index + n) % 3] for n, r in enumerate(rets)}
+        grading.case_moderate(
+            audit=audit,
+            case_reference=reference,
+            grades=grades,
+            judgement=pattern[index % 3],
+            note="Agreed by the auditors at moderation after discussing each agency's return.",
+            user=theme_lead,
+        )
+    grading.audit_judge(
+        audit=audit,
+        judgement="requires_improvement",
+        note="Good individual practice, but agencies rarely shared what they knew.",
+        user=theme_lead,
+    )
+    _learning_event(audit, held, manager, agencies, names)
+    _findings(audit, today, manager, theme_lead, agencies, groups)
+    report.report_generate(audit=audit, user=manager)
+    report.audit_close(audit=audit, user=manager)
+
+
+def _learning_event(
+    audit: Audit, held: datetime.date, manager: User, agencies: dict[str, Agency], names: list[str]
+) -> None:
+    event = events.event_schedule(
+        audit=audit,
+        date=held,
+        time=datetime.time(9, 30),
+        location="Committee Room 2, Demoshire County Hall",
+        programme="09:30 Welcome and purpose\n10:00 Case discussions in agency pairs\n"
+        "12:00 Moderation of grades\n13:00 Learning and close",
+        user=manager,
+    )
+    events.invitee_add(event=event, user=manager, person=audit.theme_lead)
+    events.invitee_add(
+        event=event,
+        user=manager,
+        person=User.objects.get(email="nominated.rep@example.org"),
+        agency=agencies[names[1]],
+    )
+    events.invitee_add(
+        event=event,
+        user=manager,
+        name="Alex Brennan",
+        email="alex.brennan@demohomes.example.org",
+        agency=agencies[names[2]],
+    )
+    events.programme_send(event=event, user=manager, on=held - timedelta(days=7))
+    invitees = {i.name: i.pk for i in event.invitees.all()}
+    attendance = dict.fromkeys(invitees.values(), "attended")
+    attendance[invitees["Alex Brennan"]] = "apologies"
+    events.attendance_save(event=event, attendance=attendance, held_on=held, user=manager)
+    events.engagement_record(
+        audit=audit,
+        who="adult",
+        how="A home visit by the theme lead, with an advocate.",
+        what_they_said="People kept asking the same questions. Nobody asked what I wanted.",
+        engaged_on=held - timedelta(days=10),
+        user=manager,
+    )
+
+
+def _findings(
+    audit: Audit,
+    today: datetime.date,
+    manager: User,
+    theme_lead: User,
+    agencies: dict[str, Agency],
+    groups: dict[str, Group],
+) -> None:
+    qap = groups["Quality Assurance & Performance sub-group"]
+    first = findings.finding_add(
+        audit=audit,
+        text="Agencies held pieces of the picture but rarely shared them.",
+        user=manager,
+    )
+    findings.recommendation_add(
+        finding=first,
+        text="Agencies hold a multi-agency meeting for every self-neglect referral.",
+        owner=theme_lead,
+        monitoring_group=qap,
+        impact_measure="A re-audit in a year finds a meeting held in most cases.",
+        impact_review_on=today + timedelta(days=365),
+        user=manager,
+    )
+    second = findings.finding_add(
+        audit=audit,
+        text="The person's own wishes were recorded but not always acted on.",
+        user=manager,
+    )
+    findings.recommendation_add(
+        finding=second,
+        text="Plans record what the person wants and what was done about it.",
+        owner=theme_lead,
+        monitoring_group=qap,
+        impact_measure="Case file sampling shows wishes recorded and acted on.",
+        impact_review_on=today + timedelta(days=180),
+        user=manager,
+    )
+    practice = findings.good_practice_add(
+        audit=audit,
+        text="Demo Homes' tenancy officer noticed the decline and referred the same day.",
+        agency=agencies["Demo Homes"],
+        user=manager,
+    )
+    findings.good_practice_acknowledge(
+        practice=practice,
+        acknowledged_to="Director of Housing, Demo Homes senior management team",
+        acknowledged_on=today - timedelta(days=12),
+        user=manager,
+    )
+    findings.ratification_record(
+        audit=audit,
+        group=groups["Demo Safeguarding Adults Board"],
+        ratified_on=today - timedelta(days=14),
+        note="Ratified without changes.",
+        user=manager,
+    )
+    findings.ratification_record(
+        audit=audit,
+        group=groups["Executive"],
+        ratified_on=today - timedelta(days=7),
+        note="",
+        user=manager,
+    )
+    learning.learning_summary_save(
+        audit=audit,
+        text="When an adult neglects themselves, each agency sees a little. Share early, "
+        "meet together, and ask the person what they want.",
+        flagged=True,
+        user=manager,
+    )
+    learning.seminar_record(
+        audit=audit,
+        held_on=today - timedelta(days=3),
+        title="Self-neglect: seeing the whole picture",
+        audience="Adult social care, housing officers and community nurses",
+        attended_count=34,
+        user=manager,
+    )

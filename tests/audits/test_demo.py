@@ -1,0 +1,50 @@
+"""The demo partnership's two audits: one with overdue returns, one carried through to
+its final report. Loaded once, whatever how often the demo is loaded."""
+
+import pytest
+
+from lantern.agencyrequests.models import AgencyRequest
+from lantern.audits.models import Audit, AuditReturn
+from lantern.demo.audits import demo_audits_load
+from lantern.demo.services import demo_load
+from lantern.partnerships.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    demo_load()
+    return Partnership.objects.get(slug="demo")
+
+
+def test_the_childrens_audit_waits_on_overdue_agency_returns(demo):
+    audit = Audit.objects.select_related("case").get(kind="children", case__partnership=demo)
+    assert audit.case.stage == "returns"
+    overdue = AgencyRequest.objects.filter(case=audit.case).overdue()
+    assert sorted(r.agency.name for r in overdue) == [
+        "Demoshire Council Children's Services", "Demoshire Integrated Care Board",
+        "Demoshire Police",
+    ]  # fmt: skip
+    submitted = AuditReturn.objects.filter(audit=audit, status="submitted")
+    assert {r.agency.name for r in submitted} == {"Demo Hospitals NHS Foundation Trust"}
+
+
+def test_the_adults_audit_is_graded_ratified_reported_and_closed(demo):
+    audit = Audit.objects.select_related("case").get(kind="adults", case__partnership=demo)
+    assert (audit.case.stage, audit.case.status) == ("closed", "closed")
+    assert not audit.returns.filter(grade="").exists() and audit.judgements.count() == 4
+    assert audit.judgement == "requires_improvement"
+    assert audit.findings.count() == 2 and audit.learning_flagged_for_publication
+    assert [r.group.name for r in audit.ratifications.all()] == [
+        "Demo Safeguarding Adults Board", "Executive"
+    ]  # fmt: skip
+    documents = audit.case.documents.filter(is_draft=False, kind="final_report")
+    assert sorted(d.filename.rsplit(".", 1)[1] for d in documents) == ["docx", "pdf"]
+    assert audit.event.invitees.filter(attendance="apologies").count() == 1
+    assert audit.case.steps.filter(done_on__isnull=True).count() == 0
+
+
+def test_loading_the_audits_again_adds_nothing(demo):
+    assert demo_audits_load(demo) == 0
+    assert Audit.objects.filter(case__partnership=demo).count() == 2

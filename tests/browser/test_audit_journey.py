@@ -1,0 +1,234 @@
+"""A multi-agency case file audit in a real browser, axe on every page: the Business
+Manager runs it from the theme to the report, and the police representative answers the
+audit return (refused once, then corrected)."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from lantern.audits.models import Audit
+from lantern.demo import data
+from lantern.demo.services import demo_load
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+THEME = "Child sexual exploitation in teenagers"
+
+
+def _as(page, email: str) -> None:
+    if page.get_by_role("button", name="Sign out").count():
+        page.get_by_role("button", name="Sign out").click()
+        # Wait for the sign-out to land before navigating, or the POST may be cut short.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Lantern")
+    page.goto("/account/sign-in/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(data.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+
+
+def _date(page, legend: str, day: datetime.date) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def _saved(page, text: str) -> None:
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(text)
+
+
+def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
+    demo_load()
+    today = timezone.localdate()
+
+    # Open the audit on the QA&P meeting eight weeks away.
+    _as(page, "business.manager@example.org")
+    page.goto("/audits/")
+    axe.check(page, "Audit programme")
+    page.get_by_role("link", name="Open an audit").click()
+    axe.check(page, "Open an audit")
+    page.get_by_label("Theme", exact=True).fill(THEME)
+    page.get_by_label("Theme lead").select_option(label="Helen Carter")
+    page.get_by_label("Scope").fill("Young people aged 13 to 17 flagged at risk of exploitation.")
+    page.get_by_label("Children's").check()
+    page.get_by_label("QA&P sub-group").select_option(
+        label="Quality Assurance & Performance sub-group"
+    )
+    _date(
+        page,
+        "Date of the QA&P meeting that will receive the audit",
+        today + datetime.timedelta(weeks=8),
+    )
+    page.get_by_label("Number of cases to draw at random").fill("1")
+    page.get_by_role("button", name="Open the audit").click()
+    _saved(page, "has been opened")
+    axe.check(page, "New audit")
+    reference = Audit.objects.get(theme=THEME).case.reference
+
+    # Build the tool, finalise it, draw the case, send the template to the police.
+    page.get_by_role("link", name="Build the audit tool").click()
+    axe.check(page, "Audit tool")
+    page.get_by_label("Question", exact=True).fill("How was the young person's voice heard?")
+    page.get_by_label("Open question").check()
+    page.get_by_role("button", name="Add the question").click()
+    _saved(page, "question has been added")
+    page.get_by_role("link", name="Back").click()
+    page.get_by_role("button", name="Finalise the tool").click()
+    _saved(page, "audit tool is finalised")
+    page.get_by_role("link", name="Draw the cases").click()
+    axe.check(page, "Draw the cases")
+    page.get_by_label("Eligible case references").fill("CSE-101\nCSE-102\nCSE-103")
+    page.get_by_label("Number of cases to draw").fill("1")
+    page.get_by_role("button", name="Draw the cases").click()
+    _saved(page, "cases have been drawn")
+    page.get_by_role("link", name="Send the template to the agencies").click()
+    axe.check(page, "Send the template")
+    page.get_by_label("Demoshire Police", exact=True).check()
+    page.get_by_role("button", name="Send the template").click()
+    _saved(page, "template has been sent")
+    axe.check(page, "Audit with returns sent")
+
+    # The police representative joins the case for the Police.
+    page.goto(f"/cases/{reference}/members/add/")
+    axe.check(page, "Add a member")
+    page.get_by_label("Person").select_option(label="Sergeant Dan Carter")
+    page.get_by_label("Agency representative").check()
+    page.get_by_label("Agency they represent").select_option(label="Demoshire Police")
+    page.get_by_role("button", name=re.compile("Add")).last.click()
+    _saved(page, "has been added to the case")
+
+    # ... and answers: a bare "yes" to an open question is refused, then corrected.
+    _as(page, "police.rep@example.org")
+    page.goto(f"/audits/{reference}/")
+    axe.check(page, "Audit page (representative)")
+    page.get_by_role("table").get_by_role("link").first.click()
+    axe.check(page, "Audit return")
+    answer = page.get_by_label("1. How was the young person's voice heard?")
+    answer.fill("yes")
+    page.get_by_role("button", name="Submit the return").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Question 1 is an open question")
+    expect(summary).to_contain_text("Give evidence of the impact")
+    axe.check(page, "Audit return with errors")
+    answer.fill("Seen alone by the child sexual exploitation team; her words shaped the plan.")
+    page.get_by_label("Evidence of the impact").fill("Missing episodes stopped within a month.")
+    page.get_by_role("button", name="Submit the return").click()
+    _saved(page, "Your return has been submitted")
+
+    # Grades and moderation.
+    _as(page, "business.manager@example.org")
+    page.goto(f"/audits/{reference}/")
+    page.get_by_role("link", name="Grades and moderation").click()
+    axe.check(page, "Grades and moderation")
+    page.get_by_role("link", name=re.compile("Grade and moderate case")).click()
+    axe.check(page, "Grade and moderate a case")
+    page.get_by_role("group", name="Grade for Demoshire Police").get_by_label("Good").check()
+    page.get_by_role("group", name=re.compile("Overall judgement for")).get_by_label("Good").check()
+    page.get_by_label("Moderation note").fill("The auditors agreed: good, timely work.")
+    page.get_by_role("button", name="Save the grades").click()
+    _saved(page, "grades for")
+    page.get_by_role("link", name="Moderate the audit's overall judgement").click()
+    axe.check(page, "Moderate the audit")
+    page.get_by_label("Good").check()
+    page.get_by_label("Moderation note").fill("One case, graded good by consensus.")
+    page.get_by_role("button", name="Save the judgement").click()
+    _saved(page, "overall judgement has been saved")
+    axe.check(page, "Grades moderated")
+
+    # The audit session and learning event, with attendance.
+    page.get_by_role("link", name="Audit session and learning event").click()
+    axe.check(page, "Learning event (not arranged)")
+    page.get_by_role("link", name="Arrange the learning event").click()
+    axe.check(page, "Arrange the learning event")
+    _date(page, "Date of the learning event", today)
+    page.get_by_label("Where").fill("Committee Room 2, County Hall")
+    page.get_by_label("Programme").fill("09:30 Welcome\n10:00 The case\n12:00 Learning")
+    page.get_by_role("button", name="Save the arrangements").click()
+    _saved(page, "learning event has been arranged")
+    page.get_by_role("link", name="Invite someone").click()
+    axe.check(page, "Invite someone")
+    page.get_by_label("Someone with a Lantern account").select_option(label="Sergeant Dan Carter")
+    page.get_by_role("button", name="Add the invitee").click()
+    _saved(page, "invitee has been added")
+    page.get_by_role("link", name="Invite someone").click()
+    page.get_by_label("Or the name of someone without an account").fill("Lee Morgan")
+    page.get_by_label("Their e-mail address").fill("lee.morgan@example.org")
+    page.get_by_label("From which agency").select_option(label="Demoshire Education Services")
+    page.get_by_role("button", name="Add the invitee").click()
+    page.get_by_role("button", name="Send the programme to the invitees").click()
+    _saved(page, "programme has been e-mailed to 2 invitees")
+    axe.check(page, "Learning event with invitees")
+    page.get_by_role("link", name="Record attendance").click()
+    axe.check(page, "Record attendance")
+    page.get_by_role("group", name=re.compile("Sergeant Dan Carter")).get_by_label(
+        "Attended"
+    ).check()
+    page.get_by_role("group", name=re.compile("Lee Morgan")).get_by_label("Sent apologies").check()
+    _date(page, "Date the learning event was held", today)
+    page.get_by_role("button", name="Save attendance").click()
+    _saved(page, "Attendance has been recorded")
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Lee Morgan")
+    axe.check(page, "Learning event held, with who did not attend")
+    page.get_by_role("link", name="Record an engagement").click()
+    axe.check(page, "Record an engagement")
+    page.get_by_label("A young person").check()
+    page.get_by_label("How they were engaged").fill("A conversation with her youth worker.")
+    page.get_by_label("What they said").fill("I wanted someone to keep turning up.")
+    _date(page, "Date they were engaged", today)
+    page.get_by_role("button", name="Save the engagement").click()
+    _saved(page, "engagement has been recorded")
+
+    # Findings, a recommendation, and ratification in its order.
+    page.get_by_role("link", name="Findings and ratification").click()
+    axe.check(page, "Findings (none yet)")
+    page.get_by_role("link", name="Add a finding").click()
+    axe.check(page, "Add a finding")
+    page.get_by_label("Finding").fill("Agencies acted fast once the risk was named.")
+    page.get_by_role("button", name="Add the finding").click()
+    page.get_by_role("link", name="Add a recommendation").click()
+    axe.check(page, "Add a recommendation")
+    page.get_by_label("Recommendation").fill(
+        "Name exploitation risk at the first strategy meeting."
+    )
+    page.get_by_label("Who answers for it").select_option(label="Helen Carter")
+    page.get_by_label("How we will know it has made a difference").fill("Re-audit in a year.")
+    _date(page, "Date the impact will be reviewed", today + datetime.timedelta(days=365))
+    page.get_by_role("button", name="Add the recommendation").click()
+    _saved(page, "recommendation has been added")
+    page.get_by_role("link", name="Record a ratification").click()
+    axe.check(page, "Record a ratification")
+    page.get_by_label("Group that ratified the findings").select_option(label="Executive")
+    _date(page, "Date the findings were ratified", today)
+    page.get_by_role("button", name="Record the ratification").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The findings go to the Executive after"
+    )
+    axe.check(page, "Ratification refused: the Executive first")
+    page.get_by_label("Group that ratified the findings").select_option(
+        label="Demo Safeguarding Children Partnership Group"
+    )
+    page.get_by_role("button", name="Record the ratification").click()
+    _saved(page, "ratification has been recorded")
+    page.get_by_role("link", name="Record a ratification").click()
+    page.get_by_label("Group that ratified the findings").select_option(label="Executive")
+    _date(page, "Date the findings were ratified", today)
+    page.get_by_role("button", name="Record the ratification").click()
+    _saved(page, "ratification has been recorded")
+    axe.check(page, "Findings ratified")
+
+    # The report: grades counted in a table beside the chart, then generated.
+    page.get_by_role("link", name="Report", exact=True).click()
+    expect(
+        page.get_by_role("table", name="Count of each grade, by agency and overall")
+    ).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Grades by agency"))).to_be_visible()
+    axe.check(page, "Report page with the chart")
+    page.get_by_role("button", name="Generate the report").click()
+    _saved(page, "generated as DOCX and PDF")
+    expect(page.get_by_role("link", name=re.compile(r"audit report\.pdf"))).to_be_visible()
+    axe.check(page, "Report generated")
+    axe.assert_no_violations()
