@@ -55,6 +55,18 @@ class TestRecordsChanges:
         event = _event(action="update", object_type="partnerships.partnership")
         assert event.changes == {"name": ["Old name", "New name"]}
 
+    def test_a_partly_loaded_record_is_tracked_without_reloading_itself(self):
+        # .only() defers fields; the snapshot must not read them (that reloads the row,
+        # whose own snapshot would reload it again, for ever).
+        from lantern.partnerships.models import Partnership
+
+        partnership = PartnershipFactory(name="Old name")
+        partial = Partnership.objects.only("id", "name").get(pk=partnership.pk)
+        partial.name = "New name"
+        partial.save(update_fields=["name"])
+        event = _event(action="update", object_type="partnerships.partnership")
+        assert event.changes == {"name": ["Old name", "New name"]}
+
     def test_saving_without_a_change_records_nothing(self):
         partnership = PartnershipFactory()
         before = AuditEvent.objects.count()

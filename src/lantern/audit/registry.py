@@ -43,7 +43,12 @@ def tracked_models() -> list[type[models.Model]]:
 
 
 def _values(instance: models.Model) -> dict[str, Any]:
-    return {f.name: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+    # Only the fields loaded: reading a deferred one (.only(), .defer()) would fetch the
+    # row again, whose post_init would snapshot again, for ever.
+    loaded = instance.__dict__
+    return {
+        f.name: loaded[f.attname] for f in instance._meta.concrete_fields if f.attname in loaded
+    }
 
 
 def _snapshot(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -66,6 +71,8 @@ def _saved(
     for name, value in now.items():
         if name in tracking.ignore or name == "id":
             continue
+        if not created and name not in before:
+            continue  # deferred when loaded: its earlier value is unknown
         if created:
             if value not in (None, ""):
                 changes[name] = _shown(tracking, name, value)
