@@ -18,6 +18,7 @@ REFERENCE_PREFIXES = {
     "sar": "SAR",
     "dhr": "DHR",
     "macfa": "MACFA",
+    "national": "NAT",
 }
 
 
