@@ -13,6 +13,7 @@ from lantern.access.policy import (
     monitoring_groups,
     partnership_perms,
 )
+from lantern.agencyrequests.models import AgencyRequest, RequestKind
 from lantern.cases.models import CaseMembership
 
 from .models import Action, ActionQuerySet, Finding, Recommendation
@@ -70,4 +71,18 @@ def overdue_actions(today: datetime.date | None = None) -> ActionQuerySet:
     """Every overdue action of every partnership (for the reminder command)."""
     return Action.objects.overdue(today or timezone.localdate()).select_related(
         "owner", "lead_agency", "recommendation__case", "recommendation__monitoring_group"
+    )
+
+
+def waiting_update_request(action: Action) -> AgencyRequest | None:
+    return (
+        AgencyRequest.objects.waiting()
+        .filter(
+            case_id=action.recommendation.case_id,
+            agency_id=action.lead_agency_id,
+            kind=RequestKind.ACTION_UPDATE,
+            title__startswith=f"Update on action {action.recommendation.label}.{action.number} ",
+        )
+        .order_by("due")
+        .first()
     )

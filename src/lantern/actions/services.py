@@ -28,6 +28,7 @@ from lantern.cases.models import Case
 from lantern.notifications.services import lantern_link, notify
 from lantern.partnerships.models import Agency, Group
 
+from .locks import learning_closed
 from .models import (
     DONE,
     REPORTED,
@@ -39,6 +40,7 @@ from .models import (
     Recommendation,
 )
 from .quality import recommendation_checks
+from .selectors import waiting_update_request
 
 
 def _check_manage_case(user: Any, case: Case) -> None:
@@ -50,8 +52,14 @@ def _next(model: Any, **where: Any) -> int:
     return int(model.objects.filter(**where).aggregate(n=Max("number"))["n"] or 0) + 1
 
 
+def _check_open(case: Case) -> None:
+    if closed := learning_closed(case):
+        raise ValidationError(closed)
+
+
 def finding_create(*, case: Case, text: str, user: Any) -> Finding:
     _check_manage_case(user, case)
+    _check_open(case)
     if not text.strip():
         raise ValidationError({"text": "Enter the finding."})
     with transaction.atomic():
@@ -80,6 +88,7 @@ def recommendation_create(
     """A recommendation on its source case. The quality prompt's advice must be met, or
     read and set aside with `keep_as_written`; owner, measure and review date are needed."""
     _check_manage_case(user, case)
+    _check_open(case)
     today = timezone.localdate()
     errors: dict[str, str] = {}
     text = text.strip()
@@ -112,6 +121,7 @@ def recommendation_create(
             errors["text"] = " ".join(advice)
     if errors:
         raise ValidationError(errors)
+    assert monitoring_group is not None and impact_review_on is not None  # checked above
     with transaction.atomic():
         return Recommendation.objects.create(
             partnership_id=case.partnership_id,
@@ -183,6 +193,7 @@ def action_create(
         errors["success_measure"] = "Describe what success looks like for this action."
     if errors:
         raise ValidationError(errors)
+    assert lead_agency is not None and due is not None  # checked above
     with transaction.atomic():
         return Action.objects.create(
             recommendation=recommendation,
@@ -208,6 +219,11 @@ def action_update_request(*, action: Action, due: datetime.date, user: Any) -> A
         raise PermissionDenied("Only whoever runs this review or audit can ask for updates.")
     if action.status in DONE:
         raise ValidationError("This action is complete: no update is needed.")
+    waiting = waiting_update_request(action)
+    if waiting is not None:
+        raise ValidationError(
+            {"due": f"An update is already asked for by {waiting.due:%d %B %Y} and not yet given."}
+        )
     [request] = requests_send(
         case=action.recommendation.case,
         agency_ids=[action.lead_agency_id],
@@ -257,20 +273,6 @@ def _evidence_errors(items: Sequence[NewEvidence]) -> dict[str, str]:
     return errors
 
 
-def _waiting_request(action: Action) -> AgencyRequest | None:
-    return (
-        AgencyRequest.objects.waiting()
-        .filter(
-            case_id=action.recommendation.case_id,
-            agency_id=action.lead_agency_id,
-            kind=RequestKind.ACTION_UPDATE,
-            title__startswith=f"Update on action {action.recommendation.label}.{action.number} ",
-        )
-        .order_by("due")
-        .first()
-    )
-
-
 def action_update_record(
     *,
     action: Action,
@@ -317,7 +319,7 @@ def action_update_record(
             (action.completed_on or today) if status == ActionStatus.COMPLETE else None
         )
         action.save(update_fields=["status", "completed_on", "updated_at"])
-        request = _waiting_request(action)
+        request = waiting_update_request(action)
         if request is not None:
             request_record_answer(
                 request=request, user=user, response=f"{action.get_status_display()}: {note}"

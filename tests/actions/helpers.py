@@ -1,0 +1,118 @@
+"""An action plan on the cast's case, with everyone the tracker's rules name: the
+monitoring group's chair and a member, the lead agency's safeguarding lead and the
+action's owner. Dates count from today (the services refuse past dates)."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from lantern.accounts.models import Role
+from lantern.actions.models import Action, Recommendation
+from lantern.actions.services import (
+    NewEvidence,
+    action_create,
+    action_update_record,
+    finding_create,
+    recommendation_create,
+)
+from lantern.partnerships.models import GroupKind
+from tests.factories import AgencyFactory, GroupFactory, UserFactory
+
+TEXT = (
+    "Children's social care and the hospital trust agree a written protocol for sharing "
+    "discharge plans for infants under one within 24 hours of discharge."
+)
+MEASURE = "An audit of ten discharges shows plans shared within 24 hours in nine."
+LINK = "https://intranet.example.org/protocol"
+
+
+@dataclass
+class Plan:
+    cast: Any
+    group: Any
+    chair: Any
+    group_member: Any
+    agency: Any
+    lead: Any  # the agency's safeguarding lead
+    owner: Any  # owns the action, works for the agency
+    recommendation: Recommendation
+    action: Action
+
+    @property
+    def case(self) -> Any:
+        return self.cast.case
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def days(n: int) -> datetime.date:
+    return today() + datetime.timedelta(days=n)
+
+
+def make_plan(cast: Any) -> Plan:
+    partnership = cast.case.partnership
+    group = GroupFactory(partnership=partnership, kind=GroupKind.LI)
+    agency = AgencyFactory(partnership=partnership)
+    chair = UserFactory(partnership=partnership, roles=[(Role.GROUP_CHAIR, group)])
+    group_member = UserFactory(partnership=partnership, roles=[(Role.GROUP_MEMBER, group)])
+    lead = UserFactory(
+        partnership=partnership, agency=agency, roles=[(Role.SAFEGUARDING_LEAD, agency)]
+    )
+    owner = UserFactory(partnership=partnership, agency=agency)
+    finding = finding_create(
+        case=cast.case,
+        text="Discharge plans were not shared with children's social care.",
+        user=cast.member,
+    )
+    recommendation = recommendation_create(
+        case=cast.case,
+        text=TEXT,
+        monitoring_group=group,
+        owner=cast.member,
+        impact_measure=MEASURE,
+        impact_review_on=days(200),
+        user=cast.member,
+        finding=finding,
+    )
+    action = add_action(recommendation, agency=agency, owner=owner, user=cast.member)
+    return Plan(cast, group, chair, group_member, agency, lead, owner, recommendation, action)
+
+
+def add_action(
+    recommendation: Recommendation,
+    *,
+    agency: Any,
+    owner: Any,
+    user: Any,
+    due: int = 60,
+    title: str = "",
+) -> Action:
+    return action_create(
+        recommendation=recommendation,
+        title=title or "Agree the discharge-plan protocol",
+        lead_agency=agency,
+        owner=owner,
+        due=days(due),
+        success_measure="Protocol signed by both agencies.",
+        user=user,
+    )
+
+
+def complete(action: Action, user: Any, *, link: str = LINK) -> None:
+    action_update_record(
+        action=action,
+        user=user,
+        status="complete",
+        note="Signed by both agencies.",
+        evidence=[NewEvidence("Signed protocol", link=link)],
+    )
+    action.refresh_from_db()
+
+
+def pdf(name: str = "protocol.pdf", body: bytes = b"%PDF-1.4 evidence") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
