@@ -1,0 +1,572 @@
+"""The sub-group reporting pack: what it covers (the group's own recommendations and what
+the evaluation table routes to it), each section as at the meeting, who may see it, and
+its downloads (DOCX, PDF, XLSX), each logged as a read."""
+
+import datetime
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import time_machine
+
+from lantern.accounts.models import Role
+from lantern.actions.evaluation import evaluation_route_set
+from lantern.actions.models import Action, ReportedItem
+from lantern.actions.pack import add_months, build_pack, pack_read_what
+from lantern.actions.services import (
+    NewEvidence,
+    action_create,
+    action_update_record,
+    action_verify,
+    recommendation_create,
+)
+from lantern.audit.models import AuditEvent
+from lantern.partnerships.models import Group, GroupKind
+from tests.factories import AgencyFactory, CaseFactory, GroupFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/actions/reporting/pack/"
+MEETING = datetime.date(2026, 6, 20)
+TEXT = (
+    "Children's social care and the hospital trust agree a written protocol for sharing "
+    "discharge plans for infants under one within 24 hours of discharge."
+)
+
+
+def on(day: datetime.date) -> Any:
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(12)), tick=False)
+
+
+@dataclass
+class World:
+    """A partnership with the framework's groups, one agency and the people who use packs."""
+
+    qap: Group
+    li: Group
+    panel: Group
+    police: Any
+    manager: Any  # Business Manager: writes the learning, signs off, reads every pack
+    owner: Any  # owns the actions
+    chair: Any  # chairs QA&P
+    li_member: Any  # sits on L&I only
+
+    @property
+    def partnership(self) -> Any:
+        return self.qap.partnership
+
+    def case(self, pathway: str) -> Any:
+        return CaseFactory(partnership=self.partnership, pathway=pathway)
+
+    def action(
+        self,
+        *,
+        case: Any,
+        group: Group,
+        due: datetime.date,
+        created: datetime.date = datetime.date(2026, 1, 5),
+        title: str = "Agree the discharge-plan protocol",
+        impact_review_on: datetime.date | None = None,
+    ) -> Action:
+        with on(created):
+            recommendation = recommendation_create(
+                case=case,
+                text=TEXT,
+                monitoring_group=group,
+                owner=self.manager,
+                impact_measure="Audit of ten discharges shows plans shared in nine.",
+                impact_review_on=impact_review_on or datetime.date(2027, 6, 1),
+                user=self.manager,
+                keep_as_written=True,
+            )
+            return action_create(
+                recommendation=recommendation,
+                title=title,
+                lead_agency=self.police,
+                owner=self.owner,
+                due=due,
+                success_measure="Protocol signed by both agencies.",
+                user=self.manager,
+            )
+
+    def complete(self, action: Action, day: datetime.date) -> None:
+        with on(day):
+            action_update_record(
+                action=action,
+                user=self.owner,
+                status="complete",
+                note="Protocol signed.",
+                evidence=[
+                    NewEvidence("Signed protocol", link="https://intranet.example.org/protocol")
+                ],
+            )
+        action.refresh_from_db()
+
+    def verify(self, action: Action, day: datetime.date) -> None:
+        with on(day):
+            action_verify(
+                action=action, user=self.manager, signed_off_on=day, note="Agreed at the meeting."
+            )
+        action.refresh_from_db()
+
+
+@pytest.fixture
+def world(db) -> World:
+    qap = GroupFactory(kind=GroupKind.QAP, name="QA&P sub-group", short_name="QAP")
+    partnership = qap.partnership
+    li = GroupFactory(partnership=partnership, kind=GroupKind.LI, name="L&I sub-group")
+    panel = GroupFactory(partnership=partnership, kind=GroupKind.SAR_PANEL, name="SAR Panel")
+    police = AgencyFactory(partnership=partnership, name="Demoshire Police")
+    return World(
+        qap=qap,
+        li=li,
+        panel=panel,
+        police=police,
+        manager=UserFactory(partnership=partnership, roles=[Role.BUSINESS_MANAGER]),
+        owner=UserFactory(partnership=partnership, agency=police, full_name="Olu Owner"),
+        chair=UserFactory(partnership=partnership, roles=[(Role.GROUP_CHAIR, qap)]),
+        li_member=UserFactory(partnership=partnership, roles=[(Role.GROUP_MEMBER, li)]),
+    )
+
+
+def _titles(group: Group, meeting: datetime.date = MEETING) -> set[str]:
+    return {line.action.title for line in build_pack(group, meeting).lines}
+
+
+def _url(group: Group, meeting: datetime.date = MEETING, fmt: str = "") -> str:
+    path = f"/actions/reporting/pack.{fmt}" if fmt else PAGE
+    return f"{path}?group={group.pk}&meeting={meeting.isoformat()}"
+
+
+class TestWhatThePackCovers:
+    @pytest.fixture
+    def spread(self, world):
+        due = datetime.date(2026, 9, 1)
+        sar, audit, national = world.case("sar"), world.case("macfa"), world.case("national")
+        world.action(case=sar, group=world.qap, due=due, title="Review monitored by QA&P")
+        world.action(case=audit, group=world.panel, due=due, title="Audit action")
+        world.action(case=national, group=world.panel, due=due, title="National learning action")
+        world.action(case=sar, group=world.panel, due=due, title="Review monitored by the panel")
+        other = GroupFactory(kind=GroupKind.QAP)  # another partnership, same kinds of case
+        CaseFactory(partnership=other.partnership, pathway="macfa")
+        return world
+
+    def test_a_group_gets_what_it_monitors_and_what_the_table_routes_to_it(self, spread):
+        assert _titles(spread.qap) == {"Review monitored by QA&P", "Audit action"}
+        assert _titles(spread.li) == {
+            "Review monitored by QA&P",
+            "National learning action",
+            "Review monitored by the panel",
+        }
+        assert _titles(spread.panel) == {
+            "Audit action",
+            "National learning action",
+            "Review monitored by the panel",
+        }
+
+    def test_changing_the_evaluation_table_moves_routed_action_plans(self, spread):
+        evaluation_route_set(
+            partnership=spread.partnership,
+            user=spread.manager,
+            routes={ReportedItem.AUDITS: spread.li, ReportedItem.REVIEWS: spread.panel},
+        )
+        assert _titles(spread.qap) == {"Review monitored by QA&P"}
+        assert _titles(spread.li) == {"Audit action", "National learning action"}
+
+    def test_the_pack_names_the_items_routed_to_the_group(self, spread):
+        pack = build_pack(spread.li, MEETING)
+        assert [r.item for r in pack.routed] == [ReportedItem.REVIEWS, ReportedItem.ACTION_PLANS]
+
+    def test_actions_made_after_the_meeting_are_not_in_its_pack(self, world):
+        world.action(
+            case=world.case("macfa"),
+            group=world.qap,
+            created=datetime.date(2026, 6, 21),
+            due=datetime.date(2026, 9, 1),
+        )
+        assert _titles(world.qap) == set()
+        assert len(_titles(world.qap, datetime.date(2026, 6, 21))) == 1
+
+
+class TestSections:
+    def test_statuses_and_overdue_are_as_at_the_meeting_date(self, world):
+        case = world.case("macfa")
+        world.action(case=case, group=world.qap, due=datetime.date(2026, 7, 1), title="Due July")
+        done = world.action(case=case, group=world.qap, due=datetime.date(2026, 3, 1))
+        world.complete(done, datetime.date(2026, 2, 20))
+        before = build_pack(world.qap, datetime.date(2026, 6, 20))
+        after = build_pack(world.qap, datetime.date(2026, 7, 2))
+        assert {s.state: s.count for s in before.by_status} == {
+            "not_started": 1,
+            "on_track": 0,
+            "at_risk": 0,
+            "overdue": 0,
+            "complete": 1,
+            "verified": 0,
+        }
+        assert before.overdue == []
+        assert [line.action.title for line in after.overdue] == ["Due July"]
+        assert after.overdue[0].rag == "red"
+        assert {s.state: s.count for s in after.by_status}["overdue"] == 1
+        assert {s.state: s.count for s in after.by_status}["complete"] == 1
+
+    def test_completed_and_verified_cover_the_last_three_months_without_a_previous_pack(
+        self, world
+    ):
+        case = world.case("macfa")
+        early = world.action(case=case, group=world.qap, due=datetime.date(2026, 3, 1), title="E")
+        late = world.action(case=case, group=world.qap, due=datetime.date(2026, 5, 1), title="L")
+        world.complete(early, datetime.date(2026, 2, 1))
+        world.verify(early, datetime.date(2026, 2, 10))
+        world.complete(late, datetime.date(2026, 4, 1))
+        world.verify(late, datetime.date(2026, 4, 15))
+        pack = build_pack(world.qap, MEETING)
+        assert pack.since == datetime.date(2026, 3, 20)
+        assert pack.previous_pack is None
+        assert [line.action.title for line in pack.completed] == ["L"]
+        assert [line.action.title for line in pack.verified] == ["L"]
+        assert [e.description for e in pack.completed[0].evidence] == ["Signed protocol"]
+
+    def test_the_period_starts_at_the_meeting_of_the_groups_previous_downloaded_pack(
+        self, client, world
+    ):
+        case = world.case("macfa")
+        april = world.action(case=case, group=world.qap, due=datetime.date(2026, 5, 1), title="A")
+        may = world.action(case=case, group=world.qap, due=datetime.date(2026, 6, 1), title="M")
+        world.complete(april, datetime.date(2026, 4, 1))
+        world.complete(may, datetime.date(2026, 5, 10))
+        client.force_login(world.chair)
+        previous = datetime.date(2026, 5, 1)
+        assert client.get(_url(world.qap, previous, "xlsx")).status_code == 200
+        # A later meeting's pack (or another group's) is never this one's previous pack.
+        client.get(_url(world.qap, datetime.date(2026, 9, 1), "xlsx"))
+        pack = build_pack(world.qap, MEETING)
+        assert (pack.previous_pack, pack.since) == (previous, previous)
+        assert [line.action.title for line in pack.completed] == ["M"]
+        assert "Since the previous pack" in pack.period
+        assert build_pack(world.li, MEETING).previous_pack is None
+
+    def test_impact_measures_due_are_those_reviewed_in_the_period_or_before_the_next_meeting(
+        self, world
+    ):
+        case = world.case("macfa")
+        for review_on, title in [
+            (datetime.date(2026, 3, 1), "Reviewed before the period"),
+            (datetime.date(2026, 5, 1), "Reviewed in the period"),
+            (datetime.date(2026, 9, 20), "Reviewed by the next meeting"),
+            (datetime.date(2026, 9, 21), "Reviewed after the next meeting"),
+        ]:
+            world.action(
+                case=case,
+                group=world.qap,
+                due=datetime.date(2026, 12, 1),
+                title=title,
+                impact_review_on=review_on,
+            )
+        pack = build_pack(world.qap, MEETING)
+        assert pack.next_meeting == datetime.date(2026, 9, 20)
+        assert [r.impact_review_on for r in pack.impact_due] == [
+            datetime.date(2026, 5, 1),
+            datetime.date(2026, 9, 20),
+        ]
+
+    def test_progress_counts_each_months_end_from_the_actions_dates(self, world):
+        case = world.case("macfa")
+        first = world.action(
+            case=case,
+            group=world.qap,
+            created=datetime.date(2025, 9, 10),
+            due=datetime.date(2025, 12, 1),
+        )
+        world.complete(first, datetime.date(2025, 11, 15))
+        world.verify(first, datetime.date(2026, 1, 20))
+        world.action(
+            case=case,
+            group=world.qap,
+            created=datetime.date(2026, 2, 5),
+            due=datetime.date(2026, 3, 1),
+        )
+        progress = build_pack(world.qap, MEETING).progress
+        assert progress.labels[0] == "Jul 2025" and progress.labels[-1] == "Jun 2026"
+        assert progress.as_at[-1] == MEETING
+        assert progress.as_at[7] == datetime.date(2026, 2, 28)
+        assert dict(progress.rows) == {
+            "Jul 2025": [0, 0, 0, 0],
+            "Aug 2025": [0, 0, 0, 0],
+            "Sep 2025": [1, 0, 0, 0],
+            "Oct 2025": [1, 0, 0, 0],
+            "Nov 2025": [0, 0, 1, 0],
+            "Dec 2025": [0, 0, 1, 0],
+            "Jan 2026": [0, 0, 0, 1],
+            "Feb 2026": [1, 0, 0, 1],
+            "Mar 2026": [0, 1, 0, 1],
+            "Apr 2026": [0, 1, 0, 1],
+            "May 2026": [0, 1, 0, 1],
+            "Jun 2026": [0, 1, 0, 1],
+        }
+
+    @pytest.mark.parametrize(
+        "day, months, expected",
+        [
+            (datetime.date(2026, 1, 31), 1, datetime.date(2026, 2, 28)),
+            (datetime.date(2026, 3, 31), -1, datetime.date(2026, 2, 28)),
+            (datetime.date(2026, 11, 15), 3, datetime.date(2027, 2, 15)),
+            (datetime.date(2026, 2, 15), -14, datetime.date(2024, 12, 15)),
+        ],
+    )
+    def test_months_are_added_within_the_month(self, day, months, expected):
+        assert add_months(day, months) == expected
+
+
+class TestWhoMaySeeIt:
+    @pytest.mark.parametrize(
+        "who, status",
+        [
+            ("chair", 200),  # chairs the group
+            ("member", 200),  # sits on it
+            ("manager", 200),  # reads every case
+            ("auditor", 200),  # reads every case
+            ("li_member", 403),  # on another group of the partnership
+            ("outsider", 403),  # same partnership, no group
+            ("stranger", 404),  # another partnership
+        ],
+    )
+    @pytest.mark.parametrize("fmt", ["", "xlsx"])
+    def test_page_and_downloads(self, client, world, who, status, fmt):
+        people = {
+            "chair": world.chair,
+            "member": UserFactory(
+                partnership=world.partnership, roles=[(Role.GROUP_MEMBER, world.qap)]
+            ),
+            "manager": world.manager,
+            "auditor": UserFactory(partnership=world.partnership, roles=[Role.AUDITOR]),
+            "li_member": world.li_member,
+            "outsider": UserFactory(partnership=world.partnership),
+            "stranger": UserFactory(roles=[Role.BUSINESS_MANAGER]),
+        }
+        client.force_login(people[who])
+        assert client.get(_url(world.qap, fmt=fmt)).status_code == status
+        logged = AuditEvent.objects.filter(action="read", object_type="partnerships.group")
+        assert logged.exists() == (status == 200 and fmt == "xlsx")
+
+    def test_a_group_that_does_not_exist_is_404(self, client, world):
+        client.force_login(world.manager)
+        assert client.get(f"{PAGE}?group=999999&meeting=2026-06-20").status_code == 404
+
+    def test_the_chooser_offers_only_the_persons_own_groups(self, client, world):
+        client.force_login(world.chair)
+        text = client.get(PAGE).content.decode()
+        assert "QA&amp;P sub-group" in text
+        assert "L&amp;I sub-group" not in text
+        client.force_login(world.manager)
+        text = client.get(PAGE).content.decode()
+        assert "QA&amp;P sub-group" in text and "L&amp;I sub-group" in text
+
+    def test_someone_on_no_group_is_told_so(self, client, world):
+        client.force_login(UserFactory(partnership=world.partnership))
+        response = client.get(PAGE)
+        assert response.status_code == 200
+        assert "You are not a member of any group" in response.content.decode()
+
+
+class TestChoosing:
+    def test_the_date_boxes_lead_to_the_packs_own_address(self, client, world):
+        client.force_login(world.chair)
+        response = client.get(
+            PAGE, {"group": world.qap.pk, "meeting_0": "20", "meeting_1": "6", "meeting_2": "2026"}
+        )
+        assert response.status_code == 302
+        assert response["Location"] == _url(world.qap)
+
+    def test_the_pack_page_shows_every_section(self, client, world):
+        world.action(case=world.case("macfa"), group=world.qap, due=datetime.date(2026, 6, 1))
+        client.force_login(world.chair)
+        response = client.get(_url(world.qap))
+        text = response.content.decode()
+        for heading in [
+            "Reporting pack for the meeting on 20 June 2026",
+            "Actions by status",
+            "Overdue at 20 June 2026",
+            "Completed in the period, with evidence",
+            "Verified by the group in the period",
+            "Impact measures due by 20 September 2026",
+            "Progress over the last 12 months",
+        ]:
+            assert heading in text
+        assert 'role="img"' in text  # the chart, with its numbers in the table after it
+        assert "Agree the discharge-plan protocol" in text
+        assert "Download the pack as PDF" in text
+
+    @pytest.mark.parametrize(
+        "query, errors",
+        [
+            ({"meeting": "2026-06-20"}, ["Choose the group the pack is for."]),
+            ({"group": "G"}, ["Enter date of the meeting."]),
+            (
+                {"group": "G", "meeting": "2026-02-30"},
+                ["Date of the meeting must be a real date."],
+            ),
+            (
+                {"group": "G", "meeting": "next tuesday"},
+                ["Date of the meeting must be a real date, like 2026-03-27."],
+            ),
+            (
+                {"group": "G", "meeting_0": "20", "meeting_1": "", "meeting_2": "2026"},
+                ["Date of the meeting must include a month."],
+            ),
+            (
+                {"group": "abc", "meeting": "2026-06-20"},
+                ["Choose one of the groups listed."],
+            ),
+        ],
+    )
+    def test_bad_choices_are_refused_with_a_message_for_each(self, client, world, query, errors):
+        query = {k: str(world.qap.pk) if v == "G" else v for k, v in query.items()}
+        client.force_login(world.chair)
+        response = client.get(PAGE, query)
+        assert response.status_code == 200
+        assert [str(e) for e in response.context["form"].errors.values() for e in e] == errors
+        assert "There is a problem" in response.content.decode()
+        assert "pack" not in response.context
+
+    def test_a_download_with_bad_choices_goes_back_to_the_page(self, client, world):
+        client.force_login(world.chair)
+        response = client.get("/actions/reporting/pack.pdf", {"group": world.qap.pk})
+        assert response.status_code == 302
+        assert response["Location"] == f"{PAGE}?group={world.qap.pk}"
+        assert not AuditEvent.objects.filter(
+            action="read", object_type="partnerships.group"
+        ).exists()
+
+
+class TestDownloads:
+    @pytest.fixture
+    def filled(self, world):
+        case = world.case("macfa")
+        world.action(case=case, group=world.qap, due=datetime.date(2026, 6, 1), title="Late one")
+        done = world.action(
+            case=case, group=world.qap, due=datetime.date(2026, 6, 30), title="Done one"
+        )
+        world.complete(done, datetime.date(2026, 5, 2))
+        return world
+
+    def _get(self, client, world, fmt):
+        client.force_login(world.chair)
+        response = client.get(_url(world.qap, fmt=fmt))
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="reporting-pack-qap-2026-06-20.{fmt}"'
+        )
+        assert response["Cache-Control"] == "private, no-store"
+        read = AuditEvent.objects.get(action="read", object_type="partnerships.group")
+        assert read.actor == world.chair
+        assert read.object_id == str(world.qap.pk)
+        assert read.changes == {"viewed": pack_read_what(MEETING, fmt)}
+        return response
+
+    def test_docx_is_marked_official_sensitive_with_every_section_and_the_chart(
+        self, client, filled
+    ):
+        from docx import Document
+
+        response = self._get(client, filled, "docx")
+        assert response["Content-Type"].endswith("wordprocessingml.document")
+        document = Document(io.BytesIO(response.content))
+        headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+        assert headings == [
+            "About this pack",
+            "Actions by status",
+            "Overdue at 20 June 2026",
+            "Completed in the period, with evidence",
+            "Verified by the group in the period",
+            "Impact measures due by 20 September 2026",
+            "Progress over the last 12 months",
+        ]
+        assert "OFFICIAL – SENSITIVE" in document.sections[0].header.paragraphs[0].text
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert "Late one" in text and "Evidence: Signed protocol" in text
+        assert "Jun 2026: open 0, overdue 1, complete 1, verified 0." in text
+        assert len(document.inline_shapes) == 1  # the chart, with its alt text
+        assert "Bar chart" in document.inline_shapes[0]._inline.docPr.get("descr")
+
+    def test_pdf_is_marked_official_sensitive_not_draft(self, client, filled):
+        from pypdf import PdfReader
+
+        response = self._get(client, filled, "pdf")
+        assert response["Content-Type"] == "application/pdf"
+        text = "\n".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+        )
+        assert "OFFICIAL – SENSITIVE" in text
+        assert "DRAFT" not in text
+        assert "Late one" in text and "Progress over the last 12 months" in text
+
+    def test_xlsx_has_a_sheet_per_section_and_a_native_chart_of_the_progress(self, client, filled):
+        from openpyxl import load_workbook
+
+        response = self._get(client, filled, "xlsx")
+        book = load_workbook(io.BytesIO(response.content))
+        assert book.sheetnames == [
+            "Pack",
+            "By status",
+            "Overdue",
+            "Completed",
+            "Verified",
+            "Impact due",
+            "Progress",
+        ]
+        for sheet in book.worksheets:
+            assert sheet["A1"].value == "OFFICIAL – SENSITIVE"
+        overdue = list(book["Overdue"].iter_rows(min_row=5, values_only=True))
+        assert [row[1] for row in overdue] == ["Late one"]
+        assert overdue[0][0].endswith(" R1.1")
+        completed = list(book["Completed"].iter_rows(min_row=5, values_only=True))
+        assert completed[0][1] == "Done one"
+        assert "Signed protocol" in completed[0][8]
+        progress = book["Progress"]
+        assert [c.value for c in progress[4]] == [
+            "As at",
+            "Month",
+            "Open",
+            "Overdue",
+            "Complete",
+            "Verified",
+        ]
+        assert [c.value for c in progress[16]][1:] == ["Jun 2026", 0, 1, 1, 0]
+        assert len(progress._charts) == 1
+
+    def test_text_that_looks_like_a_formula_is_kept_as_text(self, client, world):
+        world.action(
+            case=world.case("macfa"),
+            group=world.qap,
+            due=datetime.date(2026, 6, 1),
+            title="=HYPERLINK(1)",
+        )
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(self._get(client, world, "xlsx").content))
+        assert book["Overdue"]["B5"].value == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize("total", [2, 20])
+def test_the_pack_page_query_count_stays_flat(client, world, django_assert_num_queries, total):
+    case = world.case("macfa")
+    for number in range(total):
+        action = world.action(
+            case=case, group=world.qap, due=datetime.date(2026, 4, 1), title=f"Action {number}"
+        )
+        if number % 2:
+            world.complete(action, datetime.date(2026, 4, 10))
+    client.force_login(world.chair)
+    url = _url(world.qap)
+    # 1 session, 2 user, 3 two-factor device, 4 partnership (header), 5 roles,
+    # 6 groups the person chairs or sits on, 7 the groups they may choose, 8 the group,
+    # 9 the evaluation table's saved routes, 10 the partnership's groups (its defaults),
+    # 11 downloads of earlier packs, 12 the actions with their recommendations, cases,
+    # agencies and owners, 13 their evidence, 14 impact measures due,
+    # 15-17 session saved (savepoint, update, release)
+    with django_assert_num_queries(17):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["pack"].lines) == total
