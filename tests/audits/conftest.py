@@ -17,6 +17,11 @@ from tests.factories import AgencyFactory, GroupFactory, PartnershipFactory, Use
 TODAY = datetime.date(2026, 3, 2)
 QAP_ON = datetime.date(2026, 6, 8)
 REFERENCES = "C-101\nC-102\nC-103\nC-104\nC-105\nC-106"
+# A recommendation and measure the action tracker's quality prompt accepts as written.
+RECOMMENDATION = (
+    "Agencies record the child's own words at every visit and show how they shaped the plan."
+)
+MEASURE = "A re-audit shows the child's words recorded."
 
 
 @pytest.fixture(autouse=True)
@@ -137,8 +142,8 @@ def found(moderated, manager, qap):
         audit=moderated, text="Voice of the child is thin.", user=manager
     )
     findings.recommendation_add(
-        finding=finding, text="Agencies record the child's words at every visit.",
-        owner=manager, monitoring_group=qap, impact_measure="Re-audit shows words recorded.",
+        audit=moderated, finding=finding, text=RECOMMENDATION, owner=manager,
+        monitoring_group=qap, impact_measure=MEASURE,
         impact_review_on=TODAY + datetime.timedelta(days=180), user=manager,
     )  # fmt: skip
     return moderated

@@ -3,6 +3,9 @@ its final report. Loaded once, whatever how often the demo is loaded."""
 
 import pytest
 
+from lantern.accounts.models import User
+from lantern.actions.models import Action, Finding, Recommendation
+from lantern.actions.selectors import recommendations_for_user
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.audits.models import Audit, AuditReturn
 from lantern.demo.audits import demo_audits_load
@@ -35,7 +38,8 @@ def test_the_adults_audit_is_graded_ratified_reported_and_closed(demo):
     assert (audit.case.stage, audit.case.status) == ("closed", "closed")
     assert not audit.returns.filter(grade="").exists() and audit.judgements.count() == 4
     assert audit.judgement == "requires_improvement"
-    assert audit.findings.count() == 2 and audit.learning_flagged_for_publication
+    assert Finding.objects.filter(case=audit.case).count() == 2
+    assert audit.learning_flagged_for_publication
     assert [r.group.name for r in audit.ratifications.all()] == [
         "Demo Safeguarding Adults Board", "Executive"
     ]  # fmt: skip
@@ -45,6 +49,20 @@ def test_the_adults_audit_is_graded_ratified_reported_and_closed(demo):
     assert audit.case.steps.filter(done_on__isnull=True).count() == 0
 
 
+def test_the_adults_audits_recommendations_are_in_the_action_tracker_with_an_action(demo):
+    audit = Audit.objects.select_related("case").get(kind="adults", case__partnership=demo)
+    recommendations = Recommendation.objects.filter(case=audit.case).order_by("number")
+    assert [(r.number, r.finding.number) for r in recommendations] == [(1, 1), (2, 2)]
+    manager = User.objects.get(email="business.manager@example.org")
+    mine = recommendations_for_user(manager).filter(case=audit.case)
+    assert set(mine) == set(recommendations)
+    [action] = Action.objects.filter(recommendation__case=audit.case)
+    assert action.recommendation.number == 1
+    assert action.lead_agency.name == "Demoshire Council Adult Social Care"
+
+
 def test_loading_the_audits_again_adds_nothing(demo):
+    counts = (Recommendation.objects.count(), Action.objects.count())
     assert demo_audits_load(demo) == 0
     assert Audit.objects.filter(case__partnership=demo).count() == 2
+    assert (Recommendation.objects.count(), Action.objects.count()) == counts

@@ -1,24 +1,28 @@
 """Findings, recommendations, good practice acknowledged via the senior management team,
-ratification in its order, and the recommendations the action plan is built from."""
+and ratification in its order. The findings and recommendations are the action tracker's,
+on the audit's case: one record, which the tracker builds the action plan under."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lantern.actions.models import Finding, Recommendation
+from lantern.actions.selectors import recommendations_for_case, recommendations_for_user
+from lantern.actions.services import action_create
 from lantern.audits import findings
-from lantern.audits.models import Finding, Ratification, Recommendation
+from lantern.audits.models import Ratification
 from tests.factories import GroupFactory, UserFactory
 
-from .conftest import TODAY, open_audit
+from .conftest import MEASURE, RECOMMENDATION, TODAY, open_audit
 
 pytestmark = pytest.mark.django_db
 
 
 def _recommend(finding, user, group, **overrides):
     values = {
-        "finding": finding, "text": "Record the child's words.", "owner": user,
-        "monitoring_group": group, "impact_measure": "Re-audit.",
+        "audit": finding.case.macfa, "finding": finding, "text": RECOMMENDATION,
+        "owner": user, "monitoring_group": group, "impact_measure": MEASURE,
         "impact_review_on": TODAY + datetime.timedelta(days=90), "user": user,
     }  # fmt: skip
     return findings.recommendation_add(**values | overrides)
@@ -36,8 +40,10 @@ def test_findings_and_recommendations_are_numbered_through_the_audit(moderated, 
     _recommend(one, manager, qap)
     _recommend(two, manager, qap)
     _recommend(one, manager, qap)
-    assert [f.number for f in Finding.objects.all()] == [1, 2]
-    numbers = [(r.finding.number, r.number) for r in Recommendation.objects.all()]
+    assert [(f.case, f.number) for f in Finding.objects.all()] == [
+        (moderated.case, 1), (moderated.case, 2)
+    ]  # fmt: skip
+    numbers = [(r.finding.number, r.number) for r in Recommendation.objects.order_by("pk")]
     assert numbers == [(1, 1), (2, 2), (1, 3)]
 
 
@@ -52,14 +58,60 @@ def test_rule_a_recommendation_needs_an_owner_group_measure_and_a_future_review(
     assert not Recommendation.objects.exists()
 
 
-def test_rule_findings_are_recorded_by_the_theme_lead_or_business_unit(moderated):
-    findings.finding_add(audit=moderated, text="By the lead.", user=moderated.theme_lead)
-    with pytest.raises(PermissionDenied):
-        findings.finding_add(
-            audit=moderated, text="x", user=UserFactory(partnership=moderated.case.partnership)
-        )
+def test_rule_the_quality_prompt_advises_until_the_recommendation_is_kept_as_written(
+    moderated, manager, qap
+):
+    finding = findings.finding_add(audit=moderated, text="First.", user=manager)
+    vague = {"text": "Raise awareness of the child's voice.", "impact_measure": "Re-audit."}
     with pytest.raises(ValidationError) as error:
-        findings.finding_add(audit=moderated, text=" ", user=moderated.theme_lead)
+        _recommend(finding, manager, qap, **vague)
+    [advice] = error.value.message_dict["text"]
+    assert "too short to track" in advice and "how the group will know" in advice
+    assert not Recommendation.objects.exists()
+    kept = _recommend(finding, manager, qap, keep_as_written=True, **vague)
+    assert (kept.text, kept.finding, kept.case) == (vague["text"], finding, moderated.case)
+
+
+def test_rule_a_recommendation_answers_a_finding_of_this_audit(
+    moderated, partnership, theme_lead, manager, qap
+):
+    other = open_audit(partnership, theme_lead, theme="Another theme")
+    elsewhere = findings.finding_add(audit=other, text="Elsewhere.", user=manager)
+    with pytest.raises(ValidationError) as error:
+        _recommend(elsewhere, manager, qap, audit=moderated)
+    assert set(error.value.message_dict) == {"finding"}
+
+
+def test_an_audits_recommendation_is_in_the_action_tracker_for_the_business_manager(
+    found, manager, qap
+):
+    [recommendation] = recommendations_for_case(found.case)
+    assert recommendation.text == RECOMMENDATION and recommendation.case.pathway == "macfa"
+    assert recommendation.source == "audit"
+    assert list(recommendations_for_user(manager)) == [recommendation]
+    assert (recommendation.monitoring_group, recommendation.owner) == (qap, manager)
+    # ... and the action plan is built under that same record.
+    action = action_create(
+        recommendation=recommendation, title="Add the child's words to the visit template",
+        lead_agency=found.case.partnership.agencies.get(name="Police"), owner=manager,
+        due=TODAY + datetime.timedelta(days=60), success_measure="Template in use.",
+        user=found.theme_lead,
+    )  # fmt: skip
+    assert list(recommendations_for_case(found.case)[0].actions.all()) == [action]
+
+
+def test_rule_findings_are_recorded_by_the_theme_lead_or_business_unit(moderated, qap):
+    lead = moderated.theme_lead
+    finding = findings.finding_add(audit=moderated, text="By the lead.", user=lead)
+    assert finding.created_by == lead
+    assert _recommend(finding, lead, qap).created_by == lead
+    someone = UserFactory(partnership=moderated.case.partnership)
+    with pytest.raises(PermissionDenied):
+        findings.finding_add(audit=moderated, text="x", user=someone)
+    with pytest.raises(PermissionDenied):
+        _recommend(finding, someone, qap)
+    with pytest.raises(ValidationError) as error:
+        findings.finding_add(audit=moderated, text=" ", user=lead)
     assert error.value.message_dict == {"text": ["Enter the finding."]}
 
 
@@ -143,22 +195,26 @@ def test_rule_findings_and_recommendations_are_fixed_once_ratified(found, manage
     with pytest.raises(ValidationError, match="ratified"):
         findings.finding_add(audit=found, text="Late.", user=manager)
     with pytest.raises(ValidationError, match="ratified"):
-        _recommend(found.findings.get(), manager, qap)
+        _recommend(Finding.objects.get(case=found.case), manager, qap)
+    assert (Finding.objects.count(), Recommendation.objects.count()) == (1, 1)
 
 
-def test_action_plan_items_carry_what_the_tracker_needs_for_untracked_recommendations(
-    ratified, manager, qap
+def test_rule_once_ratified_the_tracker_cannot_add_learning_to_the_audit_either(
+    found, manager, groups, qap
 ):
-    items = findings.action_plan_items(ratified)
-    assert len(items) == 1
-    recommendation, arguments = items[0]
-    assert arguments == {
-        "case": ratified.case,
-        "text": "Agencies record the child's words at every visit.",
-        "monitoring_group": qap,
-        "owner": manager,
-        "impact_measure": "Re-audit shows words recorded.",
-        "impact_review_on": TODAY + datetime.timedelta(days=180),
-    }
-    Recommendation.objects.filter(pk=recommendation.pk).update(tracker_recommendation_id=7)
-    assert findings.action_plan_items(ratified) == []
+    from lantern.actions.services import finding_create, recommendation_create
+
+    _ratify(found, groups["dscpg"], manager)
+    with pytest.raises(ValidationError, match="ratified"):
+        finding_create(case=found.case, text="Added in the tracker.", user=manager)
+    with pytest.raises(ValidationError, match="ratified"):
+        recommendation_create(
+            case=found.case,
+            text=RECOMMENDATION,
+            monitoring_group=qap,
+            owner=manager,
+            impact_measure=MEASURE,
+            impact_review_on=TODAY + datetime.timedelta(days=90),
+            user=manager,
+        )
+    assert (Finding.objects.count(), Recommendation.objects.count()) == (1, 1)

@@ -1,16 +1,20 @@
 """The audit report: what it holds, the chart in both formats, draft marking until the
 Executive ratifies, its version chain, and closing the audit."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document as read_docx
 
+from lantern.actions.models import Recommendation
+from lantern.actions.services import action_create
 from lantern.audits import findings, grading, report, returns, selection, services
 from lantern.cases.models import CaseStatus
 from lantern.documents.models import DRAFT_MARKING
 from tests.factories import UserFactory
 
-from .conftest import pdf_figure_alts
+from .conftest import TODAY, pdf_figure_alts
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +42,32 @@ def test_the_report_holds_theme_scope_case_references_grades_and_findings(found)
     )
     assert "Finding 1. Voice of the child is thin." in sections["Findings and recommendations"]
     assert "Recommendation 1. Agencies record" in sections["Findings and recommendations"]
+
+
+def test_the_report_lists_each_recommendations_actions_as_the_action_plan(
+    ratified, manager, agencies
+):
+    recommendation = Recommendation.objects.get(case=ratified.case)
+    assert "Action plan" not in _sections(ratified)["Findings and recommendations"]
+    for title, agency, days in (("Change the visit template", "Police", 60),
+                                ("Brief every social worker", "Council", -1)):  # fmt: skip
+        action = action_create(
+            recommendation=recommendation, title=title, lead_agency=agencies[agency],
+            owner=manager, due=TODAY, success_measure="Done.", user=manager,
+        )  # fmt: skip
+        type(action).objects.filter(pk=action.pk).update(due=TODAY + datetime.timedelta(days))
+    text = _sections(ratified)["Findings and recommendations"]
+    assert (
+        "Action plan for recommendation 1:\n\n"
+        "Action 1.1. Change the visit template. Lead agency: Police. Due 1 May 2026. "
+        "Status: Not started.\n\n"
+        "Action 1.2. Brief every social worker. Lead agency: Council. Due 1 March 2026. "
+        "Status: Overdue."
+    ) in text
+    docx = next(d for d in report.report_generate(audit=ratified, user=manager)
+                if d.filename.endswith(".docx"))  # fmt: skip
+    paragraphs = [p.text for p in read_docx(docx.file.open("rb")).paragraphs]
+    assert any(p.startswith("Action 1.2. Brief every social worker.") for p in paragraphs)
 
 
 def test_the_report_never_holds_the_eligible_cases_not_selected(found):

@@ -4,13 +4,25 @@ tried with the four people; a bad form shows its GOV.UK error and changes nothin
 import datetime
 
 import pytest
+from django.urls import reverse
 
+from lantern.actions.models import Finding, Recommendation
+from lantern.actions.services import action_create
 from lantern.audits import findings, grading
-from lantern.audits.models import Finding, GoodPractice, Ratification, Recommendation, Seminar
+from lantern.audits.models import GoodPractice, Ratification, Seminar
 from lantern.documents.models import Document
 from tests.factories import GroupFactory
 
-from .conftest import TODAY, date_data, four, moderate_all, url
+from .conftest import (
+    MEASURE,
+    RECOMMENDATION,
+    TODAY,
+    date_data,
+    four,
+    moderate_all,
+    open_audit,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,16 +69,52 @@ def test_recommendation_page_four_people_errors_then_saved(client, audit_cast, c
     four(client, audit_cast, address, LEAD)
     client.force_login(audit_cast.member)
     group = GroupFactory(partnership=audit_cast.case.partnership)
-    data = {"text": "Record the child's words.", "owner": audit_cast.member.pk,
-            "monitoring_group": group.pk, "impact_measure": "Re-audit.",
+    data = {"text": RECOMMENDATION, "owner": audit_cast.member.pk,
+            "monitoring_group": group.pk, "impact_measure": MEASURE,
             **date_data("impact_review_on", TODAY)}  # fmt: skip
     body = client.post(address, data).content.decode()
     assert "The impact review date must be in the future." in body
+    assert "Keep it as written" not in body
     assert not Recommendation.objects.exists()
     data |= date_data("impact_review_on", TODAY + datetime.timedelta(days=90))
     assert client.post(address, data).status_code == 302
-    assert Recommendation.objects.get().owner == audit_cast.member
+    recommendation = Recommendation.objects.get()
+    assert (recommendation.owner, recommendation.finding) == (audit_cast.member, finding)
+    assert recommendation.case == audit_cast.case
     assert client.get(url("recommendation_add", audit_cast.case, 999)).status_code == 404
+
+
+def test_recommendation_page_gives_the_quality_prompts_advice_then_keeps_it_as_written(
+    client, audit_cast, cast_found
+):
+    finding = Finding.objects.get()
+    address = url("recommendation_add", audit_cast.case, finding.pk)
+    client.force_login(audit_cast.member)
+    group = GroupFactory(partnership=audit_cast.case.partnership)
+    data = {"text": "Remind staff to hear the child.", "owner": audit_cast.member.pk,
+            "monitoring_group": group.pk, "impact_measure": "Re-audit.",
+            **date_data("impact_review_on", TODAY + datetime.timedelta(days=90))}  # fmt: skip
+    assert "Keep it as written" not in client.get(address).content.decode()
+    body = client.post(address, data).content.decode()
+    # The advice is the recommendation's error, with the way to go on regardless after it.
+    assert 'href="#id_text"' in body and "too short to track" in body
+    assert body.index('name="text"') < body.index('name="keep_as_written"')
+    assert body.index('name="keep_as_written"') < body.index('name="owner"')
+    assert not Recommendation.objects.exists()
+    assert client.post(address, data).status_code == 200  # not ticked: advised again
+    response = client.post(address, data | {"keep_as_written": "on"})
+    assert response.status_code == 302
+    assert Recommendation.objects.get().text == "Remind staff to hear the child."
+
+
+def test_rule_no_recommendation_page_for_a_finding_of_another_case(
+    client, audit_cast, cast_found, partnership, theme_lead, manager
+):
+    other = open_audit(partnership, theme_lead)
+    elsewhere = findings.finding_add(audit=other, text="Elsewhere.", user=manager)
+    client.force_login(audit_cast.member)
+    address = url("recommendation_add", audit_cast.case, elsewhere.pk)
+    assert client.get(address).status_code == 404
 
 
 def test_good_practice_and_acknowledgement_pages_four_people(client, audit_cast, cast_found):
@@ -172,33 +220,87 @@ def test_closing_four_people_refused_until_ratified(client, audit_cast, cast_fou
     assert case.status == "open"
 
 
+def _recommend_with_action(audit, finding, user, group):
+    recommendation = findings.recommendation_add(
+        audit=audit, finding=finding, text=RECOMMENDATION, owner=user, monitoring_group=group,
+        impact_measure=MEASURE, impact_review_on=TODAY + datetime.timedelta(90), user=user,
+    )  # fmt: skip
+    action_create(
+        recommendation=recommendation, title="Change the visit template", user=user,
+        lead_agency=audit.case.partnership.agencies.get(name="Council"), owner=user,
+        due=TODAY + datetime.timedelta(30), success_measure="The template is in use.",
+    )  # fmt: skip
+
+
 def test_findings_and_report_pages_query_counts_stay_flat(
     client, audit_cast, cast_found, django_assert_num_queries
 ):
+    member = audit_cast.member
+    partnership = audit_cast.case.partnership
+    group = GroupFactory(partnership=partnership)
+    _recommend_with_action(cast_found, Finding.objects.get(), member, group)
     client.force_login(audit_cast.business_manager)
     findings_page, report_page = url("findings", audit_cast.case), url("report", audit_cast.case)
     client.get(findings_page)
     # session, user, two-factor device, partnership, the case, roles, the read logged,
-    # the audit, the findings, their recommendations (owner and group joined), good
-    # practice (agency joined), ratifications (group joined), seminars, then the
-    # session's savepoint, update and release
-    with django_assert_num_queries(16):
+    # the audit, ratifications (group joined), the recommendations (owner, group and
+    # finding joined), their actions, the actions' lead agencies, their owners, the
+    # findings, good practice (agency joined), seminars, then the session's savepoint,
+    # update and release
+    with django_assert_num_queries(19):
         client.get(findings_page)
     # ... the audit, the returns (agency joined), the judgements, the documents, the
     # Executive's ratification, then the session's savepoint, update and release
     with django_assert_num_queries(15):
         client.get(report_page)
-    member = audit_cast.member
-    group = GroupFactory(partnership=audit_cast.case.partnership)
     for n in range(3):
         finding = findings.finding_add(audit=cast_found, text=f"Finding {n}.", user=member)
-        findings.recommendation_add(
-            finding=finding, text="Do it.", owner=member, monitoring_group=group,
-            impact_measure="Re-audit.", impact_review_on=TODAY + datetime.timedelta(90),
-            user=member,
-        )  # fmt: skip
+        _recommend_with_action(cast_found, finding, member, group)
         findings.good_practice_add(audit=cast_found, text=f"Good {n}.", agency=None, user=member)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):
         client.get(findings_page)
     with django_assert_num_queries(15):
         client.get(report_page)
+    # Once ratified, each recommendation links to the tracker: no query more.
+    for kind, name in (("childrens_group", "DSCPG"), ("executive", "Executive")):
+        ratifier = GroupFactory(partnership=partnership, kind=kind, name=name)
+        findings.ratification_record(
+            audit=cast_found, group=ratifier, ratified_on=TODAY, note="", user=member
+        )
+    with django_assert_num_queries(19):
+        body = client.get(findings_page).content.decode()
+    assert body.count("1 action in the action plan.") == 4
+
+
+def test_once_ratified_the_findings_page_sends_readers_to_the_action_plan_in_the_tracker(
+    client, audit_cast, cast_found
+):
+    member = audit_cast.member
+    partnership = audit_cast.case.partnership
+    _recommend_with_action(cast_found, Finding.objects.get(), member, GroupFactory(
+        partnership=partnership))  # fmt: skip
+    recommendation = Recommendation.objects.get()
+    tracker = reverse("actions:case", args=[audit_cast.case.reference])
+    tracked = reverse("actions:recommendation", args=[recommendation.pk])
+    client.force_login(audit_cast.read_only_member)
+    body = client.get(url("findings", audit_cast.case)).content.decode()
+    assert "Add actions to the action plan" not in body and tracked not in body
+    dscpg = GroupFactory(partnership=partnership, kind="childrens_group", name="DSCPG")
+    findings.ratification_record(
+        audit=cast_found, group=dscpg, ratified_on=TODAY, note="", user=member
+    )
+    assert (
+        "Add actions to the action plan"
+        not in client.get(url("findings", audit_cast.case)).content.decode()
+    )
+    executive = GroupFactory(partnership=partnership, kind="executive", name="Executive")
+    findings.ratification_record(
+        audit=cast_found, group=executive, ratified_on=TODAY, note="", user=member
+    )
+    for person in (audit_cast.member, audit_cast.read_only_member):
+        client.force_login(person)
+        body = client.get(url("findings", audit_cast.case)).content.decode()
+        assert f'href="{tracker}">Add actions to the action plan</a>' in body
+        assert f'href="{tracked}">See {recommendation.label} in the action tracker</a>' in body
+        assert "1 action in the action plan." in body
+        assert "Add a recommendation" not in body

@@ -1,6 +1,8 @@
 """A multi-agency case file audit in a real browser, axe on every page: the Business
 Manager runs it from the theme to the report, and the police representative answers the
-audit return (refused once, then corrected)."""
+audit return (refused once, then corrected). The recommendation is the action tracker's:
+its quality prompt advises, the Business Manager keeps it as written, and once ratified
+the findings page leads to the action plan in the tracker."""
 
 import datetime
 import re
@@ -191,12 +193,17 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_role("button", name="Add the finding").click()
     page.get_by_role("link", name="Add a recommendation").click()
     axe.check(page, "Add a recommendation")
-    page.get_by_label("Recommendation").fill(
-        "Name exploitation risk at the first strategy meeting."
-    )
+    recommendation = "Name exploitation risk at the first strategy meeting."
+    page.get_by_label("Recommendation").fill(recommendation)
     page.get_by_label("Who answers for it").select_option(label="Helen Carter")
     page.get_by_label("How we will know it has made a difference").fill("Re-audit in a year.")
     _date(page, "Date the impact will be reviewed", today + datetime.timedelta(days=365))
+    page.get_by_role("button", name="Add the recommendation").click()
+    # The tracker's quality prompt: its advice on the recommendation, and a way past it.
+    expect(page.locator(".govuk-error-summary")).to_contain_text("too short to track")
+    expect(page.locator("#id_text-error")).to_contain_text("Say who will do what")
+    axe.check(page, "Add a recommendation: the quality prompt's advice")
+    page.get_by_label("Keep it as written").check()
     page.get_by_role("button", name="Add the recommendation").click()
     _saved(page, "recommendation has been added")
     page.get_by_role("link", name="Record a ratification").click()
@@ -231,4 +238,14 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     _saved(page, "generated as DOCX and PDF")
     expect(page.get_by_role("link", name=re.compile(r"audit report\.pdf"))).to_be_visible()
     axe.check(page, "Report generated")
+
+    # The action plan is built in the tracker, under the audit's own recommendation.
+    page.get_by_role("link", name="Findings and ratification").click()
+    expect(page.get_by_role("link", name=re.compile("in the action tracker"))).to_be_visible()
+    link = page.get_by_role("link", name="Add actions to the action plan")
+    expect(link).to_have_attribute("href", f"/actions/cases/{reference}/")
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Learning and actions")
+    expect(page.locator("main")).to_contain_text(recommendation)
+    axe.check(page, "The audit's learning and actions in the tracker")
     axe.assert_no_violations()

@@ -2,29 +2,29 @@
 acknowledged via the senior management team, and ratification of the findings, first by
 the children's partnership group (DSCPG, a children's audit) or the Safeguarding Adults
 Board (adults'), then by the Executive. Once the first has ratified, the findings and
-recommendations no longer change."""
+recommendations no longer change.
+
+The findings and recommendations are the action tracker's, on the audit's case: they are
+written through lantern.actions.services (which also runs the recommendation quality
+prompt), so the action plan is built under them in the tracker without a copy. The rules
+here are the audit's own: who leads it, the lock after ratification, and its order."""
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
+from lantern.actions.models import Finding, Recommendation
+from lantern.actions.selectors import recommendations_for_case
+from lantern.actions.services import finding_create, recommendation_create
 from lantern.partnerships.models import Agency, Group, GroupKind
 
 from .access import check_lead
 from .grading import check_not_ratified
-from .models import (
-    Audit,
-    AuditKind,
-    Finding,
-    GoodPractice,
-    Ratification,
-    RatifyingBody,
-    Recommendation,
-)
+from .models import Audit, AuditKind, GoodPractice, Ratification, RatifyingBody
 
 #: Who ratifies first, by the kind of audit.
 FIRST_RATIFIER = {
@@ -37,18 +37,41 @@ def _day(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+@dataclass(frozen=True)
+class AuditLearning:
+    """The audit's findings, each with its recommendations (their actions prefetched), and
+    any recommendation made on the audit's case in the tracker without a finding."""
+
+    findings: list[tuple[Finding, list[Recommendation]]]
+    unlinked: list[Recommendation]
+
+
+def audit_learning(audit: Audit) -> AuditLearning:
+    """Five queries at most, however many there are: the recommendations (owner, group and
+    finding joined), their actions, the actions' lead agencies and owners (each only when
+    there is something to fetch), and the findings."""
+    case = audit.case
+    by_finding: dict[int | None, list[Recommendation]] = {}
+    for recommendation in recommendations_for_case(case):
+        recommendation.case = case  # for its label, without a query each
+        by_finding.setdefault(recommendation.finding_id, []).append(recommendation)
+    findings = [(f, by_finding.get(f.pk, [])) for f in Finding.objects.filter(case=case)]
+    return AuditLearning(findings, by_finding.get(None, []))
+
+
+def has_findings(audit: Audit) -> bool:
+    return Finding.objects.filter(case_id=audit.case_id).exists()
+
+
 def finding_add(*, audit: Audit, text: str, user: Any) -> Finding:
     check_lead(user, audit)
     check_not_ratified(audit)
-    if not text.strip():
-        raise ValidationError({"text": "Enter the finding."})
-    with transaction.atomic():
-        last = audit.findings.aggregate(last=Max("number"))["last"] or 0
-        return Finding.objects.create(audit=audit, number=last + 1, text=text.strip())
+    return finding_create(case=audit.case, text=text, user=user)
 
 
 def recommendation_add(
     *,
+    audit: Audit,
     finding: Finding,
     text: str,
     owner: Any,
@@ -56,39 +79,24 @@ def recommendation_add(
     impact_measure: str,
     impact_review_on: datetime.date | None,
     user: Any,
+    keep_as_written: bool = False,
 ) -> Recommendation:
-    """A recommendation under a finding, with what the action tracker will need."""
-    audit = finding.audit
+    """A recommendation under one of the audit's findings, with what the action tracker
+    needs to follow it up. The tracker's quality prompt may send it back with advice on
+    "text", unless the theme lead keeps it as written."""
     check_lead(user, audit)
     check_not_ratified(audit)
-    partnership_id = audit.case.partnership_id
-    errors: dict[str, str] = {}
-    if not text.strip():
-        errors["text"] = "Enter the recommendation."
-    if owner is None or owner.partnership_id != partnership_id or not owner.is_active:
-        errors["owner"] = "Choose the person answerable for this recommendation."
-    if monitoring_group is None or monitoring_group.partnership_id != partnership_id:
-        errors["monitoring_group"] = "Choose the group of this partnership that will monitor it."
-    if not impact_measure.strip():
-        errors["impact_measure"] = "Describe how the group will know it has made a difference."
-    if impact_review_on is None:
-        errors["impact_review_on"] = "Enter the date the impact will be reviewed."
-    elif impact_review_on <= timezone.localdate():
-        errors["impact_review_on"] = "The impact review date must be in the future."
-    if errors:
-        raise ValidationError(errors)
-    assert monitoring_group is not None and impact_review_on is not None
-    with transaction.atomic():
-        last = Recommendation.objects.filter(finding__audit=audit).aggregate(n=Max("number"))["n"]
-        return Recommendation.objects.create(
-            finding=finding,
-            number=(last or 0) + 1,
-            text=text.strip(),
-            owner=owner,
-            monitoring_group=monitoring_group,
-            impact_measure=impact_measure.strip(),
-            impact_review_on=impact_review_on,
-        )
+    return recommendation_create(
+        case=audit.case,
+        finding=finding,
+        text=text,
+        owner=owner,
+        monitoring_group=monitoring_group,
+        impact_measure=impact_measure,
+        impact_review_on=impact_review_on,
+        user=user,
+        keep_as_written=keep_as_written,
+    )
 
 
 def good_practice_add(*, audit: Audit, text: str, agency: Agency | None, user: Any) -> GoodPractice:
@@ -144,7 +152,7 @@ def ratification_record(
     first_kind, first_name = FIRST_RATIFIER[AuditKind(audit.kind)]
     done = {r.body: r for r in audit.ratifications.select_related("group")}
     errors: dict[str, Any] = {}
-    if not audit.findings.exists():
+    if not has_findings(audit):
         errors["__all__"] = "Record the findings before they are ratified."
     elif not audit.judgement:
         errors["__all__"] = "Moderate the audit's overall judgement before the findings go on."
@@ -189,26 +197,3 @@ def ratification_record(
 def is_ratified(audit: Audit) -> bool:
     """Ratified by the Executive: the last step, after which the report is final."""
     return audit.ratifications.filter(body=RatifyingBody.EXECUTIVE).exists()
-
-
-def action_plan_items(audit: Audit) -> list[tuple[Recommendation, dict[str, Any]]]:
-    """Each recommendation not yet in the action tracker, with the keyword arguments of
-    lantern.actions.services.recommendation_create for it (all but `user` and the
-    tracker's own `finding`)."""
-    recommendations = Recommendation.objects.filter(
-        finding__audit=audit, tracker_recommendation_id__isnull=True
-    ).select_related("finding", "owner", "monitoring_group")
-    return [
-        (
-            r,
-            {
-                "case": audit.case,
-                "text": r.text,
-                "monitoring_group": r.monitoring_group,
-                "owner": r.owner,
-                "impact_measure": r.impact_measure,
-                "impact_review_on": r.impact_review_on,
-            },
-        )
-        for r in recommendations
-    ]

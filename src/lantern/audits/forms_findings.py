@@ -43,6 +43,13 @@ class RecommendationForm(GovukForm):
         rows=3,
     )
     impact_review_on = GovukDateField(label="Date the impact will be reviewed")
+    # Offered only once the quality prompt has given its advice (on "text"): the GOV.UK
+    # pattern of an error message with a way to go on regardless.
+    keep_as_written = forms.BooleanField(
+        required=False,
+        label="Keep it as written",
+        help_text="I have read the advice and want to save the recommendation as it is.",
+    )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,6 +57,14 @@ class RecommendationForm(GovukForm):
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = people
         groups = Group.objects.filter(partnership=partnership, is_active=True)
         cast(forms.ModelChoiceField, self.fields["monitoring_group"]).queryset = groups
+        self._keep_as_written = self.fields.pop("keep_as_written")
+        if self.data.get("keep_as_written"):
+            self.offer_keep_as_written()
+
+    def offer_keep_as_written(self) -> None:
+        """Shows the checkbox, just after the recommendation and its advice."""
+        self.fields["keep_as_written"] = self._keep_as_written
+        self.order_fields(["text", "keep_as_written"])
 
 
 class GoodPracticeForm(GovukForm):

@@ -11,16 +11,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lantern.cases.models import Case
+
 from .access import check_lead
-from .models import Audit, AuditReturn, CaseJudgement, Grade, ReturnStatus
+from .models import Audit, AuditReturn, CaseJudgement, Grade, Ratification, ReturnStatus
 from .selection import current_draw
 
 OVERALL = "Overall (moderated, one per case)"
 
 
+RATIFIED = "The findings have been ratified: the audit's record is closed."
+
+
 def check_not_ratified(audit: Audit) -> None:
     if audit.ratifications.exists():
-        raise ValidationError("The findings have been ratified: the audit's record is closed.")
+        raise ValidationError(RATIFIED)
+
+
+def learning_closed(case: Case) -> str:
+    """For the action tracker: no new finding or recommendation once ratified."""
+    return RATIFIED if Ratification.objects.filter(audit__case=case).exists() else ""
 
 
 def selected_references(audit: Audit) -> list[str]:

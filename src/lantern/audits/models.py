@@ -1,7 +1,9 @@
 """Multi-agency case file audits (MACFA): the audit, its tool, the random draw of cases,
 each agency's return and its grade, the moderated judgements, the audit session and
 learning event, and what the audit found. One audit per "macfa" case; the case carries
-the timetable and the stage."""
+the timetable and the stage. The audit's findings and recommendations are the action
+tracker's (lantern.actions.models), on the audit's case, so its action plan is built
+there."""
 
 from django.conf import settings
 from django.db import models
@@ -252,46 +254,6 @@ class Engagement(PartOfAudit, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_who_display()} on {self.engaged_on:%d/%m/%Y}"
-
-
-class Finding(PartOfAudit, models.Model):
-    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="findings")
-    number = models.PositiveSmallIntegerField()
-    text = models.TextField("Finding")
-
-    class Meta:
-        ordering = ["audit", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["audit", "number"], name="audit_finding_number")
-        ]
-
-    def __str__(self) -> str:
-        return f"Finding {self.number}"
-
-
-class Recommendation(models.Model):
-    """A recommendation under a finding, with what the action tracker needs to follow it
-    up: who answers for it, the group that monitors it, and how and when its impact is
-    judged. `tracker_recommendation_id` is the tracker's record, once it has one."""
-
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="recommendations")
-    number = models.PositiveSmallIntegerField(help_text="Numbered through the audit.")
-    text = models.TextField("Recommendation")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    monitoring_group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
-    impact_measure = models.TextField("How we will know it has made a difference")
-    impact_review_on = models.DateField("When the impact will be reviewed")
-    tracker_recommendation_id = models.PositiveIntegerField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["finding__audit", "number"]
-
-    def __str__(self) -> str:
-        return f"Recommendation {self.number}"
-
-    @property
-    def case(self) -> Case:
-        return self.finding.audit.case
 
 
 class GoodPractice(PartOfAudit, models.Model):

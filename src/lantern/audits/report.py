@@ -1,8 +1,9 @@
 """The audit's report, written by Lantern as DOCX and PDF: theme, scope, the cases
 audited (references only), the grades counted per agency and overall with a chart of
-them, the learning event, findings, recommendations, good practice, ratification and
-the learning summary. It is marked as an unpublished draft until the Executive has
-ratified the findings. Closing the audit needs that final report."""
+them, the learning event, findings, recommendations with the actions of the action plan
+under them (from the action tracker), good practice, ratification and the learning
+summary. It is marked as an unpublished draft until the Executive has ratified the
+findings. Closing the audit needs that final report."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from lantern.actions.models import Recommendation
 from lantern.cases.models import CaseStatus, Confidentiality
 from lantern.documents.charts import bar_chart_png, bar_chart_svg, chart_description
 from lantern.documents.generate import Figure, Sections, render_docx, render_pdf
@@ -19,9 +21,9 @@ from lantern.documents.models import Document, DocumentKind
 from lantern.documents.services import document_upload
 
 from .access import check_lead
-from .findings import is_ratified
+from .findings import audit_learning, has_findings, is_ratified
 from .grading import GradeRow, grade_chart, grade_rows, selected_references
-from .models import AttendanceStatus, Audit, Grade, LearningEvent, Recommendation
+from .models import AttendanceStatus, Audit, Grade, LearningEvent
 from .services import stage_reach
 
 REPORT_TITLE = "Multi-agency case file audit report"
@@ -100,21 +102,34 @@ def _event_text(audit: Audit) -> str:
     return "\n\n".join(lines)
 
 
+def _recommendation_text(r: Recommendation) -> list[str]:
+    lines = [
+        f"Recommendation {r.number}. {r.text} Answerable: {r.owner}. Monitored by "
+        f"{r.monitoring_group}. Impact reviewed by {_day(r.impact_review_on)}: "
+        f"{r.impact_measure}"
+    ]
+    actions = list(r.actions.all())
+    if actions:
+        lines.append(f"Action plan for recommendation {r.number}:")
+        lines += [
+            f"Action {r.number}.{a.number}. {a.title}. Lead agency: {a.lead_agency}. "
+            f"Due {_day(a.due)}. Status: {a.state_label()}."
+            for a in sorted(actions, key=lambda a: a.number)
+        ]
+    return lines
+
+
 def _findings_text(audit: Audit) -> str:
-    recommendations: dict[int, list[Recommendation]] = {}
-    for r in Recommendation.objects.filter(finding__audit=audit).select_related(
-        "owner", "monitoring_group"
-    ):
-        recommendations.setdefault(r.finding_id, []).append(r)
+    learned = audit_learning(audit)
     lines = []
-    for finding in audit.findings.all():
+    for finding, recommendations in learned.findings:
         lines.append(f"Finding {finding.number}. {finding.text}")
-        for r in recommendations.get(finding.pk, []):
-            lines.append(
-                f"Recommendation {r.number}. {r.text} Answerable: {r.owner}. Monitored by "
-                f"{r.monitoring_group}. Impact reviewed by {_day(r.impact_review_on)}: "
-                f"{r.impact_measure}"
-            )
+        for r in recommendations:
+            lines += _recommendation_text(r)
+    if learned.unlinked:
+        lines.append("Recommendations made without a finding:")
+        for r in learned.unlinked:
+            lines += _recommendation_text(r)
     return "\n\n".join(lines) or "No findings have been recorded."
 
 
@@ -182,7 +197,7 @@ def report_generate(*, audit: Audit, user: Any) -> list[Document]:
     """Writes the report as DOCX (chart as a PNG) and PDF (chart as SVG), each the next
     version of the one before. A draft until the Executive has ratified the findings."""
     check_lead(user, audit)
-    if not audit.findings.exists():
+    if not has_findings(audit):
         raise ValidationError("Record the findings before generating the report.")
     case = audit.case
     draft = not is_ratified(audit)

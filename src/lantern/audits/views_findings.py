@@ -1,12 +1,17 @@
 """Findings, recommendations, good practice, ratification and the learning shared.
 Thin: the rules are in lantern.audits.findings and lantern.audits.learning."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
+from lantern.actions.models import Finding
+from lantern.actions.quality import recommendation_checks
 from lantern.cases.access import get_case_for_user
 
 from . import findings, learning
@@ -20,7 +25,7 @@ from .forms_findings import (
     RecommendationForm,
     SeminarForm,
 )
-from .models import Recommendation
+from .models import RatifyingBody
 from .views import form_page
 
 
@@ -32,15 +37,16 @@ def _back(reference: str) -> str:
 def findings_page(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, what="audit findings")
     audit = audit_of(case)
-    recommendations = Recommendation.objects.select_related("owner", "monitoring_group")
+    ratifications = list(audit.ratifications.select_related("group"))
+    learned = findings.audit_learning(audit)
     context = {
         "case": case,
         "audit": audit,
-        "findings": audit.findings.prefetch_related(
-            Prefetch("recommendations", queryset=recommendations)
-        ),
+        "findings": learned.findings,
+        "unlinked": learned.unlinked,
         "good_practice": audit.good_practice.select_related("agency"),
-        "ratifications": audit.ratifications.select_related("group"),
+        "ratifications": ratifications,
+        "ratified": any(r.body == RatifyingBody.EXECUTIVE for r in ratifications),
         "seminars": audit.seminars.all(),
         "can_lead": may_lead(request.user, audit),
     }
@@ -63,19 +69,44 @@ def finding_add(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _advised(data: dict[str, Any]) -> bool:
+    """Whether the tracker's quality prompt has advice on this recommendation."""
+    checks = recommendation_checks(
+        text=data["text"],
+        owner_named=data["owner"] is not None,
+        impact_measure=data["impact_measure"],
+        impact_review_on=data["impact_review_on"],
+        today=timezone.localdate(),
+    )
+    return any(not check.ok for check in checks)
+
+
 @login_required
 def recommendation_add(request: HttpRequest, reference: str, finding_id: int) -> HttpResponse:
+    """A recommendation under a finding. When the quality prompt sends it back, its advice
+    shows on the recommendation with a "Keep it as written" checkbox to go on regardless."""
     audit = get_led_audit_for_user(request.user, reference)
-    finding = get_object_or_404(audit.findings, pk=finding_id)
+    finding = get_object_or_404(Finding, case=audit.case, pk=finding_id)
     initial = {"monitoring_group": audit.qap_group}
     form = RecommendationForm(
         request.POST or None, partnership=audit.case.partnership, initial=initial
     )
+
+    def save(data: dict[str, Any]) -> object:
+        try:
+            return findings.recommendation_add(
+                audit=audit, finding=finding, user=request.user, **data
+            )
+        except ValidationError as error:
+            if "text" in getattr(error, "error_dict", {}) and _advised(data):
+                form.offer_keep_as_written()
+            raise
+
     return form_page(
         request,
         audit=audit,
         form=form,
-        save=lambda data: findings.recommendation_add(finding=finding, user=request.user, **data),
+        save=save,
         title=f"Add a recommendation under finding {finding.number}",
         button="Add the recommendation",
         success="The recommendation has been added.",

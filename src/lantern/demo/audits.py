@@ -1,8 +1,10 @@
 """The demo partnership's multi-agency case file audits: one of children's cases whose
 agency returns are overdue, and one of adults' cases carried through to the end
-(grades, moderation, learning event, findings, ratification, the report).
+(grades, moderation, learning event, findings, ratification, the first action of its
+action plan, the report).
 
-Built through the audits app's own services, with dates counted back from today.
+Built through the audits app's own services, with dates counted back from today. The
+completed audit's findings and recommendations are the action tracker's, on its case.
 """
 
 import datetime
@@ -12,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.accounts.models import User
+from lantern.actions.services import action_create
 from lantern.audits import (
     events,
     findings,
@@ -249,9 +252,11 @@ def _findings(
         text="Agencies held pieces of the picture but rarely shared them.",
         user=manager,
     )
-    findings.recommendation_add(
+    meeting = findings.recommendation_add(
+        audit=audit,
         finding=first,
-        text="Agencies hold a multi-agency meeting for every self-neglect referral.",
+        text="Adult Social Care convenes a multi-agency meeting within ten working days of "
+        "every self-neglect referral, inviting housing, health and the police.",
         owner=theme_lead,
         monitoring_group=qap,
         impact_measure="A re-audit in a year finds a meeting held in most cases.",
@@ -264,8 +269,10 @@ def _findings(
         user=manager,
     )
     findings.recommendation_add(
+        audit=audit,
         finding=second,
-        text="Plans record what the person wants and what was done about it.",
+        text="Every agency's plan for an adult who self-neglects records what the person "
+        "wants and what was done about it, checked in supervision.",
         owner=theme_lead,
         monitoring_group=qap,
         impact_measure="Case file sampling shows wishes recorded and acted on.",
@@ -296,6 +303,16 @@ def _findings(
         group=groups["Executive"],
         ratified_on=today - timedelta(days=7),
         note="",
+        user=manager,
+    )
+    # The action plan is then built in the tracker, under the ratified recommendations.
+    action_create(
+        recommendation=meeting,
+        title="Write the self-neglect multi-agency meeting into the adults' procedures",
+        lead_agency=agencies["Demoshire Council Adult Social Care"],
+        owner=theme_lead,
+        due=today + timedelta(days=90),
+        success_measure="The procedure is published and every team manager has been briefed.",
         user=manager,
     )
     learning.learning_summary_save(
