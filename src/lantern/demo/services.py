@@ -73,4 +73,10 @@ def demo_load() -> LoadSummary:
     from .dhr import demo_dhr_load
 
     summary.created["domestic homicide reviews"] = demo_dhr_load(partnership)
+    from .audits import demo_audits_load
+
+    summary.created["case file audits"] = demo_audits_load(partnership)
+    from .actions import demo_actions_load
+
+    summary.created["action plans"] = demo_actions_load(partnership)
     return summary

@@ -22,6 +22,8 @@ class Command(BaseCommand):
             "children's cases",
             "adults' cases",
             "domestic homicide reviews",
+            "case file audits",
+            "action plans",
         ):
             added, kept = summary.created.get(what, 0), summary.existing.get(what, 0)
             self.stdout.write(f"{what}: {added} added, {kept} already there")
