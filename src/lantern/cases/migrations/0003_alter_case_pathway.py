@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_subject_address_alter_casemembership_capacity'),
+        ("cases", "0002_subject_address_alter_casemembership_capacity"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='pathway',
-            field=models.CharField(choices=[('rapid-review', 'Rapid review'), ('cspr', 'Child Safeguarding Practice Review'), ('sar', 'Safeguarding Adult Review'), ('dhr', 'Domestic Homicide Review'), ('macfa', 'Multi-agency case file audit'), ('national', 'National learning adopted locally')], max_length=20),
+            model_name="case",
+            name="pathway",
+            field=models.CharField(
+                choices=[
+                    ("rapid-review", "Rapid review"),
+                    ("cspr", "Child Safeguarding Practice Review"),
+                    ("sar", "Safeguarding Adult Review"),
+                    ("dhr", "Domestic Homicide Review"),
+                    ("macfa", "Multi-agency case file audit"),
+                    ("national", "National learning adopted locally"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
