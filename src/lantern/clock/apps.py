@@ -11,7 +11,7 @@ class ClockConfig(AppConfig):
         from . import models
 
         # Every change of a step's dates, and the reasons for extensions and pauses.
-        track(models.CaseStep)
+        track(models.CaseStep, ignore={"reminded_on"})  # reminders are in the case history
         track(models.ClosureDay)
         track(models.LocalTimescale)
         track(models.ClockSettings)

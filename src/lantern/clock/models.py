@@ -143,6 +143,9 @@ class CaseStep(models.Model):
     pause_reason = models.CharField(max_length=500, blank=True)
     extension_reason = models.CharField(max_length=500, blank=True)
     statutory = models.BooleanField(default=False)
+    reminded_on = models.DateField(
+        null=True, blank=True, help_text="When the case's leads were last reminded of it."
+    )
 
     class Meta:
         ordering = ["case_id", "start", "order", "id"]
