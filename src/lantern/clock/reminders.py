@@ -65,7 +65,8 @@ def _business_unit(partnership_ids: set[int]) -> dict[int, list[Any]]:
     ).distinct()
     found: dict[int, list[Any]] = {i: [] for i in partnership_ids}
     for person in people:
-        found[person.partnership_id].append(person)
+        if person.partnership_id is not None:  # filtered above; says so to the type checker
+            found[person.partnership_id].append(person)
     return found
 
 
