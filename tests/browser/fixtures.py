@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API keeps an asyncio event loop in this thread, which Django's
 # "async unsafe" guard would take for async code calling the ORM.
@@ -89,6 +90,20 @@ class Axe:
         self.failures: list[str] = []
 
     def check(self, page, where: str) -> list[dict]:
+        # A check straight after a click may meet the page mid-navigation (the new
+        # document has no <head> yet, or the old one's context is destroyed): wait for the
+        # page to load and try again, rather than make every test wait by hand.
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                return self._run(page, where)
+            except PlaywrightError as error:
+                text = str(error)
+                if attempt == 2 or not ("appendChild" in text or "context was destroyed" in text):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _run(self, page, where: str) -> list[dict]:
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.add_script_tag(path=str(AXE_JS))
         violations = page.evaluate(

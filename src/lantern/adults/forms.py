@@ -4,7 +4,7 @@ from django import forms
 
 from lantern.accounts.models import User
 from lantern.partnerships.models import Agency, Partnership
-from lantern.web.forms import GovukDateField, GovukForm
+from lantern.web.forms import GovukDateField, GovukForm, text_area
 from lantern.web.step_forms import DateForm, PublishForm, ReportChoiceForm
 
 from .models import AbuseOrNeglect, Authoriser, Publication, SarDecision
@@ -18,15 +18,6 @@ def _yes_no(label: str, required: str, help_text: str = "") -> forms.ChoiceField
         help_text=help_text,
         choices=YES_NO,
         widget=forms.RadioSelect,
-        error_messages={"required": required},
-    )
-
-
-def _text(label: str, required: str, rows: int = 4, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={"required": required},
     )
 
@@ -93,7 +84,7 @@ class ReferralForm(GovukForm):
         "Is there concern that agencies could have worked together more effectively?",
         "Say whether there is concern about how agencies worked together.",
     )
-    what_happened = _text(
+    what_happened = text_area(
         "What happened", "Describe what happened.", 6, "The facts as you know them."
     )
     involved_agencies = forms.ModelMultipleChoiceField(
@@ -119,7 +110,7 @@ class ReferralForm(GovukForm):
 
 
 class ReturnForm(GovukForm):
-    reason = _text(
+    reason = text_area(
         "What is missing or needs correcting",
         "Say what is missing, so the referrer can put it right.",
         help_text="The referrer is told this by e-mail and can correct the referral.",
@@ -148,7 +139,7 @@ class DecisionForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the sub-group decided."},
     )
-    rationale = _text("Rationale", "Enter the rationale for the decision.")
+    rationale = text_area("Rationale", "Enter the rationale for the decision.")
     decided_on = GovukDateField(label="Date of the decision")
 
 
@@ -201,12 +192,12 @@ class SignoffForm(GovukForm):
 
 
 class DelayForm(GovukForm):
-    reasons = _text(
+    reasons = text_area(
         "Why the review will take longer than six months",
         "Enter the reasons the review will take longer than six months.",
         help_text="For example, criminal proceedings. The notice gives these reasons.",
     )
-    recipients = _text(
+    recipients = text_area(
         "Who the notice goes to",
         "Enter who the notice goes to (the adult or their advocate).",
         3,

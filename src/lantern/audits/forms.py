@@ -4,20 +4,10 @@ from django import forms
 
 from lantern.accounts.models import User
 from lantern.partnerships.models import Agency, Group, GroupKind, Partnership
-from lantern.web.forms import GovukDateField, GovukForm
+from lantern.web.forms import GovukDateField, GovukForm, text_area
 
 from .models import Audit, AuditKind, AuditReturn, Grade, QuestionKind
 from .returns import NO_INFORMATION, field_name
-
-
-def _text(label: str, required: str = "", rows: int = 4, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=bool(required),
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": required},
-    )
 
 
 class AuditForm(GovukForm):
@@ -30,7 +20,7 @@ class AuditForm(GovukForm):
         empty_label="Choose the theme lead",
         error_messages={"required": "Choose the theme lead."},
     )
-    scope = _text("Scope", "Enter the scope agreed for the audit.")
+    scope = text_area("Scope", "Enter the scope agreed for the audit.")
     kind = forms.ChoiceField(
         label="Whose cases are audited?",
         choices=AuditKind.choices,
@@ -60,14 +50,14 @@ class AuditForm(GovukForm):
 
 
 class QuestionForm(GovukForm):
-    text = _text("Question", "Enter the question.", rows=2)
+    text = text_area("Question", "Enter the question.", rows=2)
     kind = forms.ChoiceField(
         label="Kind of question",
         choices=QuestionKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of question."},
     )
-    guidance = _text("Guidance for the auditors (optional)", rows=2)
+    guidance = text_area("Guidance for the auditors (optional)", rows=2)
 
 
 class CopyForm(GovukForm):
@@ -89,14 +79,14 @@ class CopyForm(GovukForm):
 
 
 class DrawForm(GovukForm):
-    references = _text(
+    references = text_area(
         "Eligible case references",
         "Enter the eligible case references, one a line.",
         rows=8,
         help_text="One pseudonymised reference a line. Never enter names.",
     )
     count = forms.IntegerField(label="Number of cases to draw", min_value=1, max_value=20)
-    reason = _text(
+    reason = text_area(
         "Reason for drawing again", rows=2, help_text="Needed only when cases were drawn before."
     )
 
@@ -123,7 +113,7 @@ class ReturnForm(GovukForm):
     """The audit tool for one case and agency: one field per question. Fields are not
     required here: a draft may be partial; the service says what a submission lacks."""
 
-    impact = _text(
+    impact = text_area(
         "Evidence of the impact of your interventions on outcomes",
         rows=5,
         help_text="What changed for the child or adult because of what your agency did.",
@@ -131,7 +121,7 @@ class ReturnForm(GovukForm):
     concern = forms.BooleanField(
         label="I have found an immediate safeguarding concern", required=False
     )
-    concern_details = _text(
+    concern_details = text_area(
         "Details of the concern",
         rows=3,
         help_text="The Business Manager and theme lead are e-mailed at once when you save.",
@@ -147,7 +137,7 @@ class ReturnForm(GovukForm):
         for q in self.questions:
             label = f"{q.order}. {q.text}"
             if q.kind == QuestionKind.OPEN:
-                fields[field_name(q)] = _text(label, rows=4, help_text=q.guidance)
+                fields[field_name(q)] = text_area(label, rows=4, help_text=q.guidance)
             else:
                 choices = _GRADES if q.kind == QuestionKind.GRADED else _YES_NO
                 fields[field_name(q)] = forms.ChoiceField(

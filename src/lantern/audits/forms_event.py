@@ -7,18 +7,9 @@ from django import forms
 
 from lantern.accounts.models import User
 from lantern.partnerships.models import Agency, Partnership
-from lantern.web.forms import GovukDateField, GovukForm
+from lantern.web.forms import GovukDateField, GovukForm, text_area
 
 from .models import AttendanceStatus, Engaged, Invitee
-
-
-def _text(label: str, required: str, rows: int = 4, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": required},
-    )
 
 
 class EventForm(GovukForm):
@@ -36,7 +27,7 @@ class EventForm(GovukForm):
         help_text="A room and address, or how to join online.",
         error_messages={"required": "Enter where the learning event is held."},
     )
-    programme = _text(
+    programme = text_area(
         "Programme",
         "Enter the programme: what the session covers, and when.",
         rows=8,
@@ -116,13 +107,13 @@ class EngagementForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who was engaged."},
     )
-    how = _text(
+    how = text_area(
         "How they were engaged",
         "Enter how they were engaged.",
         rows=3,
         help_text="For example, a home visit by the theme lead, or a questionnaire.",
     )
-    what_they_said = _text(
+    what_they_said = text_area(
         "What they said",
         "Enter what they said.",
         rows=5,

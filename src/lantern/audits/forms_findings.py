@@ -7,24 +7,15 @@ from django import forms
 
 from lantern.accounts.models import User
 from lantern.partnerships.models import Agency, Group, GroupKind, Partnership
-from lantern.web.forms import GovukDateField, GovukForm
-
-
-def _text(label: str, required: str, rows: int = 4, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": required},
-    )
+from lantern.web.forms import GovukDateField, GovukForm, text_area
 
 
 class FindingForm(GovukForm):
-    text = _text("Finding", "Enter the finding.")
+    text = text_area("Finding", "Enter the finding.")
 
 
 class RecommendationForm(GovukForm):
-    text = _text("Recommendation", "Enter the recommendation.", rows=3)
+    text = text_area("Recommendation", "Enter the recommendation.", rows=3)
     owner = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Who answers for it",
@@ -37,7 +28,7 @@ class RecommendationForm(GovukForm):
         empty_label="Choose a group",
         error_messages={"required": "Choose the group of this partnership that will monitor it."},
     )
-    impact_measure = _text(
+    impact_measure = text_area(
         "How we will know it has made a difference",
         "Describe how the group will know it has made a difference.",
         rows=3,
@@ -68,7 +59,7 @@ class RecommendationForm(GovukForm):
 
 
 class GoodPracticeForm(GovukForm):
-    text = _text("Good practice", "Describe the good practice.")
+    text = text_area("Good practice", "Describe the good practice.")
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(),
         required=False,
@@ -103,28 +94,22 @@ class RatificationForm(GovukForm):
         error_messages={"required": "Choose the group that ratified the findings."},
     )
     ratified_on = GovukDateField(label="Date the findings were ratified")
-    note = _text("Note (optional)", "", rows=3)
+    note = text_area("Note (optional)", rows=3)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["note"].required = False
         kinds = [GroupKind.CHILDRENS_GROUP, GroupKind.SAB, GroupKind.EXECUTIVE]
         groups = Group.objects.filter(partnership=partnership, kind__in=kinds, is_active=True)
         cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
 
 
 class LearningForm(GovukForm):
-    text = _text(
+    text = text_area(
         "Learning summary",
-        "",
         rows=8,
         help_text="What practitioners should take from the audit. Never a case reference.",
     )
     flagged = forms.BooleanField(label="Flag the summary for publication", required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["text"].required = False
 
 
 class SeminarForm(GovukForm):

@@ -134,3 +134,17 @@ class GovukDateField(forms.MultiValueField):
 
     def compress(self, data_list: list[Any]) -> None:  # clean() does the work
         return None
+
+
+def text_area(
+    label: str, required: str = "", rows: int = 4, help_text: str = ""
+) -> forms.CharField:
+    """A multi-line answer. `required` is the error when it is left blank; without one the
+    answer is optional."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=bool(required),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required} if required else {},
+    )

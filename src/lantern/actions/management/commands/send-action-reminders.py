@@ -2,31 +2,22 @@
 actions. A dry run by default; run it daily with --send (it e-mails each owner on the
 first day overdue and then weekly, so a daily run never repeats itself)."""
 
-import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandParser
 
 from lantern.actions.reminders import overdue_notices_send
-
-
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}.") from None
+from lantern.notifications.reminder_command import add_reminder_arguments, reminder_today
 
 
 class Command(BaseCommand):
     help = "E-mails the owners of overdue actions. Prints what it would send unless --send."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--send", action="store_true", help="Send them (default: dry run).")
-        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
+        add_reminder_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = _date(options["today"]) if options["today"] else timezone.localdate()
+        today = reminder_today(options)
         dry_run = not options["send"]
         actions = overdue_notices_send(today=today, dry_run=dry_run)
         verb = "Would e-mail" if dry_run else "E-mailed"

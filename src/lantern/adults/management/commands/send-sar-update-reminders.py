@@ -3,31 +3,22 @@
 Run it daily with --send beside `lantern send-reminders`; nobody is reminded twice for
 the same update."""
 
-import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandParser
 
 from lantern.adults.reminders import update_reminders_send
+from lantern.notifications.reminder_command import add_reminder_arguments, reminder_today
 
 
 class Command(BaseCommand):
     help = "E-mails the team of each delayed SAR whose adult or advocate is due an update."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--send", action="store_true", help="Send them (default: dry run).")
-        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
+        add_reminder_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            today = (
-                datetime.date.fromisoformat(options["today"])
-                if options["today"]
-                else timezone.localdate()
-            )
-        except ValueError:
-            raise CommandError("--today must be a date as YYYY-MM-DD.") from None
+        today = reminder_today(options)
         plans = update_reminders_send(today=today, dry_run=not options["send"])
         verb = "Reminded" if options["send"] else "Would remind"
         for plan in plans:

@@ -4,21 +4,13 @@ A dry run by default: it prints what it would send. Run it daily with --send (cr
 systemd timer); running it twice in a day reminds nobody twice.
 """
 
-import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from lantern.agencyrequests.models import ReminderKind
 from lantern.agencyrequests.reminders import reminders_send
-
-
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}.") from None
+from lantern.notifications.reminder_command import add_reminder_arguments, reminder_today
 
 
 class Command(BaseCommand):
@@ -29,8 +21,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--send", action="store_true", help="Send them (default: dry run).")
-        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
+        add_reminder_arguments(parser)
         parser.add_argument(
             "--before-days",
             type=int,
@@ -39,7 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = _date(options["today"]) if options["today"] else timezone.localdate()
+        today = reminder_today(options)
         if options["before_days"] < 1:
             raise CommandError("--before-days must be 1 or more.")
         dry_run = not options["send"]

@@ -2,20 +2,12 @@
 case of its steps due soon or overdue. A dry run by default; run it daily with --send
 (a step is reminded once before its due date, then on the first day overdue and weekly)."""
 
-import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from lantern.clock.reminders import BEFORE_DAYS, step_reminders_send
-
-
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}.") from None
+from lantern.notifications.reminder_command import add_reminder_arguments, reminder_today
 
 
 class Command(BaseCommand):
@@ -25,8 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--send", action="store_true", help="Send them (default: dry run).")
-        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
+        add_reminder_arguments(parser)
         parser.add_argument(
             "--before-days",
             type=int,
@@ -35,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = _date(options["today"]) if options["today"] else timezone.localdate()
+        today = reminder_today(options)
         if options["before_days"] < 1:
             raise CommandError("--before-days must be 1 or more.")
         dry_run = not options["send"]
