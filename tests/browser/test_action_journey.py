@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 from lantern.actions.models import Action, ActionStatus, Recommendation
 from lantern.agencyrequests.models import AgencyRequest, RequestStatus
 from lantern.cases.models import Case
-from lantern.demo import data
 from lantern.demo.actions import demo_actions_load
 from lantern.demo.services import demo_load
 from lantern.partnerships.models import Group, Partnership
+from tests.browser.helpers import fill_date, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,24 +30,6 @@ SPECIFIC = (
 )
 
 
-def _as(page, email: str) -> None:
-    if page.get_by_role("button", name="Sign out").count():
-        page.get_by_role("button", name="Sign out").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Lantern")
-    page.goto("/account/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(data.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
-
-
-def _date(page, legend: str, day: datetime.date) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
 def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     demo_load()
     partnership = Partnership.objects.get(slug="demo")
@@ -57,7 +39,7 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     earlier = Recommendation.objects.get(case__pseudonym="Child D", number=1)
 
     # The Business Manager opens the learning of Child B's review from the case page.
-    _as(page, "business.manager@example.org")
+    sign_in_as(page, "business.manager@example.org")
     page.goto(f"/cases/{child_b.reference}/")
     page.get_by_role("link", name="Learning and actions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Learning and actions")
@@ -80,7 +62,7 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     page.get_by_label("How will the group know it has made a difference?").fill(
         "Quarterly audits show nine in ten discharge plans shared within 24 hours."
     )
-    _date(page, "Date the impact will be reviewed", today + datetime.timedelta(days=180))
+    fill_date(page, "Date the impact will be reviewed", today + datetime.timedelta(days=180))
     page.get_by_role("button", name="Add the recommendation").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("raise awareness")
     expect(page.locator(".govuk-warning-text")).to_contain_text("Specific")
@@ -103,7 +85,7 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     page.get_by_label("Owner").select_option(
         label="Nadia Rahman (Demo Hospitals NHS Foundation Trust)"
     )
-    _date(page, "Due date", today + datetime.timedelta(days=60))
+    fill_date(page, "Due date", today + datetime.timedelta(days=60))
     page.get_by_label("What success looks like").fill(
         "Every infant discharge plan sent on the portal."
     )
@@ -116,14 +98,14 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
 
     # ...and asks the hospital for an update.
     page.get_by_role("link", name="Ask the agency for an update").click()
-    _date(page, "Date the update is due", today + datetime.timedelta(days=14))
+    fill_date(page, "Date the update is due", today + datetime.timedelta(days=14))
     axe.check(page, "Ask for an update")
     page.get_by_role("button", name="Ask for the update").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("asked for an update")
     request = AgencyRequest.objects.get(case=child_b, kind="action_update")
 
     # The hospital's representative finds it on the tracker and records progress.
-    _as(page, "hospital.rep@example.org")
+    sign_in_as(page, "hospital.rep@example.org")
     page.get_by_role("link", name="Actions", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Actions")
     axe.check(page, "Tracker (owner)")
@@ -160,7 +142,7 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     assert action.status == ActionStatus.COMPLETE
 
     # The QA&P chair finds it on the group's list and records the group's sign-off.
-    _as(page, "qap.chair@example.org")
+    sign_in_as(page, "qap.chair@example.org")
     qap = Group.objects.get(partnership=partnership, name=QAP)
     page.goto(f"/actions/groups/{qap.pk}/")
     expect(page.locator("main")).to_contain_text("Complete (1)")
@@ -168,7 +150,7 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     page.get_by_role("link", name="Send discharge plans through the secure portal").click()
     page.get_by_role("link", name="Record the group's sign-off").click()
     axe.check(page, "Record the sign-off")
-    _date(page, "Date of the group's sign-off", today)
+    fill_date(page, "Date of the group's sign-off", today)
     page.get_by_label("What the group agreed").fill("QA&P saw the portal report and agreed.")
     page.get_by_role("button", name="Record the sign-off").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("verified")
@@ -182,7 +164,7 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     page.goto("/actions/reporting/pack/")
     axe.check(page, "Choose a pack (chair)")
     page.get_by_label(QAP).check()
-    _date(page, "Date of the meeting", today + datetime.timedelta(days=28))
+    fill_date(page, "Date of the meeting", today + datetime.timedelta(days=28))
     page.get_by_role("button", name="Show the pack").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Reporting pack for the meeting")
     expect(page.locator("#verified + table")).to_contain_text(

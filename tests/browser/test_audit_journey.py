@@ -12,31 +12,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lantern.audits.models import Audit
-from lantern.demo import data
 from lantern.demo.services import demo_load
+from tests.browser.helpers import fill_date, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 THEME = "Child sexual exploitation in teenagers"
-
-
-def _as(page, email: str) -> None:
-    if page.get_by_role("button", name="Sign out").count():
-        page.get_by_role("button", name="Sign out").click()
-        # Wait for the sign-out to land before navigating, or the POST may be cut short.
-        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Lantern")
-    page.goto("/account/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(data.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
-
-
-def _date(page, legend: str, day: datetime.date) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def _saved(page, text: str) -> None:
@@ -48,7 +29,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     today = timezone.localdate()
 
     # Open the audit on the QA&P meeting eight weeks away.
-    _as(page, "business.manager@example.org")
+    sign_in_as(page, "business.manager@example.org")
     page.goto("/audits/")
     axe.check(page, "Audit programme")
     page.get_by_role("link", name="Open an audit").click()
@@ -60,7 +41,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_label("QA&P sub-group").select_option(
         label="Quality Assurance & Performance sub-group"
     )
-    _date(
+    fill_date(
         page,
         "Date of the QA&P meeting that will receive the audit",
         today + datetime.timedelta(weeks=8),
@@ -104,7 +85,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     _saved(page, "has been added to the case")
 
     # ... and answers: a bare "yes" to an open question is refused, then corrected.
-    _as(page, "police.rep@example.org")
+    sign_in_as(page, "police.rep@example.org")
     page.goto(f"/audits/{reference}/")
     axe.check(page, "Audit page (representative)")
     page.get_by_role("table").get_by_role("link").first.click()
@@ -122,7 +103,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     _saved(page, "Your return has been submitted")
 
     # Grades and moderation.
-    _as(page, "business.manager@example.org")
+    sign_in_as(page, "business.manager@example.org")
     page.goto(f"/audits/{reference}/")
     page.get_by_role("link", name="Grades and moderation").click()
     axe.check(page, "Grades and moderation")
@@ -146,7 +127,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     axe.check(page, "Learning event (not arranged)")
     page.get_by_role("link", name="Arrange the learning event").click()
     axe.check(page, "Arrange the learning event")
-    _date(page, "Date of the learning event", today)
+    fill_date(page, "Date of the learning event", today)
     page.get_by_label("Where").fill("Committee Room 2, County Hall")
     page.get_by_label("Programme").fill("09:30 Welcome\n10:00 The case\n12:00 Learning")
     page.get_by_role("button", name="Save the arrangements").click()
@@ -170,7 +151,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
         "Attended"
     ).check()
     page.get_by_role("group", name=re.compile("Lee Morgan")).get_by_label("Sent apologies").check()
-    _date(page, "Date the learning event was held", today)
+    fill_date(page, "Date the learning event was held", today)
     page.get_by_role("button", name="Save attendance").click()
     _saved(page, "Attendance has been recorded")
     expect(page.locator(".govuk-inset-text")).to_contain_text("Lee Morgan")
@@ -180,7 +161,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_label("A young person").check()
     page.get_by_label("How they were engaged").fill("A conversation with her youth worker.")
     page.get_by_label("What they said").fill("I wanted someone to keep turning up.")
-    _date(page, "Date they were engaged", today)
+    fill_date(page, "Date they were engaged", today)
     page.get_by_role("button", name="Save the engagement").click()
     _saved(page, "engagement has been recorded")
 
@@ -197,7 +178,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_label("Recommendation").fill(recommendation)
     page.get_by_label("Who answers for it").select_option(label="Helen Carter")
     page.get_by_label("How we will know it has made a difference").fill("Re-audit in a year.")
-    _date(page, "Date the impact will be reviewed", today + datetime.timedelta(days=365))
+    fill_date(page, "Date the impact will be reviewed", today + datetime.timedelta(days=365))
     page.get_by_role("button", name="Add the recommendation").click()
     # The tracker's quality prompt: its advice on the recommendation, and a way past it.
     expect(page.locator(".govuk-error-summary")).to_contain_text("too short to track")
@@ -209,7 +190,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_role("link", name="Record a ratification").click()
     axe.check(page, "Record a ratification")
     page.get_by_label("Group that ratified the findings").select_option(label="Executive")
-    _date(page, "Date the findings were ratified", today)
+    fill_date(page, "Date the findings were ratified", today)
     page.get_by_role("button", name="Record the ratification").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "The findings go to the Executive after"
@@ -222,7 +203,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     _saved(page, "ratification has been recorded")
     page.get_by_role("link", name="Record a ratification").click()
     page.get_by_label("Group that ratified the findings").select_option(label="Executive")
-    _date(page, "Date the findings were ratified", today)
+    fill_date(page, "Date the findings were ratified", today)
     page.get_by_role("button", name="Record the ratification").click()
     _saved(page, "ratification has been recorded")
     axe.check(page, "Findings ratified")

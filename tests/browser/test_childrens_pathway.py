@@ -9,29 +9,10 @@ from playwright.sync_api import expect
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.agencyrequests.services import request_submit
 from lantern.children.models import RapidReview
-from lantern.demo import data
 from lantern.demo.services import demo_load
+from tests.browser.helpers import fill_date, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _as(page, email: str) -> None:
-    if page.get_by_role("button", name="Sign out").count():
-        page.get_by_role("button", name="Sign out").click()
-        # Wait for the sign-out to land before navigating, or the POST may be cut short.
-        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Lantern")
-    page.goto("/account/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(data.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
-
-
-def _date(page, legend: str, day) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def test_referral_to_outcome_by_the_roles_involved(page, axe):
@@ -45,7 +26,7 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     yesterday = today - datetime.timedelta(days=1)
 
     # The referrer (a named nurse at the hospital) refers a serious incident.
-    _as(page, "li.member@example.org")
+    sign_in_as(page, "li.member@example.org")
     axe.check(page, "My work (referrer)")
     page.get_by_role("link", name="Refer a serious incident involving a child").click()
     page.get_by_role("button", name="Send the referral").click()
@@ -53,13 +34,13 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     axe.check(page, "Referral form with errors")
     page.get_by_label("Referring agency").select_option(label="Demo Hospitals NHS Foundation Trust")
     page.get_by_label("Safeguarding lead who agreed the referral").fill("Nadia Rahman")
-    _date(page, "Date they agreed it", today)
+    fill_date(page, "Date they agreed it", today)
     page.get_by_label("Child's full name").fill("Sam Browserchild")
-    _date(page, "Child's date of birth", born)
+    fill_date(page, "Child's date of birth", born)
     page.get_by_role("group", name="Is the child looked after by a local authority?").get_by_label(
         "No"
     ).check()
-    _date(page, "Date of the incident", yesterday)
+    fill_date(page, "Date of the incident", yesterday)
     page.get_by_label("The child has been seriously harmed").check()
     page.get_by_label("Suspected", exact=True).check()
     page.get_by_label("What happened").fill(
@@ -77,11 +58,11 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     ref = review.case.reference
 
     # The Business Manager accepts it, records the notification and sends scoping.
-    _as(page, "business.manager@example.org")
+    sign_in_as(page, "business.manager@example.org")
     page.goto(f"/children/{ref}/")
     page.get_by_role("button", name="Accept the referral").click()
     page.get_by_role("link", name="Record the notification to the National Panel").click()
-    _date(page, "Date the National Panel was notified", today)
+    fill_date(page, "Date the National Panel was notified", today)
     axe.check(page, "Notification form")
     page.get_by_role("button", name="Record the notification").click()
     page.get_by_role("button", name="Send the scoping template to every involved agency").click()
@@ -89,7 +70,7 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     axe.check(page, "Rapid review with scoping sent")
 
     # The police's nominated representative completes the return in Lantern.
-    _as(page, "police.rep@example.org")
+    sign_in_as(page, "police.rep@example.org")
     expect(page.locator("main")).to_contain_text("Initial Scoping and Information Sharing return")
     page.get_by_role(
         "link", name=re.compile("Initial Scoping and Information Sharing return")
@@ -109,13 +90,13 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
         request_submit(request=request, user=manager, response="Our records.", records_secured=True)
 
     # The Business Manager holds an urgent meeting today, before the usual window.
-    _as(page, "business.manager@example.org")
+    sign_in_as(page, "business.manager@example.org")
     page.goto(f"/children/{ref}/")
     page.get_by_role("button", name="All scoping returns are in").click()
     page.get_by_role("link", name="Schedule the rapid review meeting").click()
     page.get_by_label("Title").fill("Rapid review meeting")
     page.get_by_label("Rapid review meeting", exact=True).check()
-    _date(page, "Date of the meeting", today)
+    fill_date(page, "Date of the meeting", today)
     page.get_by_role("button", name="Schedule the meeting").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("outside the window")
     axe.check(page, "Meeting outside its window")
@@ -127,7 +108,7 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     axe.check(page, "Attendance")
     page.get_by_role("button", name="Save attendance").click()
     page.get_by_role("link", name="Record that the meeting was held").click()
-    _date(page, "Date the meeting was held", today)
+    fill_date(page, "Date the meeting was held", today)
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Record the decision").click()
     page.get_by_label("Local child safeguarding practice review").check()
@@ -137,7 +118,7 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     page.get_by_role("button", name="Record the decision").click()
 
     # The Independent Chair endorses the decision.
-    _as(page, "independent.chair@example.org")
+    sign_in_as(page, "independent.chair@example.org")
     page.goto(f"/cases/{ref}/meetings/")
     page.get_by_role("link", name="Rapid review meeting").first.click()
     page.get_by_role("link", name="Endorse the decision").click()
@@ -145,12 +126,12 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     page.get_by_role("button", name="Endorse the decision").click()
 
     # The Business Manager writes the template and records the outcome.
-    _as(page, "business.manager@example.org")
+    sign_in_as(page, "business.manager@example.org")
     page.goto(f"/children/{ref}/")
     page.get_by_role("button", name="Write the completed Rapid Review template").click()
     expect(page.locator("main")).to_contain_text("Completed Rapid Review template")
     page.get_by_role("link", name="Record that the outcome was sent").click()
-    _date(page, "Date it was sent to the National Panel", today)
+    fill_date(page, "Date it was sent to the National Panel", today)
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("referrer have been told")
     axe.check(page, "Rapid review with its outcome")
@@ -160,7 +141,7 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     assert decision.kind == "cspr" and decision.endorsed_on is not None
 
     # The referrer sees the outcome on their work.
-    _as(page, "li.member@example.org")
+    sign_in_as(page, "li.member@example.org")
     page.goto(f"/children/{ref}/")
     expect(page.locator("main")).to_contain_text("Outcome sent")
     axe.check(page, "Rapid review (referrer, after the outcome)")
@@ -171,7 +152,7 @@ def test_cspr_pages_and_publication_check(page, axe):
     demo_load()
     drafting = RapidReview.objects.get(case__pseudonym="Child C").case
     published = RapidReview.objects.get(case__pseudonym="Child D").case
-    _as(page, "business.manager@example.org")
+    sign_in_as(page, "business.manager@example.org")
     axe.check(page, "My work (Business Manager, with cases)")
     page.goto(f"/children/{drafting.reference}/cspr/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -12,15 +12,9 @@ from lantern.demo.dhr import demo_dhr_load
 from lantern.demo.services import demo_load
 from lantern.dhr.models import Dhr
 from lantern.partnerships.models import Partnership
+from tests.browser.helpers import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _date(page, legend: str, day: datetime.date) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def test_notification_and_the_home_office_rounds(page, axe):
@@ -36,9 +30,9 @@ def test_notification_and_the_home_office_rounds(page, axe):
     axe.check(page, "DHR notification form")
     page.get_by_label("Who notified the CSP").fill("DI Claire Moss, Demoshire Police")
     page.get_by_label("Full name of the person who died").fill("Robin Browservictim")
-    _date(page, "Date the CSP was notified", today)
-    _date(page, "Their date of birth", today.replace(year=today.year - 15))
-    _date(page, "Date of death", today - datetime.timedelta(days=2))
+    fill_date(page, "Date the CSP was notified", today)
+    fill_date(page, "Their date of birth", today.replace(year=today.year - 15))
+    fill_date(page, "Date of death", today - datetime.timedelta(days=2))
     page.get_by_label("None of these").check()
     page.get_by_role("group", name="Is the death a suspected suicide?").get_by_label("No").check()
     page.get_by_label("Circumstances of the death").fill("Found dead at home.")
@@ -47,7 +41,7 @@ def test_notification_and_the_home_office_rounds(page, axe):
     expect(summary).to_contain_text("16 or over")
     expect(summary).to_contain_text("a current or former intimate partner")
     axe.check(page, "DHR notification form with errors")
-    _date(page, "Their date of birth", today.replace(year=today.year - 30))
+    fill_date(page, "Their date of birth", today.replace(year=today.year - 30))
     page.get_by_label("An intimate partner", exact=True).check()
     page.get_by_role("button", name="Record the notification").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Decide within 1 month")
@@ -66,11 +60,11 @@ def test_notification_and_the_home_office_rounds(page, axe):
     page.get_by_role("link", name="Record the Home Office panel's response").click()
     axe.check(page, "Home Office response form")
     page.get_by_label("Accepted").check()
-    _date(page, "Date of the response", today)
+    fill_date(page, "Date of the response", today)
     page.get_by_role("button", name="Record the response").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("response is recorded")
     page.get_by_role("link", name="Record publication").click()
-    _date(page, "Date of publication", today)
+    fill_date(page, "Date of publication", today)
     page.get_by_label("Link to the published report").fill("https://example.org/dhr-adult-d")
     page.get_by_role("button", name="Record publication").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("publication is recorded")
