@@ -13,15 +13,14 @@ from lantern.agencyrequests.models import AgencyRequest
 from lantern.agencyrequests.services import request_submit
 from lantern.demo.services import demo_load
 from lantern.documents.services import document_upload
-
-from .test_childrens_pathway import _as, _date
+from tests.browser.helpers import fill_date, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _click_and_date(page, link: str, legend: str, button: str = "Save") -> None:
     page.get_by_role("link", name=link).click()
-    _date(page, legend, timezone.localdate())
+    fill_date(page, legend, timezone.localdate())
     page.get_by_role("button", name=button).click()
 
 
@@ -30,7 +29,7 @@ def test_sar_from_referral_to_publication(page, axe):
     today = timezone.localdate()
 
     # A social worker refers; an incomplete form is explained first.
-    _as(page, "theme.lead@example.org")
+    sign_in_as(page, "theme.lead@example.org")
     page.get_by_role("link", name="Refer for a Safeguarding Adult Review").click()
     page.get_by_role("button", name="Send the referral").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
@@ -38,7 +37,7 @@ def test_sar_from_referral_to_publication(page, axe):
     page.get_by_label("Referring agency").select_option(label="Demoshire Council Adult Social Care")
     page.get_by_label("Name of the person who authorised the referral").fill("Helen Carter")
     page.get_by_role("group", name="Who authorised it?").get_by_role("radio").first.check()
-    _date(page, "Date it was authorised", today)
+    fill_date(page, "Date it was authorised", today)
     page.get_by_label("Adult's full name").fill("Robin Browseradult")
     for question in [
         "Does the adult have needs for care and support?",
@@ -59,21 +58,21 @@ def test_sar_from_referral_to_publication(page, axe):
     axe.check(page, "SAR page (referrer)")
 
     # The Business Manager screens it with the SAR Panel chair.
-    _as(page, "business.manager@example.org")
+    sign_in_as(page, "business.manager@example.org")
     page.goto(f"/adults/{ref}/")
     page.get_by_role("link", name="Record the screening").click()
     page.get_by_label("SAR Panel chair who screened it with you").select_option(index=1)
-    _date(page, "Date it was screened", today)
+    fill_date(page, "Date it was screened", today)
     axe.check(page, "Screening")
     page.get_by_role("button", name="Save").click()
 
     # The Independent Chair signs it off for scoping.
-    _as(page, "independent.chair@example.org")
+    sign_in_as(page, "independent.chair@example.org")
     page.goto(f"/adults/{ref}/")
     page.get_by_role("button", name="Sign off for scoping").click()
 
     # Scoping, the decision, the Chair's agreement and the family.
-    _as(page, "business.manager@example.org")
+    sign_in_as(page, "business.manager@example.org")
     page.goto(f"/adults/{ref}/")
     page.get_by_role("button", name="Ask every involved agency for scoping").click()
     manager = User.objects.get(email="business.manager@example.org")
@@ -88,16 +87,16 @@ def test_sar_from_referral_to_publication(page, axe):
     page.get_by_label("Rationale").fill(
         "Care Act s44 is met: serious neglect, concern about agencies."
     )
-    _date(page, "Date of the decision", today)
+    fill_date(page, "Date of the decision", today)
     axe.check(page, "SAR decision")
     page.get_by_role("button", name="Save").click()
-    _as(page, "independent.chair@example.org")
+    sign_in_as(page, "independent.chair@example.org")
     page.goto(f"/adults/{ref}/")
     page.get_by_role("button", name="Agree the SAR").click()
-    _as(page, "business.manager@example.org")
+    sign_in_as(page, "business.manager@example.org")
     page.goto(f"/adults/{ref}/")
     page.get_by_role("link", name="Record that the family was told").click()
-    _date(page, "Date the family was told", today)
+    fill_date(page, "Date the family was told", today)
     page.get_by_label("Who told the family").fill("The Independent Chair")
     page.get_by_role("button", name="Save").click()
 
@@ -115,7 +114,7 @@ def test_sar_from_referral_to_publication(page, axe):
     )
     _click_and_date(page, "Record the SAR Committee", "Date of the SAR Committee")
     page.get_by_role("link", name="Record the SAB sign-off").click()
-    _date(page, "Date the SAB signed it off", today)
+    fill_date(page, "Date the SAB signed it off", today)
     page.get_by_role("group", name="What will be published?").get_by_role("radio").first.check()
     page.get_by_role("button", name="Save").click()
     _click_and_date(page, "Record the report shared with the family", "Date")
@@ -129,7 +128,7 @@ def test_sar_from_referral_to_publication(page, axe):
     page.get_by_label("Report to publish").select_option(label=str(named))
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Record publication").click()
-    _date(page, "Date of publication", today)
+    fill_date(page, "Date of publication", today)
     page.get_by_label("Link to the published report").fill("https://example.org/sar/adult-e")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("names the adult")
@@ -143,7 +142,7 @@ def test_sar_from_referral_to_publication(page, axe):
     page.get_by_label("Report to publish").select_option(index=1)
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Record publication").click()
-    _date(page, "Date of publication", today)
+    fill_date(page, "Date of publication", today)
     page.get_by_label("Link to the published report").fill("https://example.org/sar/adult-e")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("main")).to_contain_text("the published report")
