@@ -239,3 +239,38 @@ def test_only_whoever_runs_the_case_adds_actions(client, plan):
         client.force_login(person)
         assert client.post(url, _action_form(plan)).status_code == 404
     assert plan.recommendation.actions.count() == 1
+
+
+def test_an_earlier_recommendation_the_reader_may_not_see_is_not_named(client, plan):
+    # The earlier one is monitored by another group, on a case the group member is not on:
+    # its label (a case reference) must not reach them through "Repeats".
+    from lantern.actions.services import recommendation_link_repeat
+    from lantern.partnerships.models import GroupKind
+    from tests.factories import GroupFactory
+
+    hidden_case = CaseFactory(
+        partnership=plan.case.partnership, reference="SAR-2024-009", pathway="sar"
+    )
+    MembershipFactory(case=hidden_case, person=plan.cast.member)
+    hidden = recommendation_create(
+        case=hidden_case,
+        text="Adult social care and the mental health trust hold a joint risk meeting for "
+        "every adult who self-neglects and refuses services twice in six months.",
+        monitoring_group=GroupFactory(partnership=plan.case.partnership, kind=GroupKind.SAB),
+        owner=plan.cast.member,
+        impact_measure=MEASURE,
+        impact_review_on=days(100),
+        user=plan.cast.member,
+    )
+    hidden.created_at = plan.recommendation.created_at.replace(year=2024)
+    hidden.save(update_fields=["created_at"])
+    recommendation_link_repeat(
+        recommendation=plan.recommendation, earlier=hidden, user=plan.cast.member
+    )
+    client.force_login(plan.group_member)
+    body = client.get(_url("recommendation", plan.recommendation)).content.decode()
+    assert "SAR-2024-009" not in body
+    assert "an earlier recommendation you cannot see" in body
+    client.force_login(plan.cast.member)
+    body = client.get(_url("recommendation", plan.recommendation)).content.decode()
+    assert "SAR-2024-009 R1" in body

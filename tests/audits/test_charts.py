@@ -105,3 +105,26 @@ def test_existing_callers_without_figures_are_unchanged():
         io.BytesIO(render_docx(title="T", sections=sections, marking="M", draft=False))
     )
     assert len(document.inline_shapes) == 0
+
+
+def test_more_series_than_colours_are_refused_so_no_two_look_alike():
+    series = [(f"Agency {n}", [1]) for n in range(len(charts.PALETTE) + 1)]
+    with pytest.raises(ValueError, match="at most"):
+        charts.bar_chart_svg(title="Too many", labels=["Good"], series=series)
+
+
+def test_a_long_legend_makes_the_chart_taller_and_the_bars_stay_upright():
+    name = "A very long agency name: Demoshire and Somewhere Else NHS Foundation Trust"
+    series = [(f"{name} {n}", [n + 1]) for n in range(8)]
+    svg = charts.bar_chart_svg(title="Many agencies", labels=["Good"], series=series)
+    height = float(svg.split('viewBox="0 0 640 ')[1].split('"')[0])
+    assert height > charts.HEIGHT
+    bar_heights = [
+        float(h)
+        for h in re.findall(
+            r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="#', svg
+        )
+    ]
+    assert bar_heights and all(h >= 0 for h in bar_heights)
+    png = charts.bar_chart_png(title="Many agencies", labels=["Good"], series=series, scale=1)
+    assert Image.open(io.BytesIO(png)).size == (640, round(height))

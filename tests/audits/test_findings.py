@@ -218,3 +218,12 @@ def test_rule_once_ratified_the_tracker_cannot_add_learning_to_the_audit_either(
             user=manager,
         )
     assert (Finding.objects.count(), Recommendation.objects.count()) == (1, 1)
+
+
+def test_rule_once_ratified_a_recommendation_is_not_relinked_as_a_repeat(found, manager, groups):
+    from lantern.actions.services import recommendation_link_repeat
+
+    recommendation = Recommendation.objects.get(case=found.case)
+    _ratify(found, groups["dscpg"], manager)
+    with pytest.raises(ValidationError, match="ratified"):
+        recommendation_link_repeat(recommendation=recommendation, earlier=None, user=manager)

@@ -197,7 +197,7 @@ def test_report_page_shows_the_counts_table_and_the_accessible_chart(
     assert "Count of each grade, by agency and overall" in body
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in body
     # The chart's description states the numbers, as does the table.
-    assert "Good: Council 4, Overall (moderated, one per case) 4;" in body
+    assert "Council: Outstanding 0, Good 4, Requires improvement 0, Inadequate 0;" in body
     assert "Generate the report" not in body
 
 

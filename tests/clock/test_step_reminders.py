@@ -90,3 +90,10 @@ def test_the_command_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send-step-reminders", "--today", "24/03/2027")
+
+
+def test_a_due_soon_reminder_on_the_due_date_does_not_delay_the_overdue_one(audit_case):
+    MembershipFactory(case=audit_case, capacity=Capacity.LEAD)
+    due = _step(audit_case, "tool-devised").due
+    step_reminders_send(today=due, dry_run=False)  # first reminded on the day it is due
+    assert ("tool-devised", True) in _plans(due + datetime.timedelta(days=1))

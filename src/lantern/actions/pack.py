@@ -20,8 +20,9 @@ the group (PACK_READ), and that log names the meeting.
 import calendar
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lantern.audit.models import Action as AuditAction
@@ -39,6 +40,7 @@ from .models import (
     rag_of,
     state_of,
 )
+from .selectors import recommendations_for_user
 
 #: How far back the period reaches when the group has no previous pack, and how far
 #: ahead the next meeting is taken to be.
@@ -173,11 +175,23 @@ def _day_after(day: datetime.date) -> datetime.datetime:
     )
 
 
-def pack_actions(group: Group, pathways: list[str], meeting: datetime.date) -> list[Action]:
-    """The group's actions that existed by the meeting, with their evidence (two queries)."""
-    recommendations = Recommendation.objects.filter(partnership_id=group.partnership_id).filter(
-        _scope(group, pathways)
+def _readable(reader: Any, group: Group, pathways: list[str]) -> QuerySet[Recommendation]:
+    """The group's recommendations that the reader may read under the policy: routing an
+    item to a group says where it is reported, not who may read it, so a member of the
+    group sees only what they could open (the Business Unit and the chairs who read every
+    case see all of it)."""
+    return (
+        recommendations_for_user(reader)
+        .filter(partnership_id=group.partnership_id)
+        .filter(_scope(group, pathways))
     )
+
+
+def pack_actions(
+    reader: Any, group: Group, pathways: list[str], meeting: datetime.date
+) -> list[Action]:
+    """The group's actions that existed by the meeting, with their evidence (two queries)."""
+    recommendations = _readable(reader, group, pathways).values("pk")
     return list(
         Action.objects.filter(
             recommendation__in=recommendations, created_at__lt=_day_after(meeting)
@@ -191,11 +205,10 @@ def pack_actions(group: Group, pathways: list[str], meeting: datetime.date) -> l
 
 
 def impact_due(
-    group: Group, pathways: list[str], since: datetime.date, until: datetime.date
+    reader: Any, group: Group, pathways: list[str], since: datetime.date, until: datetime.date
 ) -> list[Recommendation]:
     return list(
-        Recommendation.objects.filter(partnership_id=group.partnership_id)
-        .filter(_scope(group, pathways))
+        _readable(reader, group, pathways)
         .filter(impact_review_on__gt=since, impact_review_on__lte=until)
         .select_related("case", "owner", "monitoring_group")
         .order_by("impact_review_on", "case__reference", "number")
@@ -239,14 +252,15 @@ def _in(day: datetime.date | None, since: datetime.date, until: datetime.date) -
     return day is not None and since < day <= until
 
 
-def build_pack(group: Group, meeting: datetime.date) -> Pack:
-    """The pack for `group`'s meeting on `meeting` (six queries, however many actions)."""
+def build_pack(reader: Any, group: Group, meeting: datetime.date) -> Pack:
+    """The pack for `group`'s meeting on `meeting`, as `reader` may see it (the same number
+    of queries however many actions)."""
     table = evaluation_table(group.partnership_id)
     pathways = routed_pathways(table, group.pk)
     previous = previous_pack_meeting(group, meeting)
     since = previous or add_months(meeting, -PERIOD_MONTHS)
     next_meeting = add_months(meeting, PERIOD_MONTHS)
-    actions = pack_actions(group, pathways, meeting)
+    actions = pack_actions(reader, group, pathways, meeting)
     lines = [
         Line(a, state_of(a.status, a.due, meeting), rag_of(a.status, a.due, meeting))
         for a in actions
@@ -275,6 +289,6 @@ def build_pack(group: Group, meeting: datetime.date) -> Pack:
             if line.action.status == ActionStatus.VERIFIED
             and _in(line.action.verified_on, since, meeting)
         ],
-        impact_due=impact_due(group, pathways, since, next_meeting),
+        impact_due=impact_due(reader, group, pathways, since, next_meeting),
         progress=progress_of(actions, meeting),
     )

@@ -2,6 +2,7 @@
 see under the policy (lantern.access.policy.can_read_recommendation)."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -40,6 +41,15 @@ def recommendations_for_user(user: Any) -> QuerySet[Recommendation]:
     if visible is not None:
         qs = qs.filter(visible)
     return qs.select_related("case", "monitoring_group", "owner", "finding", "repeats__case")
+
+
+def visible_repeats(user: Any, recommendations: Iterable[Recommendation]) -> set[int]:
+    """Which of the earlier recommendations these repeat the person may read: the others
+    are not named (their label is a case reference) nor linked."""
+    ids = {r.repeats_id for r in recommendations if r.repeats_id}
+    if not ids:
+        return set()
+    return set(recommendations_for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def actions_for_user(user: Any) -> ActionQuerySet:

@@ -144,6 +144,7 @@ def recommendation_link_repeat(
     """Records that `recommendation` repeats an earlier one (or, with None, that it does not)."""
     if not can_manage_recommendation(user, recommendation):
         raise PermissionDenied("Only whoever runs this review or audit can change it.")
+    _check_open(recommendation.case)
     if earlier is not None:
         if earlier.partnership_id != recommendation.partnership_id:
             raise ValidationError({"repeats": "Choose a recommendation of this partnership."})

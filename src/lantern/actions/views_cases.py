@@ -23,7 +23,7 @@ from .forms import FindingForm, NationalLearningForm, RecommendationForm
 from .models import Finding, Recommendation
 from .quality import recommendation_checks
 from .repeats import similar_learning
-from .selectors import recommendations_for_case, recommendations_for_user
+from .selectors import recommendations_for_case, recommendations_for_user, visible_repeats
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ def case_learning(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(user, reference, what="learning and actions")
     today = timezone.localdate()
     entries: dict[int | None, list[RecommendationEntry]] = {}
-    for recommendation in recommendations_for_case(case):
+    recommendations = list(recommendations_for_case(case))
+    for recommendation in recommendations:
         recommendation.case = case  # for its label, without a query each
         actions = list(recommendation.actions.all())
         entry = RecommendationEntry(
@@ -55,6 +56,7 @@ def case_learning(request: HttpRequest, reference: str) -> HttpResponse:
             "source": source_label(case.pathway),
             "findings": findings,
             "unlinked": entries.get(None, []),
+            "visible_repeats": visible_repeats(user, recommendations),
             "can_change": can(user, Perm.CHANGE_CASE, case),
         },
     )

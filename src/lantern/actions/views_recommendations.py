@@ -19,7 +19,7 @@ from .access import get_recommendation_for_user, get_rw_recommendation_for_user
 from .display import progress_of, rows_of, source_label
 from .forms import ActionForm
 from .repeats import similar_learning
-from .selectors import recommendations_for_user
+from .selectors import recommendations_for_user, visible_repeats
 
 
 @login_required
@@ -42,6 +42,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows_of(actions, today),
             "progress": progress_of(actions, today),
             "repeated_by": recommendations_for_user(user).filter(repeats=recommendation),
+            "visible_repeats": visible_repeats(user, [recommendation]),
             "similar": similar,
             "can_manage": can_manage,
             "can_read_case": can(user, Perm.VIEW_CASE, recommendation.case),

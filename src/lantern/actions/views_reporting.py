@@ -114,7 +114,10 @@ def pack(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('actions:pack')}?{_pack_query(group, meeting)}")
     context: dict[str, Any] = {"form": form}
     if group is not None and meeting is not None:
-        built = build_pack(group, meeting)
+        built = build_pack(request.user, group, meeting)
+        # A read of many cases' actions: logged, worded apart from downloads (which alone
+        # mark a pack as presented, for the next pack's period).
+        record_read(group, what=f"the reporting pack page for {meeting.isoformat()}")
         context |= {
             "pack": built,
             "chart": pack_documents.chart_svg(built),
@@ -130,7 +133,7 @@ def pack_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if group is None or meeting is None:
         # Nothing chosen, or something wrong: the page says what.
         return redirect(f"{reverse('actions:pack')}?{request.GET.urlencode()}")
-    built = build_pack(group, meeting)
+    built = build_pack(request.user, group, meeting)
     body = pack_documents.BUILDERS[fmt](built)
     record_read(group, what=pack_read_what(meeting, fmt))
     name = f"reporting-pack-{slugify(group.short_name or group.name)}-{meeting}.{fmt}"

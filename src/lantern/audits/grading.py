@@ -146,8 +146,12 @@ def grade_rows(
 
 def grade_chart(agencies: list[GradeRow], overall: GradeRow) -> dict[str, Any]:
     """The keyword arguments of lantern.documents.charts' bar charts for these counts."""
+    # Agencies along the axis and one series a grade: four colours however many agencies.
+    rows = [*agencies, overall]
     return {
         "title": "Grades by agency, and the moderated judgements",
-        "labels": Grade.labels,
-        "series": [(row.name, row.counts) for row in [*agencies, overall]],
+        "labels": [row.name for row in rows],
+        "series": [
+            (label, [row.counts[index] for row in rows]) for index, label in enumerate(Grade.labels)
+        ],
     }

@@ -37,7 +37,7 @@ def _wanted(step: CaseStep, today: datetime.date, before_days: int) -> bool | No
     if step.due < today:
         if (
             last is None
-            or last < step.due
+            or last <= step.due  # reminded only while it was not yet overdue
             or last <= today - datetime.timedelta(days=OVERDUE_EVERY_DAYS)
         ):
             return True

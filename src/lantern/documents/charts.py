@@ -46,6 +46,7 @@ _FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 _CHAR = 7.0  # rough width of a 12px character, for wrapping labels and the legend
 
 WIDTH, HEIGHT = 640, 360
+MIN_PLOT = 160  # the least height the bars get, in pixels
 
 
 def chart_description(*, title: str, labels: Sequence[str], series: Series) -> str:
@@ -68,6 +69,9 @@ def _check(labels: Sequence[str], series: Series) -> None:
             raise ValueError(f"Series {name!r} has {len(values)} values for {len(labels)} labels.")
         if any(v < 0 or int(v) != v for v in values):
             raise ValueError(f"Series {name!r} must hold whole numbers, none negative.")
+    if len(series) > len(PALETTE):
+        # More would repeat a colour, and two series would look like one.
+        raise ValueError(f"A chart shows at most {len(PALETTE)} series, not {len(series)}.")
 
 
 def _wrap(text: str, width: float) -> list[str]:
@@ -100,6 +104,7 @@ class _Layout:
     labels: list[tuple[float, list[str]]]  # (centre x, lines)
     legend: list[tuple[float, float, str, str]]  # (x, y, colour, name)
     plot: tuple[float, float, float]  # left, right, bottom (the x axis)
+    height: float  # HEIGHT, or taller when the legend and labels need the room
 
 
 def _layout(labels: Sequence[str], series: Series) -> _Layout:
@@ -117,7 +122,10 @@ def _layout(labels: Sequence[str], series: Series) -> _Layout:
     top = y + 30
     group_width = (right - left) / len(labels)
     label_lines = [_wrap(label, group_width - 8) for label in labels]
-    bottom = HEIGHT - 12 - 15 * max(len(lines) for lines in label_lines)
+    label_room = 12 + 15 * max(len(lines) for lines in label_lines)
+    # A long legend or long labels make the canvas taller rather than squash the bars.
+    canvas_height = max(float(HEIGHT), top + MIN_PLOT + label_room)
+    bottom = canvas_height - label_room
     highest = max(max(values) for _name, values in series)
     step = max(1, math.ceil(highest / 5))
     ceiling = step * max(1, math.ceil(highest / step))
@@ -148,6 +156,7 @@ def _layout(labels: Sequence[str], series: Series) -> _Layout:
         labels=list(zip(centres, label_lines, strict=True)),
         legend=legend,
         plot=(left, right, bottom),
+        height=canvas_height,
     )
 
 
@@ -171,11 +180,11 @@ def bar_chart_svg(*, title: str, labels: Sequence[str], series: Series) -> str:
     left, right, bottom = layout.plot
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'aria-labelledby="{ids}-title {ids}-desc" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'aria-labelledby="{ids}-title {ids}-desc" viewBox="0 0 {WIDTH} {layout.height:.0f}" '
         f'width="100%" font-family="{_FONT}" font-size="12" class="lantern-chart">',
         f'<title id="{ids}-title">{html.escape(title)}</title>',
         f'<desc id="{ids}-desc">{html.escape(description)}</desc>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{layout.height:.0f}" fill="#ffffff"/>',
         _svg_text(left, 20, title, anchor="start", font_size="15", font_weight="bold"),
     ]
     for y, value in layout.ticks:
@@ -226,7 +235,7 @@ def bar_chart_png(*, title: str, labels: Sequence[str], series: Series, scale: i
     from PIL import Image, ImageDraw
 
     layout = _layout(labels, series)
-    image = Image.new("RGB", (WIDTH * scale, HEIGHT * scale), "#ffffff")
+    image = Image.new("RGB", (WIDTH * scale, round(layout.height * scale)), "#ffffff")
     draw = ImageDraw.Draw(image)
     small, big = _font(12 * scale), _font(15 * scale)
 
