@@ -108,6 +108,40 @@ def test_draw_page_four_people_and_errors_shown(client, audit_cast):
     assert "re-run: the same cases" in body
 
 
+def test_the_eligible_list_may_be_uploaded_as_csv_or_text(client, audit_cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = audit_cast.case
+    client.force_login(audit_cast.member)
+    csv_list = SimpleUploadedFile(
+        "eligible.csv", b"reference,agency\nC-201,Council\nC-202,Police\nC-203,Council\n"
+    )
+    response = client.post(_url("draw", case), {"references_file": csv_list, "count": "2"})
+    assert response.status_code == 302
+    assert Draw.objects.get().eligible == ["C-201", "C-202", "C-203"]
+
+
+def test_a_bad_uploaded_list_is_refused_with_a_message_and_nothing_drawn(client, audit_cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = audit_cast.case
+    client.force_login(audit_cast.member)
+    cases = [
+        ({"references_file": SimpleUploadedFile("list.pdf", b"%PDF")}, "CSV or a text"),
+        ({"references_file": SimpleUploadedFile("list.txt", b"\xff\xfe\x00")}, "UTF-8"),
+        ({"references_file": SimpleUploadedFile("list.txt", b"C-1\nJo Bloggs\n")}, "a name"),
+        (
+            {"references": "C-1", "references_file": SimpleUploadedFile("l.txt", b"C-2\n")},
+            "not both",
+        ),
+        ({}, "or upload a list"),
+    ]
+    for data, message in cases:
+        body = client.post(_url("draw", case), {**data, "count": "1"}).content.decode()
+        assert message in body, message
+    assert not Draw.objects.exists()
+
+
 def test_send_page_four_people_sends_the_template(client, audit_cast):
     case = audit_cast.case
     audit = Audit.objects.get()

@@ -1,3 +1,5 @@
+import csv
+import io
 from typing import Any, cast
 
 from django import forms
@@ -78,17 +80,63 @@ class CopyForm(GovukForm):
         cast(forms.ModelChoiceField, self.fields["source"]).queryset = earlier
 
 
+MAX_LIST_BYTES = 1024 * 1024
+
+
+def references_from_file(upload: Any) -> str:
+    """The references in an uploaded list, one a line: a text file, or a CSV whose first
+    column holds them (a header row "reference" is skipped)."""
+    name = (upload.name or "").lower()
+    if not name.endswith((".csv", ".txt")):
+        raise forms.ValidationError("The list must be a CSV or a text (TXT) file.")
+    if upload.size > MAX_LIST_BYTES:
+        raise forms.ValidationError("The list must be smaller than 1MB.")
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise forms.ValidationError("The list must be saved as UTF-8 text.") from None
+    if name.endswith(".csv"):
+        rows = [row[0].strip() if row else "" for row in csv.reader(io.StringIO(text))]
+        if rows and rows[0].casefold() in {"reference", "case reference", "references"}:
+            rows = rows[1:]
+        text = "\n".join(rows)
+    if not text.strip():
+        raise forms.ValidationError("The list is empty.")
+    return text
+
+
 class DrawForm(GovukForm):
     references = text_area(
         "Eligible case references",
-        "Enter the eligible case references, one a line.",
         rows=8,
         help_text="One pseudonymised reference a line. Never enter names.",
+    )
+    references_file = forms.FileField(
+        label="Or upload the list",
+        required=False,
+        help_text="A CSV (references in the first column) or a text file, one a line.",
     )
     count = forms.IntegerField(label="Number of cases to draw", min_value=1, max_value=20)
     reason = text_area(
         "Reason for drawing again", rows=2, help_text="Needed only when cases were drawn before."
     )
+
+    def clean_references_file(self) -> str:
+        upload = self.cleaned_data.get("references_file")
+        return references_from_file(upload) if upload else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        pasted, uploaded = data.get("references", ""), data.get("references_file", "")
+        if "references_file" in self.errors:
+            return data
+        if pasted.strip() and uploaded:
+            self.add_error("references", "Paste the references or upload a list, not both.")
+        elif not pasted.strip() and not uploaded:
+            self.add_error("references", "Enter the eligible case references, or upload a list.")
+        else:
+            data["references"] = pasted if pasted.strip() else uploaded
+        return data
 
 
 class SendForm(GovukForm):

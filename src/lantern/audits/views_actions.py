@@ -74,7 +74,9 @@ def tool_finalise(request: HttpRequest, reference: str) -> HttpResponse:
 def cases_draw(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_rw_case_for_user(request.user, reference)
     audit = audit_of(case)
-    form = DrawForm(request.POST or None, initial={"count": audit.cases_to_draw})
+    form = DrawForm(
+        request.POST or None, request.FILES or None, initial={"count": audit.cases_to_draw}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             selection.cases_draw(
@@ -89,7 +91,7 @@ def cases_draw(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, "The cases have been drawn.")
             return _back(reference)
-    spec = {"title": "Draw the cases at random", "button": "Draw the cases"}
+    spec = {"title": "Draw the cases at random", "button": "Draw the cases", "upload": True}
     return render(request, "audits/form.html", {"case": case, "form": form, "spec": spec})
 
 
