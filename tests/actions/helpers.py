@@ -116,3 +116,32 @@ def complete(action: Action, user: Any, *, link: str = LINK) -> None:
 
 def pdf(name: str = "protocol.pdf", body: bytes = b"%PDF-1.4 evidence") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def grow_learning(plan: Plan, total: int) -> None:
+    """`total` actions on the plan's case: its own and new ones, each led and owned by
+    someone new. The first new one, and every other after it, is on a new finding and
+    recommendation that repeats the plan's (so similar, and linked); the rest are on the
+    plan's recommendation; every third is complete."""
+    partnership = plan.case.partnership
+    for number in range(1, total):
+        recommendation = plan.recommendation
+        if number % 2:
+            recommendation = recommendation_create(
+                case=plan.case,
+                text=f"{TEXT} ({number})",
+                monitoring_group=plan.group,
+                owner=plan.cast.member,
+                impact_measure=MEASURE,
+                impact_review_on=days(200),
+                user=plan.cast.member,
+                finding=finding_create(
+                    case=plan.case, text=f"Finding {number}.", user=plan.cast.member
+                ),
+                repeats=plan.recommendation,
+            )
+        agency = AgencyFactory(partnership=partnership)
+        owner = UserFactory(partnership=partnership, agency=agency)
+        action = add_action(recommendation, agency=agency, owner=owner, user=plan.cast.member)
+        if number % 3 == 0:
+            complete(action, owner)

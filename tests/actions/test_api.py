@@ -19,6 +19,7 @@ from lantern.actions.services import (
     recommendation_create,
 )
 from lantern.api.services import token_create
+from lantern.api.text import NUL_REFUSED
 from lantern.audit.models import AuditEvent
 from lantern.partnerships.models import GroupKind
 from tests.factories import AgencyFactory, CaseFactory, GroupFactory, UserFactory
@@ -296,6 +297,46 @@ class TestList:
         assert response.status_code == 422
         assert list(response.json()["errors"]) == [field]
 
+    @pytest.mark.parametrize("value", ["yes", "1", "True", "on", ""])
+    def test_overdue_is_only_true_or_false(self, client, bearer, tracker, value):
+        response = client.get(LIST, {"overdue": value}, **bearer(tracker.manager))
+        assert response.status_code == 422
+        assert response.json() == {
+            "detail": "overdue: Enter true or false.",
+            "errors": {"overdue": ["Enter true or false."]},
+        }
+
+    @pytest.mark.parametrize(
+        "query, unknown",
+        [
+            ({"colour": "red"}, ["colour"]),
+            ({"overdu": "true"}, ["overdu"]),  # misspelt: the whole list would come back
+            ({"status": "overdue", "agency_id": "1", "page": "2"}, ["agency_id", "page"]),
+        ],
+    )
+    def test_a_parameter_that_is_not_a_filter_is_422_naming_it(
+        self, client, bearer, tracker, query, unknown
+    ):
+        response = client.get(LIST, query, **bearer(tracker.manager))
+        assert response.status_code == 422
+        message = "Not a filter. The filters are overdue, status, agency, source."
+        assert response.json()["errors"] == {name: [message] for name in unknown}
+        assert response.json()["detail"].startswith(f"{unknown[0]}: Not a filter.")
+
+    @pytest.mark.parametrize("value", ["²", "١٢", "0", "-1", "1.0", "9" * 5000])
+    def test_an_agency_that_is_no_id_nor_name_is_422(self, client, bearer, tracker, value):
+        # "²" and "١٢" pass str.isdigit() but not int(); 5,000 digits are past int()'s limit.
+        response = client.get(LIST, {"agency": value}, **bearer(tracker.manager))
+        assert response.status_code == 422
+        assert response.json()["errors"] == {
+            "agency": [f"No agency {value!r} in your partnership."]
+        }
+
+    def test_a_null_character_in_a_filter_is_422(self, client, bearer, tracker):
+        response = client.get(LIST, {"agency": "Demoshire\x00Police"}, **bearer(tracker.manager))
+        assert response.status_code == 422
+        assert response.json()["errors"] == {"agency": [NUL_REFUSED]}
+
     def test_another_partnerships_agency_is_unknown(self, client, bearer, tracker):
         elsewhere = AgencyFactory(partnership=tracker.stranger.partnership, name="Demoshire Police")
         response = client.get(LIST, {"agency": elsewhere.pk}, **bearer(tracker.stranger))
@@ -464,6 +505,13 @@ class TestUpdate:
             bearer(tracker.police_lead),
         )
         assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
+        assert not ActionUpdate.objects.filter(action=tracker.overdue).exists()
+        tracker.overdue.refresh_from_db()
+        assert tracker.overdue.status == "not_started"
+        assert not AuditEvent.objects.filter(
+            action="create", object_type="actions.actionupdate", actor=tracker.police_lead
+        ).exists()
 
     @pytest.mark.parametrize("who", ["outsider", "stranger"])
     def test_others_get_404(self, client, bearer, tracker, who):
@@ -523,6 +571,43 @@ class TestUpdate:
         response = _post(client, tracker.review, body, bearer(tracker.owner))
         assert response.status_code == 422
         assert response.json()["errors"] == {field: [message]}
+        assert not ActionUpdate.objects.filter(action=tracker.review).exists()
+        assert not Evidence.objects.filter(action=tracker.review).exists()
+        tracker.review.refresh_from_db()
+        assert tracker.review.status == "not_started"
+
+    @pytest.mark.parametrize(
+        "body, field",
+        [
+            ({"status": "on_track", "note": "Shared\x00 the draft."}, "note"),
+            (
+                {
+                    "status": "complete",
+                    "note": "Signed.",
+                    "evidence_links": [{**LINK, "description": "Signed\x00protocol"}],
+                },
+                "evidence_links.0.description",
+            ),
+            (
+                {
+                    "status": "complete",
+                    "note": "Signed.",
+                    "evidence_links": [LINK, {**LINK, "url": f"{LINK['url']}\x00"}],
+                },
+                "evidence_links.1.url",
+            ),
+        ],
+    )
+    def test_a_null_character_is_422_by_field_and_nothing_is_saved(
+        self, client, bearer, tracker, body, field
+    ):
+        # PostgreSQL cannot store it (a 500 there, where SQLite stored it): refused on both.
+        response = _post(client, tracker.review, body, bearer(tracker.owner))
+        assert response.status_code == 422
+        assert response.json() == {
+            "detail": f"{field}: {NUL_REFUSED}",
+            "errors": {field: [NUL_REFUSED]},
+        }
         assert not ActionUpdate.objects.filter(action=tracker.review).exists()
         assert not Evidence.objects.filter(action=tracker.review).exists()
         tracker.review.refresh_from_db()

@@ -421,6 +421,10 @@ class TestChoosing:
                 {"group": "abc", "meeting": "2026-06-20"},
                 ["Choose one of the groups listed."],
             ),
+            # Unicode digits pass str.isdigit() but not int(); 5,000 digits are past its limit.
+            ({"group": "²", "meeting": "2026-06-20"}, ["Choose one of the groups listed."]),
+            ({"group": "١", "meeting": "2026-06-20"}, ["Choose one of the groups listed."]),
+            ({"group": "9" * 5000, "meeting": "2026-06-20"}, ["Choose one of the groups listed."]),
         ],
     )
     def test_bad_choices_are_refused_with_a_message_for_each(self, client, world, query, errors):
@@ -431,6 +435,7 @@ class TestChoosing:
         assert [str(e) for e in response.context["form"].errors.values() for e in e] == errors
         assert "There is a problem" in response.content.decode()
         assert "pack" not in response.context
+        assert not AuditEvent.objects.filter(action="read").exists()
 
     def test_a_download_with_bad_choices_goes_back_to_the_page(self, client, world):
         client.force_login(world.chair)
@@ -440,6 +445,20 @@ class TestChoosing:
         assert not AuditEvent.objects.filter(
             action="read", object_type="partnerships.group"
         ).exists()
+
+    @pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx"])
+    @pytest.mark.parametrize("group", ["²", "0", "9" * 5000])
+    def test_a_download_for_a_group_that_is_no_id_goes_back_to_the_page(
+        self, client, world, fmt, group
+    ):
+        client.force_login(world.chair)
+        query = {"group": group, "meeting": "2026-06-20"}
+        response = client.get(f"/actions/reporting/pack.{fmt}", query)
+        assert response.status_code == 302
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        assert "Choose one of the groups listed." in page.content.decode()
+        assert not AuditEvent.objects.filter(action="read").exists()
 
 
 class TestDownloads:
@@ -551,28 +570,73 @@ class TestDownloads:
         assert book["Overdue"]["B5"].value == "'=HYPERLINK(1)"
 
 
-@pytest.mark.parametrize("total", [2, 20])
-def test_the_pack_page_query_count_stays_flat(client, world, django_assert_num_queries, total):
+def _grow(world: World, total: int) -> None:
+    """`total` actions in every section of the pack: overdue, completed, verified, and their
+    recommendations' impact measures due."""
     case = world.case("macfa")
     for number in range(total):
         action = world.action(
-            case=case, group=world.qap, due=datetime.date(2026, 4, 1), title=f"Action {number}"
+            case=case,
+            group=world.qap,
+            due=datetime.date(2026, 4, 1),
+            title=f"Action {number}",
+            impact_review_on=datetime.date(2026, 7, 1),
         )
         if number % 2:
             world.complete(action, datetime.date(2026, 4, 10))
+        if number % 4 == 1:
+            world.verify(action, datetime.date(2026, 5, 10))
+
+
+# Queries for the pack page and each download, whatever the number of actions:
+#  1 session, 2 user, 3 two-factor device, 4 partnership (header), 5 roles,
+#  6 groups the person chairs or sits on, 7 the groups they may choose, 8 the group,
+#  9 the evaluation table's saved routes, 10 the partnership's groups (its defaults),
+# 11 downloads of earlier packs, 12 the agencies they act for (part of what they may
+# read), 13 the actions they may read with their recommendations, cases, agencies and
+# owners, 14 their evidence, 15 impact measures due, 16 the read logged,
+# 17-19 session saved (savepoint, update, release)
+PACK_QUERIES = 19
+
+
+@pytest.mark.parametrize("total", [2, 20])
+def test_the_pack_page_query_count_stays_flat(client, world, django_assert_num_queries, total):
+    _grow(world, total)
     client.force_login(world.chair)
     url = _url(world.qap)
-    # 1 session, 2 user, 3 two-factor device, 4 partnership (header), 5 roles,
-    # 6 groups the person chairs or sits on, 7 the groups they may choose, 8 the group,
-    # 9 the evaluation table's saved routes, 10 the partnership's groups (its defaults),
-    # 11 downloads of earlier packs, 12 the agencies they act for (part of what they may
-    # read), 13 the actions they may read with their recommendations, cases, agencies and
-    # owners, 14 their evidence, 15 impact measures due, 16 the read logged,
-    # 17-19 session saved (savepoint, update, release)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(PACK_QUERIES):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["pack"].lines) == total
+
+
+@pytest.mark.parametrize("total", [2, 20])
+def test_the_docx_query_count_stays_flat(client, world, django_assert_num_queries, total):
+    from docx import Document
+
+    _grow(world, total)
+    client.force_login(world.chair)
+    with django_assert_num_queries(PACK_QUERIES):
+        response = client.get(_url(world.qap, fmt="docx"))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert f"Total: {total}." in text
+    assert f"Action {total - 1}" in text
+
+
+@pytest.mark.parametrize("total", [2, 20])
+def test_the_xlsx_query_count_stays_flat(client, world, django_assert_num_queries, total):
+    from openpyxl import load_workbook
+
+    _grow(world, total)
+    client.force_login(world.chair)
+    with django_assert_num_queries(PACK_QUERIES):
+        response = client.get(_url(world.qap, fmt="xlsx"))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book["By status"].iter_rows(values_only=True))
+    assert ("Total", total) in [row[:2] for row in rows]
+    assert len(list(book["Impact due"].iter_rows(min_row=5))) == total
 
 
 def test_a_member_sees_in_the_pack_only_the_actions_they_may_read(world):

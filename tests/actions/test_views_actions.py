@@ -309,10 +309,23 @@ def test_a_sign_off_needs_a_date_not_in_the_future_and_a_note(client, plan):
 
 def test_an_action_not_complete_cannot_be_signed_off(client, plan):
     client.force_login(plan.chair)
-    body = client.post(
+    response = client.post(
         _url("action_sign_off", plan.action), {**_date("signed_off_on", today()), "note": "x"}
-    ).content.decode()
+    )
+    assert response.status_code == 200  # the form again, with the reason
+    body = response.content.decode()
+    assert "There is a problem" in body
     assert "Only a complete action can be verified." in body
+    plan.action.refresh_from_db()
+    assert plan.action.status == ActionStatus.NOT_STARTED
+    assert (plan.action.verified_on, plan.action.verified_by, plan.action.verified_note) == (
+        None,
+        None,
+        "",
+    )
+    assert not AuditEvent.objects.filter(
+        action="update", object_type="actions.action", actor=plan.chair
+    ).exists()
 
 
 def test_only_the_groups_chair_or_the_business_unit_sign_off(client, plan):

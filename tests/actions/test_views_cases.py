@@ -10,7 +10,7 @@ from lantern.actions.services import recommendation_create
 from lantern.cases.models import Case
 from tests.factories import CaseFactory, MembershipFactory, UserFactory
 
-from .helpers import MEASURE, TEXT, days, make_plan
+from .helpers import MEASURE, TEXT, days, grow_learning, make_plan
 
 VAGUE = "Agencies should raise awareness of neglect."
 
@@ -59,6 +59,32 @@ def test_the_learning_page_is_logged_as_a_read(client, plan):
     event = AuditEvent.objects.filter(actor=plan.cast.read_only_member, action="read").last()
     assert event.object_id == str(plan.case.pk)
     assert event.changes == {"viewed": "learning and actions"}
+
+
+# Queries for the learning page, whatever the number of findings, recommendations and
+# actions:
+#  1. the session                     2. the person
+#  3. their two-factor devices        4. their partnership (header)
+#  5. the case                        6. their roles (the policy)
+#  7. their membership of the case    8. the read logged
+#  9. the case's recommendations, with group, owner, finding and what each repeats joined
+# 10. their actions                  11. the actions' lead agencies
+# 12. the actions' owners            13. the case's findings
+# 14. the agencies they answer for   15. the groups they sit on
+# 16. which of the recommendations repeated they may read
+# 17-19. the session renewed (idle expiry): savepoint, update, release
+LEARNING_QUERIES = 19
+
+
+@pytest.mark.parametrize("total", [2, 20])
+def test_the_learning_page_query_count_stays_flat(client, plan, django_assert_num_queries, total):
+    grow_learning(plan, total)
+    client.force_login(plan.cast.member)
+    with django_assert_num_queries(LEARNING_QUERIES):
+        response = client.get(_url("case", plan.case))
+    assert response.status_code == 200
+    entries = [e for _f, es in response.context["findings"] for e in es]
+    assert sum(len(e.rows) for e in entries + response.context["unlinked"]) == total
 
 
 def test_the_case_page_links_to_its_learning(client, plan):
@@ -146,8 +172,20 @@ def test_a_vague_recommendation_shows_the_quality_prompt_until_kept_as_written(c
 def test_a_recommendation_that_passes_the_prompt_shows_no_prompt(client, plan):
     client.force_login(plan.cast.member)
     response = client.post(_url("recommendation_add", plan.case), _form(plan, save=None, check="1"))
+    assert response.status_code == 200
+    assert [(c.name, c.ok) for c in response.context["checks"]] == [
+        ("Specific", True),
+        ("Has an owner", True),
+        ("Has a measure", True),
+    ]
     body = response.content.decode()
     assert "Before you save it" not in body and "Keep it as written" not in body
+    assert "There is a problem" not in body
+    # What was checked: the repeat learning, and the answers kept to be saved.
+    assert "Repeat learning" in body
+    assert "run a joint audit of strategy discussions" in body
+    assert "Add the recommendation" in body
+    assert Recommendation.objects.filter(case=plan.case).count() == 1  # checked, not saved
 
 
 def test_missing_answers_are_each_named_and_nothing_is_saved(client, plan):

@@ -7,7 +7,7 @@ from lantern.actions.models import Action
 from lantern.actions.services import recommendation_create
 from tests.factories import AgencyFactory, CaseFactory, MembershipFactory, UserFactory
 
-from .helpers import MEASURE, days, make_plan
+from .helpers import MEASURE, days, grow_learning, make_plan
 
 
 @pytest.fixture
@@ -160,6 +160,59 @@ def test_a_recommendation_the_person_may_not_see_cannot_be_linked(client, plan, 
     client.post(_url("recommendation_repeat", later), {"repeats": earlier.pk})
     later.refresh_from_db()
     assert later.repeats is None
+
+
+@pytest.mark.parametrize("chosen", ["²", "١", "0", "-1", "1.5", "9" * 5000, "\x00"])
+def test_a_repeat_that_is_no_id_is_refused_and_the_link_kept(client, plan, earlier, chosen):
+    # "²" and "١" pass str.isdigit() but not int(); 5,000 digits are past int()'s limit.
+    later = recommendation_create(
+        case=plan.case,
+        text=plan.recommendation.text,
+        monitoring_group=plan.group,
+        owner=plan.cast.member,
+        impact_measure=MEASURE,
+        impact_review_on=days(100),
+        user=plan.cast.member,
+        repeats=earlier,
+    )
+    client.force_login(plan.cast.member)
+    response = client.post(_url("recommendation_repeat", later), {"repeats": chosen})
+    assert response.status_code == 302
+    assert response["Location"] == _url("recommendation", later)
+    later.refresh_from_db()
+    assert later.repeats == earlier
+    follow = client.get(response["Location"]).content.decode()
+    assert "Choose an earlier recommendation you can see." in follow
+
+
+# Queries for a recommendation's page, whatever the number of its actions and of the
+# similar earlier learning:
+#  1. the session                     2. the person
+#  3. their two-factor devices        4. their partnership (header)
+#  5. the recommendation, with case, group, owner, finding and what it repeats joined
+#  6. its actions, with lead agency and owner joined
+#  7. their roles (the policy)        8. their membership of the case
+#  9. the read logged                10. the agencies they answer for
+# 11. the groups they sit on         12. the texts of the recommendations they may read
+# 13. the texts of the findings they may read
+# 14. the similar recommendations, with case, group, owner, finding and repeat joined
+# 15. their actions (where each stands)
+# 16. the recommendations that repeat this one
+# 17-19. the session renewed (idle expiry): savepoint, update, release
+RECOMMENDATION_QUERIES = 19
+
+
+@pytest.mark.parametrize("total", [2, 20])
+def test_the_page_query_count_stays_flat(client, plan, django_assert_num_queries, total):
+    grow_learning(plan, total)
+    client.force_login(plan.cast.member)
+    with django_assert_num_queries(RECOMMENDATION_QUERIES):
+        response = client.get(_url("recommendation", plan.recommendation))
+    assert response.status_code == 200
+    repeats = total // 2  # the new recommendations, each repeating this one
+    assert len(response.context["rows"]) == total - repeats
+    assert len(response.context["repeated_by"]) == repeats
+    assert len(response.context["similar"]) >= 1
 
 
 # Adding an action ----------------------------------------------------------------------

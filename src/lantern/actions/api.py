@@ -3,7 +3,7 @@ filters, one action, and agencies' updates from their own systems."""
 
 import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -11,7 +11,8 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
 
 from lantern.access.policy import can_update_action
 from lantern.api.auth import caller
@@ -19,6 +20,7 @@ from lantern.api.errors import responses
 from lantern.audit.recorder import record_read
 from lantern.partnerships.models import Agency
 
+from .forms import positive_id
 from .models import (
     OPEN,
     Action,
@@ -182,8 +184,17 @@ class UpdateCreated(UpdateOut):
         return list(update.evidence.all())
 
 
+def _true_or_false(value: Any) -> Any:
+    # pydantic would also take yes, on, 1, t...: a filter answers only true or false.
+    if isinstance(value, str) and value not in ("true", "false"):
+        raise PydanticCustomError("true_or_false", "Enter true or false.")
+    return value
+
+
 class ActionFilters(Schema):
-    overdue: bool | None = Field(None, description="true: only overdue actions; false: none.")
+    overdue: Annotated[bool | None, BeforeValidator(_true_or_false)] = Field(
+        None, description="true: only overdue actions; false: none."
+    )
     status: ActionStatus | None = Field(None, description="The status shown.")
     agency: str | None = Field(None, description="The lead agency: its id or its exact name.")
     source: SourceKind | None = Field(None, description="review, audit or national.")
@@ -192,12 +203,25 @@ class ActionFilters(Schema):
 def _agency_filter(request: HttpRequest, value: str) -> int:
     agencies = Agency.objects.filter(partnership_id=caller(request).partnership_id or 0)
     value = value.strip()
+    agency_id = positive_id(value)
     found = (
-        agencies.filter(pk=int(value)) if value.isdigit() else agencies.filter(name=value)
+        agencies.filter(pk=agency_id) if agency_id is not None else agencies.filter(name=value)
     ).values_list("pk", flat=True)
     if not found:
         raise ValidationError({"agency": f"No agency {value!r} in your partnership."})
     return found[0]
+
+
+#: What the list's query may name: the filters, and the page's limit and offset.
+_LIST_PARAMETERS = {*ActionFilters.model_fields, *LimitOffsetPagination.Input.model_fields}
+
+
+def _refuse_unknown_parameters(request: HttpRequest) -> None:
+    """A misspelt filter would otherwise be ignored, and the whole list look filtered."""
+    unknown = [name for name in request.GET if name not in _LIST_PARAMETERS]
+    if unknown:
+        message = f"Not a filter. The filters are {', '.join(ActionFilters.model_fields)}."
+        raise ValidationError({name: message for name in unknown})
 
 
 def _filtered(request: HttpRequest, filters: ActionFilters) -> ActionQuerySet:
@@ -238,7 +262,9 @@ def _action_for_user(request: HttpRequest, pk: int) -> Action:
 )
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def action_list(request: HttpRequest, filters: Query[ActionFilters]) -> ActionQuerySet:
-    """Every action the caller may see, soonest due first, filtered."""
+    """Every action the caller may see, soonest due first, filtered. A parameter that is
+    not a filter (nor `limit` or `offset`) is refused."""
+    _refuse_unknown_parameters(request)
     return _filtered(request, filters)
 
 

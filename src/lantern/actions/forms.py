@@ -14,6 +14,20 @@ from lantern.web.forms import GovukDateField, GovukForm
 from .models import REPORTED, ActionStatus, Finding, Rag, Recommendation, SourceKind
 
 DATE_HINT = "For example, 27 3 2027"
+#: The largest id a database's integer key holds.
+MAX_ID = 2**63 - 1
+
+
+def positive_id(raw: str) -> int | None:
+    """The id a person typed or sent, if it is a positive whole number; else None.
+
+    str.isdigit() alone is not enough: it takes "²", which int() refuses, and int()
+    refuses more than 4,300 digits."""
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)):
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -17,7 +17,7 @@ from lantern.web.forms import add_service_errors
 from . import services
 from .access import get_recommendation_for_user, get_rw_recommendation_for_user
 from .display import progress_of, rows_of, source_label
-from .forms import ActionForm
+from .forms import ActionForm, positive_id
 from .repeats import similar_learning
 from .selectors import recommendations_for_user, visible_repeats
 
@@ -65,12 +65,12 @@ def recommendation_repeat(request: HttpRequest, pk: int) -> HttpResponse:
     """Links the recommendation to an earlier one it repeats (or, blank, unlinks it)."""
     user: Any = request.user
     recommendation = get_rw_recommendation_for_user(user, pk)
-    chosen = request.POST.get("repeats", "")
+    chosen = request.POST.get("repeats", "").strip()
     earlier = None
     if chosen:
-        earlier = (
-            recommendations_for_user(user).filter(pk=chosen if chosen.isdigit() else 0).first()
-        )
+        earlier_id = positive_id(chosen)
+        if earlier_id is not None:
+            earlier = recommendations_for_user(user).filter(pk=earlier_id).first()
         if earlier is None:
             messages.error(request, "Choose an earlier recommendation you can see.")
             return redirect("actions:recommendation", pk=pk)

@@ -24,6 +24,7 @@ from lantern.web.forms import GovukDateField, GovukForm, add_service_errors
 
 from . import pack_documents
 from .evaluation import ITEM_HINTS, ROUTE_ROLES, evaluation_route_set, evaluation_table
+from .forms import positive_id
 from .models import ReportedItem
 from .pack import build_pack, pack_read_what
 
@@ -96,9 +97,9 @@ def _chosen(request: HttpRequest) -> tuple[PackForm, Group | None, datetime.date
     groups = pack_groups(request.user)
     if not any(k in query for k in ("group", "meeting", "meeting_0")):
         return PackForm(groups=groups), None, None
-    raw = query.get("group", "").strip()
-    if raw.isdigit():
-        get_group_for_pack(request.user, int(raw))
+    group_id = positive_id(query.get("group", ""))
+    if group_id is not None:
+        get_group_for_pack(request.user, group_id)
     form = _pack_form(query, groups)
     if not form.is_valid():
         return form, None, None

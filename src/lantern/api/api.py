@@ -8,6 +8,7 @@ styles only through the DOM, which style-src 'self' allows.
 from . import errors, v1
 from .auth import BearerToken, as_caller
 from .base import LanternAPI
+from .text import refuse_nul
 
 DESCRIPTION = """\
 Lantern's records, under the same permissions as its pages.
@@ -15,6 +16,7 @@ Lantern's records, under the same permissions as its pages.
 Send a token with every call: `Authorization: Bearer <token>`. An administrator makes one
 with `lantern api-token EMAIL`; it acts for that person. Errors are JSON:
 `{"detail": "<a sentence>"}`, and a 422 adds `"errors"`, the messages by field.
+Text must not contain the null character (U+0000): it is refused with a 422.
 """
 
 api = LanternAPI(
@@ -28,4 +30,5 @@ api = LanternAPI(
 )
 errors.install(api)
 api.add_decorator(as_caller)
+api.add_decorator(refuse_nul)
 api.add_router("v1/", v1.router)
