@@ -115,6 +115,9 @@ def test_rule_no_report_before_any_finding(returned, manager):
 def test_rule_the_audit_closes_after_the_executive_and_a_final_report(found, manager, groups):
     with pytest.raises(ValidationError, match="Executive has ratified"):
         report.audit_close(audit=found, user=manager)
+    # The draft report and action plan go to the QA&P; ratification follows.
+    report.report_generate(audit=found, user=manager)
+    report.report_presented(audit=found, user=manager, on=TODAY)
     for group in (groups["dscpg"], groups["executive"]):
         findings.ratification_record(
             audit=found, group=group, ratified_on=found.case.opened_on, note="", user=manager
@@ -129,6 +132,14 @@ def test_rule_the_audit_closes_after_the_executive_and_a_final_report(found, man
         report.audit_close(audit=found, user=manager)
 
 
+def test_rule_the_audit_closes_only_once_its_report_went_to_the_qap(ratified, manager):
+    report.report_generate(audit=ratified, user=manager)
+    with pytest.raises(ValidationError, match="presented at the QA&P meeting"):
+        report.audit_close(audit=ratified, user=manager)
+    ratified.case.refresh_from_db()
+    assert ratified.case.status == CaseStatus.OPEN
+
+
 def test_stages_move_preparation_returns_and_never_back(audit, agencies, manager):
     assert audit.case.stage == "preparation"
     services.question_add(audit=audit, text="Q?", kind="open")
@@ -140,3 +151,26 @@ def test_stages_move_preparation_returns_and_never_back(audit, agencies, manager
     audit.case.stage = "report"
     services.stage_reach(audit, "returns")
     assert audit.case.stage == "report"
+
+
+def test_rule_the_report_and_action_plan_are_presented_at_the_qap_meeting(found, manager):
+    step = found.case.steps.get(step_id="report-presented")
+    assert step.due == found.qap_meeting_on  # the meeting the timetable counts back from
+    with pytest.raises(ValidationError, match="Generate the report before"):
+        report.report_presented(audit=found, user=manager, on=TODAY)
+    report.report_generate(audit=found, user=manager)  # a draft: ratification comes later
+    with pytest.raises(ValidationError, match="today or in the past"):
+        report.report_presented(audit=found, user=manager, on=TODAY + datetime.timedelta(1))
+    with pytest.raises(ValidationError, match="after the audit"):
+        report.report_presented(audit=found, user=manager, on=TODAY - datetime.timedelta(400))
+    step.refresh_from_db()
+    assert step.done_on is None
+    with pytest.raises(PermissionDenied):
+        report.report_presented(
+            audit=found, user=UserFactory(partnership=found.case.partnership), on=TODAY
+        )
+    report.report_presented(audit=found, user=manager, on=TODAY)
+    step.refresh_from_db()
+    assert step.done_on == TODAY and report.is_presented(found)
+    with pytest.raises(ValidationError, match="already"):
+        report.report_presented(audit=found, user=manager, on=TODAY)

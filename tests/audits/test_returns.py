@@ -142,3 +142,77 @@ def test_an_immediate_concern_emails_managers_and_theme_lead_at_once(sent, manag
     assert Notification.objects.filter(kind="audit_concern").count() == 2
     _save(ret, rep, submit=False, concern=True, details="Still alone.")  # not sent twice
     assert Notification.objects.filter(kind="audit_concern").count() == 2
+
+
+def test_rule_a_refused_submission_keeps_what_the_agency_typed_as_a_draft(sent):
+    ret = sent.returns.first()
+    rep = _rep(ret)
+    q1, q2, q3 = sent.questions.all()
+    typed = {str(q1.pk): "Seen alone at each visit.", str(q2.pk): "maybe"}
+    with pytest.raises(ValidationError) as error:
+        _save(ret, rep, submit=True, answers=typed, impact="Attendance rose to 95%.")
+    assert set(error.value.message_dict) == {f"q{q2.pk}", f"q{q3.pk}"}
+    ret.refresh_from_db()
+    assert ret.status == "draft" and ret.submitted_at is None
+    assert ret.answers == typed and ret.impact == "Attendance rose to 95%."
+    assert not AgencyRequest.objects.filter(pk=ret.request_id, status="submitted").exists()
+
+
+def test_rule_a_concern_on_a_refused_submission_is_still_recorded_and_escalated_at_once(
+    sent, manager, mailoutbox
+):
+    ret = sent.returns.first()
+    rep = _rep(ret)
+    with pytest.raises(ValidationError) as error:
+        _save(ret, rep, submit=True, concern=True, details="Bruising seen, not referred.")
+    assert "impact" in error.value.message_dict
+    ret.refresh_from_db()
+    assert ret.status == "draft"
+    assert ret.concern and ret.concern_escalated_at is not None
+    assert ret.concern_details == "Bruising seen, not referred."
+    to = sorted(m.to[0] for m in mailoutbox if "Immediate safeguarding concern" in m.subject)
+    assert to == sorted([manager.email, sent.theme_lead.email])
+
+
+def test_rule_a_concern_without_details_keeps_the_draft_but_escalates_nothing(sent, mailoutbox):
+    ret = sent.returns.first()
+    rep = _rep(ret)
+    q1 = sent.questions.first()
+    with pytest.raises(ValidationError) as error:
+        _save(ret, rep, submit=False, answers={str(q1.pk): "Seen once."}, concern=True)
+    assert error.value.message_dict == {
+        "concern_details": ["Describe the immediate safeguarding concern."]
+    }
+    ret.refresh_from_db()
+    assert ret.answers == {str(q1.pk): "Seen once."}
+    assert not ret.concern and ret.concern_escalated_at is None
+    assert not [m for m in mailoutbox if "Immediate safeguarding concern" in m.subject]
+
+
+def test_the_leads_are_told_and_the_trail_records_the_request_answered(sent, mailoutbox):
+    from lantern.audit.models import AuditEvent
+
+    request = sent.returns.first().request
+    answers = {str(q.pk): NIA for q in sent.questions.all()}
+    rep = _rep(sent.returns.filter(request=request).first())
+    for ret in AuditReturn.objects.filter(request=request):
+        _save(ret, rep, submit=True, answers=answers, impact="None known.")
+    request.refresh_from_db()
+    assert request.status == "submitted" and request.submitted_by == rep
+    told = [m for m in mailoutbox if f"{request.agency} has submitted" in m.subject]
+    assert sent.theme_lead.email in {m.to[0] for m in told}
+    changed = AuditEvent.objects.filter(
+        object_type="agencyrequests.agencyrequest", object_id=str(request.pk), action="update"
+    )
+    assert changed.exists()
+
+
+def test_a_failed_send_leaves_no_request_without_its_returns(ready, agencies, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(AuditReturn.objects, "create", broken)
+    with pytest.raises(RuntimeError):
+        returns.template_send(audit=ready, agency_ids=[agencies["Police"].pk])
+    assert not AgencyRequest.objects.filter(case=ready.case).exists()
+    assert not AuditReturn.objects.filter(audit=ready).exists()

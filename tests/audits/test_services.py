@@ -27,10 +27,18 @@ def test_audit_open_makes_a_macfa_case_with_no_subject_titled_by_the_theme(audit
 def test_audit_open_counts_the_timetable_back_from_the_qap_meeting(audit):
     steps = {s.step_id: s for s in CaseStep.objects.filter(case=audit.case, pathway="macfa")}
     assert set(steps) == {
-        "audit", "tool-devised", "cases-selected", "template-sent", "programme-sent"
+        "audit", "tool-devised", "cases-selected", "template-sent", "programme-sent",
+        "report-presented",
     }  # fmt: skip
-    assert steps["audit"].due == QAP_ON - datetime.timedelta(weeks=4)
-    assert steps["cases-selected"].due == steps["audit"].due - datetime.timedelta(weeks=6)
+    audit_on = QAP_ON - datetime.timedelta(weeks=4)
+    assert steps["audit"].due == audit_on
+    assert steps["tool-devised"].due == audit_on - datetime.timedelta(weeks=7)
+    assert steps["cases-selected"].due == audit_on - datetime.timedelta(weeks=6)
+    # Five weeks before is Easter Monday 2026: back over Good Friday to Thursday 2 April.
+    assert steps["template-sent"].due == datetime.date(2026, 4, 2)
+    # A week before is the early May bank holiday (Mon 4 May): back to Friday 1 May.
+    assert steps["programme-sent"].due == datetime.date(2026, 5, 1)
+    assert steps["report-presented"].due == QAP_ON
     assert all(s.start == QAP_ON for s in steps.values())
 
 
@@ -41,6 +49,20 @@ def test_audit_open_refuses_a_lead_from_elsewhere_a_past_meeting_and_blanks(part
             partnership, stranger, theme=" ", scope="", qap_meeting_on=TODAY - datetime.timedelta(1)
         )
     assert set(error.value.message_dict) == {"theme", "scope", "theme_lead", "qap_meeting_on"}
+
+
+def test_an_audit_opened_earlier_is_recorded_with_its_own_dates(partnership, theme_lead):
+    opened = TODAY - datetime.timedelta(weeks=12)
+    past = open_audit(
+        partnership, theme_lead, qap_meeting_on=TODAY - datetime.timedelta(1), opened_on=opened
+    )
+    assert past.case.opened_on == opened
+    with pytest.raises(ValidationError) as error:
+        open_audit(partnership, theme_lead, opened_on=TODAY + datetime.timedelta(1))
+    assert error.value.message_dict == {"opened_on": ["An audit cannot be opened in the future."]}
+    with pytest.raises(ValidationError, match="today or later"):
+        open_audit(partnership, theme_lead, qap_meeting_on=opened - datetime.timedelta(1),
+                   opened_on=opened)  # fmt: skip
 
 
 def test_questions_are_ordered_and_removal_closes_the_gap(audit):

@@ -1,11 +1,15 @@
 """Audit pages: every view tried with the four people (a member who may, a member who may
 only read, an outsider of the same partnership, a user of another partnership)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from lantern.agencyrequests.models import AgencyRequest
 from lantern.audits import returns, selection, services
 from lantern.audits.models import Audit, AuditReturn, Draw, Question
+from tests.factories import AgencyFactory
 
 from .conftest import QAP_ON, REFERENCES
 from .conftest import four as _four
@@ -24,7 +28,7 @@ def test_audit_page_with_timetable_is_read_by_members_and_hidden_from_outsiders(
     _four(client, audit_cast, _url("audit", audit_cast.case), [200, 200, 404, 404])
     client.force_login(audit_cast.read_only_member)
     body = client.get(_url("audit", audit_cast.case)).content.decode()
-    assert "Four cases randomly selected" in body and "Neglect" in body
+    assert "Cases randomly selected" in body and "Neglect" in body
     assert "Build the audit tool" not in body
 
 
@@ -148,9 +152,24 @@ def test_send_page_four_people_sends_the_template(client, audit_cast):
     _ready(audit, audit_cast.member)
     _four(client, audit_cast, _url("send", case), [200, 403, 404, 404])
     client.force_login(audit_cast.member)
-    agency = case.partnership.agencies.get(name="Council")
-    assert client.post(_url("send", case), {"agencies": [agency.pk]}).status_code == 302
-    assert AuditReturn.objects.count() == 4
+    council = case.partnership.agencies.get(name="Council")
+    police = AgencyFactory(partnership=case.partnership, name="Police")
+    body = client.get(_url("send", case)).content.decode()
+    selected = list(selection.current_draw(audit).selected)
+    assert all(f"Agencies involved in case {r}" in body for r in selected)
+    # Every case needs an agency: the page names the one left out, and nothing is sent.
+    data = {"case_0": [council.pk], "case_1": [council.pk], "case_2": [council.pk, police.pk]}
+    data |= {"due_0": "1", "due_1": "4", "due_2": "2026"}
+    body = client.post(_url("send", case), data).content.decode()
+    assert f"Choose the agencies involved in case {selected[3]}." in body
+    assert not AuditReturn.objects.exists() and not AgencyRequest.objects.exists()
+    data["case_3"] = [police.pk]
+    assert client.post(_url("send", case), data).status_code == 302
+    assert AuditReturn.objects.count() == 5  # only where each agency was involved
+    assert set(
+        AuditReturn.objects.filter(agency=police).values_list("case_reference", flat=True)
+    ) == {selected[2], selected[3]}
+    assert {r.due for r in AgencyRequest.objects.all()} == {datetime.date(2026, 4, 1)}
 
 
 def test_return_page_four_people_draft_and_per_question_errors(client, audit_cast):
@@ -164,8 +183,16 @@ def test_return_page_four_people_draft_and_per_question_errors(client, audit_cas
     _four(client, audit_cast, url, [200, 403, 404, 404])
     client.force_login(audit_cast.member)
     field = f"q{audit.questions.get().pk}"
-    body = client.post(url, {field: "yes", "submit": "1"}).content.decode()
-    assert "Question 1 is an open question" in body and "evidence of the impact" in body
+    response = client.post(url, {field: "yes", "impact": "Fewer missed visits.", "submit": "1"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Question 1 is an open question" in body
+    assert "Your answers are saved as a draft" in body
+    # The refused submission is kept as the agency's draft: nothing they typed is lost.
+    ret.refresh_from_db()
+    assert ret.status == "draft" and ret.answers == {field[1:]: "yes"}
+    assert ret.impact == "Fewer missed visits."
+    body = client.post(url, {field: "Seen alone.", "submit": "1"}).content.decode()
+    assert "evidence of the impact" in body
     assert client.post(url, {field: "yes", "draft": "1"}).status_code == 302
     ret.refresh_from_db()
     assert ret.status == "draft" and ret.answers == {field[1:]: "yes"}

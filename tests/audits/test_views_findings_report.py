@@ -220,6 +220,30 @@ def test_closing_four_people_refused_until_ratified(client, audit_cast, cast_fou
     assert case.status == "open"
 
 
+def test_recording_the_presentation_at_the_qap_four_people_errors_then_saved(
+    client, audit_cast, cast_found
+):
+    case = audit_cast.case
+    address = url("presented", case)
+    four(client, audit_cast, address, LEAD)
+    client.force_login(audit_cast.member)
+    body = client.get(url("report", case)).content.decode()
+    assert "due at the QA&amp;P meeting" in body and address not in body  # no report yet
+    body = client.post(address, date_data("presented-on", TODAY)).content.decode()
+    assert "Generate the report before recording its presentation." in body
+    client.post(url("generate", case))
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    body = client.post(address, date_data("presented-on", tomorrow)).content.decode()
+    assert "today or in the past" in body
+    step = case.steps.get(step_id="report-presented")
+    assert step.done_on is None
+    assert client.post(address, date_data("presented-on", TODAY)).status_code == 302
+    step.refresh_from_db()
+    assert step.done_on == TODAY
+    body = client.get(url("report", case)).content.decode()
+    assert f"presented at the QA&amp;P meeting on {TODAY:%-d %B %Y}" in body
+
+
 def _recommend_with_action(audit, finding, user, group):
     recommendation = findings.recommendation_add(
         audit=audit, finding=finding, text=RECOMMENDATION, owner=user, monitoring_group=group,
@@ -250,8 +274,9 @@ def test_findings_and_report_pages_query_counts_stay_flat(
     with django_assert_num_queries(19):
         client.get(findings_page)
     # ... the audit, the returns (agency joined), the judgements, the documents, the
-    # Executive's ratification, then the session's savepoint, update and release
-    with django_assert_num_queries(15):
+    # "report presented" step, the Executive's ratification, then the session's
+    # savepoint, update and release
+    with django_assert_num_queries(16):
         client.get(report_page)
     for n in range(3):
         finding = findings.finding_add(audit=cast_found, text=f"Finding {n}.", user=member)
@@ -259,7 +284,7 @@ def test_findings_and_report_pages_query_counts_stay_flat(
         findings.good_practice_add(audit=cast_found, text=f"Good {n}.", agency=None, user=member)
     with django_assert_num_queries(19):
         client.get(findings_page)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(report_page)
     # Once ratified, each recommendation links to the tracker: no query more.
     for kind, name in (("childrens_group", "DSCPG"), ("executive", "Executive")):

@@ -56,6 +56,7 @@ def test_rule_macfa_back_scheduled_from_the_qap_meeting():
         "cases-selected": "2026-12-30",  # 6 weeks before
         "template-sent": "2027-01-06",  # 5 weeks before
         "programme-sent": "2027-02-03",  # 1 week before
+        "report-presented": "2027-03-10",  # at the QA&P meeting itself
     }
 
 

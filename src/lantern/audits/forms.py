@@ -9,7 +9,7 @@ from lantern.partnerships.models import Agency, Group, GroupKind, Partnership
 from lantern.web.forms import GovukDateField, GovukForm, text_area
 
 from .models import Audit, AuditKind, AuditReturn, Grade, QuestionKind
-from .returns import NO_INFORMATION, field_name
+from .returns import NO_INFORMATION, case_field, field_name
 
 
 class AuditForm(GovukForm):
@@ -140,17 +140,34 @@ class DrawForm(GovukForm):
 
 
 class SendForm(GovukForm):
-    agencies = forms.ModelMultipleChoiceField(
-        queryset=Agency.objects.none(),
-        label="Agencies involved in the selected cases",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one agency."},
+    """The agencies involved in each selected case (a checkbox group per case) and the
+    day the returns are due."""
+
+    due = GovukDateField(
+        label="Date the returns are due",
+        help_text="By the audit at the latest, so that the auditors can read them first.",
     )
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership: Partnership, selected: list[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.filter(partnership=partnership).active()
-        cast(forms.ModelChoiceField, self.fields["agencies"]).queryset = agencies
+        self.selected = selected
+        for index, reference in enumerate(selected):
+            self.fields[case_field(index)] = forms.ModelMultipleChoiceField(
+                queryset=agencies,
+                label=f"Agencies involved in case {reference}",
+                widget=forms.CheckboxSelectMultiple,
+                required=False,  # the service names each case left without an agency
+            )
+        self.order_fields([*(case_field(i) for i in range(len(selected))), "due"])
+
+    def involved(self) -> dict[str, list[int]]:
+        return {
+            reference: [a.pk for a in self.cleaned_data[case_field(index)]]
+            for index, reference in enumerate(self.selected)
+        }
 
 
 _GRADES = [*Grade.choices, (NO_INFORMATION, NO_INFORMATION)]

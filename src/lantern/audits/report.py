@@ -5,6 +5,7 @@ under them (from the action tracker), good practice, ratification and the learni
 summary. It is marked as an unpublished draft until the Executive has ratified the
 findings. Closing the audit needs that final report."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from lantern.actions.models import Recommendation
 from lantern.cases.models import CaseStatus, Confidentiality
+from lantern.clock.models import CaseStep
 from lantern.documents.charts import bar_chart_png, bar_chart_svg, chart_description
 from lantern.documents.generate import Figure, Sections, render_docx, render_pdf
 from lantern.documents.models import Document, DocumentKind
@@ -24,10 +26,11 @@ from .access import check_lead
 from .findings import audit_learning, has_findings, is_ratified
 from .grading import GradeRow, grade_chart, grade_rows, selected_references
 from .models import AttendanceStatus, Audit, Grade, LearningEvent
-from .services import stage_reach
+from .services import stage_reach, step_happened
 
 REPORT_TITLE = "Multi-agency case file audit report"
 GRADES = "Grades"
+PRESENTED = "report-presented"
 
 
 def _day(value: Any) -> str:
@@ -240,14 +243,45 @@ def report_generate(*, audit: Audit, user: Any) -> list[Document]:
     return stored
 
 
+def report_presented(*, audit: Audit, user: Any, on: datetime.date) -> Audit:
+    """Records the day the report and its action plan went to the QA&P meeting: the
+    framework's last step. The report may still be a draft then, awaiting ratification."""
+    check_lead(user, audit)
+    step = CaseStep.objects.get(case=audit.case, pathway="macfa", step_id=PRESENTED)
+    if audit.case.status == CaseStatus.CLOSED:
+        raise ValidationError("The audit is closed.")
+    if step.done_on is not None:
+        raise ValidationError(f"Presented on {step.done_on:%-d %B %Y} already.")
+    if not report_documents(audit):
+        raise ValidationError({"on": "Generate the report before recording its presentation."})
+    held = CaseStep.objects.get(case=audit.case, pathway="macfa", step_id="audit").done_on
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date of the meeting must be today or in the past."})
+    if on < (held or audit.case.opened_on):
+        raise ValidationError({"on": "The report is presented after the audit has been held."})
+    step_happened(audit, PRESENTED, on)
+    return audit
+
+
+def is_presented(audit: Audit) -> bool:
+    return CaseStep.objects.filter(
+        case=audit.case, pathway="macfa", step_id=PRESENTED, done_on__isnull=False
+    ).exists()
+
+
 def audit_close(*, audit: Audit, user: Any) -> Audit:
-    """Closes the audit once the Executive has ratified and the final report is written."""
+    """Closes the audit once the report has gone to the QA&P, the Executive has ratified
+    and the final report is written."""
     check_lead(user, audit)
     case = audit.case
     if case.status == CaseStatus.CLOSED:
         raise ValidationError("The audit is already closed.")
     if not is_ratified(audit):
         raise ValidationError("The audit closes once the Executive has ratified the findings.")
+    if not is_presented(audit):
+        raise ValidationError(
+            "Record that the report was presented at the QA&P meeting before closing the audit."
+        )
     final = case.documents.filter(title=REPORT_TITLE, is_draft=False, superseded_by__isnull=True)
     if not final.exists():
         raise ValidationError("Generate the final report before closing the audit.")

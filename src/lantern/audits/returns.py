@@ -3,7 +3,7 @@ saving one (a draft always; a submission only when complete). A concern is escal
 once."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from lantern.access.policy import can_act_for_agency
 from lantern.accounts.models import Role, User
-from lantern.agencyrequests.models import AgencyRequest, RequestStatus
-from lantern.agencyrequests.services import requests_send
+from lantern.agencyrequests.models import WAITING, AgencyRequest, RequestStatus
+from lantern.agencyrequests.selectors import case_contacts
+from lantern.agencyrequests.services import request_link, requests_send
 from lantern.clock.models import CaseStep
 from lantern.notifications.services import notify
 
@@ -65,10 +66,18 @@ def return_problems(
 
 
 def template_send(
-    *, audit: Audit, agency_ids: Iterable[int], sent_on: datetime.date | None = None
+    *,
+    audit: Audit,
+    agency_ids: Iterable[int] = (),
+    involved: Mapping[str, Iterable[int]] | None = None,
+    due: datetime.date | None = None,
+    sent_on: datetime.date | None = None,
 ) -> list[AgencyRequest]:
-    """Sends the audit template to each agency (a kernel request, kind "audit_return") and
-    opens a return for each selected case and agency. Step "template-sent" done; the
+    """Sends the audit template to the agency leads involved in the selected cases: one
+    kernel request per agency (kind "audit_return") and one return per case it was
+    involved in. `involved` maps each selected case to its agencies; without it every
+    agency in `agency_ids` is asked about every case. The returns are due by `due`, the
+    audit date unless the theme lead wants them sooner. Step "template-sent" done; the
     case moves on to the agencies' returns."""
     sent_on = sent_on or timezone.localdate()
     if audit.tool_finalised_on is None:
@@ -78,25 +87,60 @@ def template_send(
         raise ValidationError("Draw the cases before sending the template.")
     if audit.returns.exists():
         raise ValidationError("The template has already been sent.")
-    due = CaseStep.objects.get(case=audit.case, pathway="macfa", step_id="audit").due
-    requests = requests_send(
-        case=audit.case,
-        agency_ids=agency_ids,
-        kind="audit_return",
-        title=TEMPLATE_TITLE,
-        instructions=TEMPLATE_INSTRUCTIONS,
-        due=max(due, sent_on),
-        sent_on=sent_on,
-    )
+    if involved is None:
+        involved = {reference: list(agency_ids) for reference in chosen.selected}
+    pairs = _involvement(chosen.selected, involved)
+    audit_on = CaseStep.objects.get(case=audit.case, pathway="macfa", step_id="audit").due
+    latest = max(audit_on, sent_on)
+    due = due or latest
+    if due > latest:
+        raise ValidationError(
+            {"due": f"The returns are due by the audit ({audit_on:%-d %B %Y}) at the latest."}
+        )
+    # One transaction: the requests never stand without their returns.
     with transaction.atomic():
-        for request in requests:
-            for reference in chosen.selected:
-                AuditReturn.objects.create(
-                    audit=audit, case_reference=reference, agency=request.agency, request=request
-                )
+        requests = requests_send(
+            case=audit.case,
+            agency_ids={agency_id for _reference, agency_id in pairs},
+            kind="audit_return",
+            title=TEMPLATE_TITLE,
+            instructions=TEMPLATE_INSTRUCTIONS,
+            due=due,
+            sent_on=sent_on,
+        )
+        by_agency = {request.agency_id: request for request in requests}
+        for reference, agency_id in pairs:
+            request = by_agency[agency_id]
+            AuditReturn.objects.create(
+                audit=audit, case_reference=reference, agency=request.agency, request=request
+            )
         step_happened(audit, "template-sent", sent_on)
         stage_reach(audit, "returns")
     return requests
+
+
+def _involvement(
+    selected: list[str], involved: Mapping[str, Iterable[int]]
+) -> list[tuple[str, int]]:
+    """(case, agency) pairs, in the draw's order; every selected case needs an agency."""
+    unknown = sorted(set(involved) - set(selected))
+    if unknown:
+        raise ValidationError(f"{', '.join(unknown)} is not one of the selected cases.")
+    pairs = []
+    errors = {}
+    for index, reference in enumerate(selected):
+        ids = sorted(set(involved.get(reference, ())))
+        if not ids:
+            errors[case_field(index)] = f"Choose the agencies involved in case {reference}."
+        pairs += [(reference, agency_id) for agency_id in ids]
+    if errors:
+        raise ValidationError(errors)
+    return pairs
+
+
+def case_field(index: int) -> str:
+    """The send form's field for the agencies involved in the index-th selected case."""
+    return f"case_{index}"
 
 
 def _escalate(ret: AuditReturn) -> None:
@@ -128,40 +172,64 @@ def return_save(
     concern_details: str,
     submit: bool,
 ) -> AuditReturn:
-    """Saves a return. A draft is always kept; a submission is refused, question by
-    question, until the return is complete. A new concern is e-mailed at once to the
-    Business Manager(s) and the theme lead, and the time recorded on the return."""
+    """Saves a return. What the agency typed is always kept as a draft, even when the
+    submission is refused question by question, so nothing is lost to a mistake. A new
+    concern with its details is e-mailed at once to the Business Manager(s) and the theme
+    lead, and the time recorded on the return, whether or not the rest is complete."""
     case = ret.audit.case
     if not can_act_for_agency(user, case, ret.agency_id):
         raise PermissionDenied("Only the agency's representative or the case managers answer.")
     if ret.status == ReturnStatus.SUBMITTED:
         raise ValidationError("This return has been submitted and can no longer change.")
-    if concern and not concern_details.strip():
-        raise ValidationError({"concern_details": "Describe the immediate safeguarding concern."})
     questions = list(ret.audit.questions.all())
     known = {str(q.pk) for q in questions}
     ret.answers = {k: v.strip() for k, v in answers.items() if k in known}
     ret.impact = impact.strip()
+    problems: dict[str, str] = {}
+    if concern and not concern_details.strip():
+        problems["concern_details"] = "Describe the immediate safeguarding concern."
     if submit:
-        problems = return_problems(questions, ret.answers, ret.impact)
-        if problems:
-            raise ValidationError(problems)
+        problems.update(return_problems(questions, ret.answers, ret.impact))
+    # A concern without its details cannot be escalated: it waits for them.
+    concern = concern and bool(concern_details.strip())
     escalate = concern and ret.concern_escalated_at is None
     ret.concern = concern or ret.concern_escalated_at is not None
     ret.concern_details = concern_details.strip() or ret.concern_details
+    submitted = submit and not problems
     now = timezone.now()
     with transaction.atomic():
         if escalate:
             ret.concern_escalated_at = now
-        if submit:
+        if submitted:
             ret.status, ret.submitted_at, ret.submitted_by = ReturnStatus.SUBMITTED, now, user
         ret.save()
-        if submit and ret.request_id:
-            waiting = AuditReturn.objects.filter(request_id=ret.request_id, status="draft")
-            if not waiting.exists():
-                AgencyRequest.objects.filter(pk=ret.request_id).update(
-                    status=RequestStatus.SUBMITTED, submitted_at=now
-                )
     if escalate:
         _escalate(ret)
+    if problems:
+        raise ValidationError(problems)
+    if submitted and ret.request_id:
+        _request_complete(ret.request_id, user, ret.audit)
     return ret
+
+
+def _request_complete(request_id: int, user: Any, audit: Audit) -> None:
+    """The agency's request is answered once every one of its returns is submitted; the
+    case's leads and the theme lead are told, as for any other request."""
+    if AuditReturn.objects.filter(request_id=request_id, status=ReturnStatus.DRAFT).exists():
+        return
+    request = AgencyRequest.objects.select_related("case", "agency").get(pk=request_id)
+    if request.status not in WAITING:
+        return
+    with transaction.atomic():
+        request.status = RequestStatus.SUBMITTED
+        request.submitted_by = user
+        request.submitted_at = timezone.now()
+        request.save()
+    notify(
+        to=[*case_contacts([request.case_id])[request.case_id].leads, audit.theme_lead],
+        subject=f"{request.agency} has submitted {request.title}: {request.case.reference}",
+        template="agencyrequests/email/submitted.txt",
+        context={"request": request, "link": request_link(request)},
+        case=request.case,
+        kind="request_submitted",
+    )

@@ -44,9 +44,13 @@ def audit_open(
     qap_meeting_on: datetime.date,
     qap_group: Any = None,
     cases_to_draw: int = 4,
+    opened_on: datetime.date | None = None,
 ) -> Audit:
     """Opens a "macfa" case for the theme (no subject: an audit is about several cases),
-    names the theme lead on it and counts the timetable back from the QA&P meeting."""
+    names the theme lead on it and counts the timetable back from the QA&P meeting.
+    `opened_on` records an audit that was opened earlier (today by default)."""
+    today = timezone.localdate()
+    opened_on = opened_on or today
     errors: dict[str, str] = {}
     if not theme.strip():
         errors["theme"] = "Enter the theme of the audit."
@@ -60,14 +64,18 @@ def audit_open(
         qap_group.partnership_id != partnership.pk or qap_group.kind != GroupKind.QAP
     ):
         errors["qap_group"] = "Choose this partnership's QA&P sub-group."
-    if qap_meeting_on < timezone.localdate():
+    if opened_on > today:
+        errors["opened_on"] = "An audit cannot be opened in the future."
+    elif qap_meeting_on < opened_on:
         errors["qap_meeting_on"] = "The QA&P meeting must be today or later."
     if not 1 <= cases_to_draw <= 20:
         errors["cases_to_draw"] = "Draw between 1 and 20 cases."
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        case = case_open(partnership=partnership, pathway="macfa", title=theme.strip())
+        case = case_open(
+            partnership=partnership, pathway="macfa", title=theme.strip(), opened_on=opened_on
+        )
         audit = Audit.objects.create(
             case=case,
             theme=theme.strip(),

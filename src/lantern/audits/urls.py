@@ -52,5 +52,6 @@ urlpatterns = [
     # The report
     path("<str:reference>/report/", views_report.report_page, name="report"),
     path("<str:reference>/report/generate/", views_report.report_generate, name="generate"),
+    path("<str:reference>/report/presented/", views_report.report_presented, name="presented"),
     path("<str:reference>/close/", views_report.audit_close, name="close"),
 ]

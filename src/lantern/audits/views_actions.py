@@ -14,6 +14,7 @@ from lantern.web.forms import add_service_errors
 from . import returns, selection, services
 from .access import audit_of
 from .forms import CopyForm, DrawForm, QuestionForm, ReturnForm, SendForm
+from .selection import current_draw
 
 
 def _back(reference: str) -> HttpResponse:
@@ -99,11 +100,19 @@ def cases_draw(request: HttpRequest, reference: str) -> HttpResponse:
 def template_send(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_rw_case_for_user(request.user, reference)
     audit = audit_of(case)
-    form = SendForm(request.POST or None, partnership=case.partnership)
+    chosen = current_draw(audit)
+    audit_on = case.steps.get(pathway="macfa", step_id="audit").due
+    form = SendForm(
+        request.POST or None,
+        partnership=case.partnership,
+        selected=chosen.selected if chosen else [],
+        initial={"due": audit_on},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            ids = [a.pk for a in form.cleaned_data["agencies"]]
-            returns.template_send(audit=audit, agency_ids=ids)
+            returns.template_send(
+                audit=audit, involved=form.involved(), due=form.cleaned_data["due"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -121,6 +130,7 @@ def return_edit(request: HttpRequest, reference: str, return_id: int) -> HttpRes
     if not can_act_for_agency(request.user, case, ret.agency_id):
         raise PermissionDenied("Only the agency's representative or the case managers answer.")
     form = ReturnForm(request.POST or None, ret=ret)
+    kept = False
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
@@ -135,8 +145,9 @@ def return_edit(request: HttpRequest, reference: str, return_id: int) -> HttpRes
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            kept = True  # return_save keeps what was typed even when it refuses
         else:
             messages.success(request, "Your return has been submitted." if submit else "Saved.")
             return _back(reference)
-    context = {"case": case, "audit": audit, "ret": ret, "form": form}
+    context = {"case": case, "audit": audit, "ret": ret, "form": form, "kept": kept}
     return render(request, "audits/return.html", context)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.accounts.models import User
+from lantern.actions.models import Recommendation
 from lantern.actions.services import action_create
 from lantern.audits import (
     events,
@@ -27,7 +28,11 @@ from lantern.audits import (
 )
 from lantern.audits.models import Audit, Question
 from lantern.cases.models import Capacity, CaseMembership
+from lantern.clock.engine.workdays import WorkingCalendar
 from lantern.partnerships.models import Agency, Group, Partnership
+
+# Demo meetings and events fall on working days (bank holidays and weekends skipped).
+WORKING = WorkingCalendar()
 
 QUESTIONS = [
     ("Was the voice of the person heard, and how did it shape what was done?", "open"),
@@ -91,8 +96,8 @@ def _overdue(
     agencies: dict[str, Agency],
     groups: dict[str, Group],
 ) -> None:
-    """Children's audit: the audit date is a week gone and three agencies have not
-    returned; the hospital has."""
+    """Children's audit in preparation: the audit is two weeks away, the returns were due
+    a week ago, and three agencies have not returned; the hospital has."""
     audit = services.audit_open(
         partnership=partnership,
         theme="Neglect in children under five",
@@ -100,14 +105,15 @@ def _overdue(
         scope="Children under five on a child protection plan for neglect in the last year.",
         kind="children",
         qap_group=groups.get("Quality Assurance & Performance sub-group"),
-        qap_meeting_on=today + timedelta(days=20),
+        qap_meeting_on=WORKING.previous_working_day(today + timedelta(weeks=6)),
+        opened_on=today - timedelta(weeks=6),
     )
-    _tool(audit, today - timedelta(days=60))
+    _tool(audit, WORKING.previous_working_day(today - timedelta(weeks=5)))
     selection.cases_draw(
         audit=audit,
         user=manager,
         references_text="\n".join(f"CP-2025-{n:03d}" for n in range(11, 27)),
-        at=_at(today - timedelta(days=50)),
+        at=_at(WORKING.previous_working_day(today - timedelta(weeks=4))),
     )
     names = [
         "Demoshire Council Children's Services",
@@ -115,8 +121,12 @@ def _overdue(
         "Demoshire Integrated Care Board",
         "Demo Hospitals NHS Foundation Trust",
     ]
+    sent_on = WORKING.previous_working_day(today - timedelta(weeks=3))
     returns.template_send(
-        audit=audit, agency_ids=[agencies[n].pk for n in names], sent_on=today - timedelta(days=42)
+        audit=audit,
+        agency_ids=[agencies[n].pk for n in names],
+        due=WORKING.previous_working_day(today - timedelta(weeks=1)),
+        sent_on=sent_on,
     )
     _represent(audit, "council.rep@example.org", agencies[names[0]])
     _represent(audit, "police.rep@example.org", agencies[names[1]])
@@ -142,9 +152,10 @@ def _completed(
     agencies: dict[str, Agency],
     groups: dict[str, Group],
 ) -> None:
-    """Adults' audit, presented at today's QA&P: held four weeks ago, ratified by the
-    Safeguarding Adults Board and the Executive, the final report written, closed."""
-    held = today - timedelta(days=28)
+    """Adults' audit, held eight weeks ago and presented at the QA&P four weeks later,
+    then ratified by the Safeguarding Adults Board and the Executive, the final report
+    written, closed."""
+    qap_on = WORKING.previous_working_day(today - timedelta(weeks=4))
     audit = services.audit_open(
         partnership=partnership,
         theme="Self-neglect in adults living alone",
@@ -152,8 +163,10 @@ def _completed(
         scope="Adults living alone referred for self-neglect, and the agencies that knew them.",
         kind="adults",
         qap_group=groups.get("Quality Assurance & Performance sub-group"),
-        qap_meeting_on=today,
+        qap_meeting_on=qap_on,
+        opened_on=qap_on - timedelta(weeks=12),
     )
+    held = audit.case.steps.get(step_id="audit").due
     _tool(audit, held - timedelta(days=50))
     selection.cases_draw(
         audit=audit,
@@ -192,7 +205,11 @@ def _completed(
         user=theme_lead,
     )
     _learning_event(audit, held, manager, agencies, names)
-    _findings(audit, today, manager, theme_lead, agencies, groups)
+    recommendation = _findings(audit, today, manager, agencies, groups)
+    # The draft report and action plan go to the QA&P; ratification follows.
+    report.report_generate(audit=audit, user=manager)
+    report.report_presented(audit=audit, user=manager, on=qap_on)
+    _ratified(audit, today, manager, theme_lead, agencies, groups, recommendation)
     report.report_generate(audit=audit, user=manager)
     report.audit_close(audit=audit, user=manager)
 
@@ -242,10 +259,11 @@ def _findings(
     audit: Audit,
     today: datetime.date,
     manager: User,
-    theme_lead: User,
     agencies: dict[str, Agency],
     groups: dict[str, Group],
-) -> None:
+) -> Recommendation:
+    """What the learning event found, before the report goes to the QA&P."""
+    theme_lead = audit.theme_lead
     qap = groups["Quality Assurance & Performance sub-group"]
     first = findings.finding_add(
         audit=audit,
@@ -291,6 +309,20 @@ def _findings(
         acknowledged_on=today - timedelta(days=12),
         user=manager,
     )
+    return meeting
+
+
+def _ratified(
+    audit: Audit,
+    today: datetime.date,
+    manager: User,
+    theme_lead: User,
+    agencies: dict[str, Agency],
+    groups: dict[str, Group],
+    meeting: Recommendation,
+) -> None:
+    """Ratification by the SAB then the Executive; the action plan, learning summary and
+    seminar that follow."""
     findings.ratification_record(
         audit=audit,
         group=groups["Demo Safeguarding Adults Board"],

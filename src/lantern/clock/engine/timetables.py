@@ -191,7 +191,7 @@ MACFA = Timetable(
             Period(7, WEEKS), after="audit", before=True, source=FRAMEWORK,
         ),
         StepRule(
-            "cases-selected", "Four cases randomly selected", Period(6, WEEKS), after="audit",
+            "cases-selected", "Cases randomly selected", Period(6, WEEKS), after="audit",
             before=True, source=FRAMEWORK,
         ),
         StepRule(
@@ -201,6 +201,11 @@ MACFA = Timetable(
         StepRule(
             "programme-sent", "Programme sent to invitees", Period(1, WEEKS), after="audit",
             before=True, source=FRAMEWORK,
+        ),
+        # The meeting the whole timetable counts back from: the report is due at it.
+        StepRule(
+            "report-presented", "Report and action plan presented at the QA&P meeting",
+            Period(0, WEEKS), source=FRAMEWORK,
         ),
     ),
 )  # fmt: skip
