@@ -4,6 +4,7 @@ only read, an outsider of the same partnership, a user of another partnership)."
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from lantern.agencyrequests.models import AgencyRequest
@@ -11,7 +12,7 @@ from lantern.audits import returns, selection, services
 from lantern.audits.models import Audit, AuditReturn, Draw, Question
 from tests.factories import AgencyFactory
 
-from .conftest import QAP_ON, REFERENCES
+from .conftest import QAP_ON, REFERENCES, TODAY
 from .conftest import four as _four
 from .conftest import url as _url
 
@@ -200,3 +201,18 @@ def test_return_page_four_people_draft_and_per_question_errors(client, audit_cas
     assert client.post(url, data).status_code == 302
     ret.refresh_from_db()
     assert ret.status == "submitted"
+
+
+def test_audit_page_shows_each_returns_due_date_and_the_overdue_ones(client, audit_cast):
+    case = audit_cast.case
+    audit = Audit.objects.get()
+    _ready(audit, audit_cast.member)
+    agency = case.partnership.agencies.get(name="Council")
+    returns.template_send(audit=audit, agency_ids=[agency.pk], due=TODAY)
+    client.force_login(audit_cast.read_only_member)
+    body = client.get(_url("audit", case)).content.decode()
+    assert body.count(f"{TODAY:%-d %b %Y}") >= 4 and "Overdue" not in body
+    with time_machine.travel(TODAY + datetime.timedelta(days=1), tick=False):
+        client.force_login(audit_cast.read_only_member)  # yesterday's session has expired
+        body = client.get(_url("audit", case)).content.decode()
+    assert body.count('govuk-tag--red">Overdue') == 4  # all four cases' returns are late

@@ -106,7 +106,8 @@ def audit_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "earlier_draws": audit.draws.exclude(pk=getattr(chosen, "pk", None)).select_related(
                 "drawn_by"
             ),
-            "returns": audit.returns.select_related("agency"),
+            "returns": audit.returns.select_related("agency", "request"),
+            "today": timezone.localdate(),
             "can_manage": can(request.user, Perm.CHANGE_CASE, case),
             "steps": steps_for_case(case),
         },
