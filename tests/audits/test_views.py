@@ -216,3 +216,18 @@ def test_audit_page_shows_each_returns_due_date_and_the_overdue_ones(client, aud
         client.force_login(audit_cast.read_only_member)  # yesterday's session has expired
         body = client.get(_url("audit", case)).content.decode()
     assert body.count('govuk-tag--red">Overdue') == 4  # all four cases' returns are late
+
+
+def test_the_navigation_offers_the_audit_programme_to_everyone_in_the_partnership(
+    client, audit_cast
+):
+    programme = reverse("audits:programme")
+    link = f'<a class="govuk-service-navigation__link" href="{programme}"'
+    client.force_login(audit_cast.outsider)  # may see the programme, if not this audit
+    body = client.get(reverse("web:dashboard")).content.decode()
+    assert link + ">" in body
+    body = client.get(programme).content.decode()
+    assert link + ' aria-current="page">' in body
+    client.force_login(audit_cast.member)
+    body = client.get(_url("audit", audit_cast.case)).content.decode()
+    assert link + ' aria-current="true">' in body  # within the audits section

@@ -16,6 +16,8 @@ def lantern(request: HttpRequest) -> dict[str, Any]:
         perms = partnership_perms(user)
         nav.append(("My work", reverse("web:dashboard")))
         nav.append(("Cases", reverse("cases:list")))
+        nav.append(("Audits", reverse("audits:programme")))
+        nav.append(("Actions", reverse("actions:tracker")))
         if Perm.VIEW_ADMINISTRATION in perms:
             nav.append(("Administration", reverse("manage:index")))
         if Perm.VIEW_AUDIT_TRAIL in perms:
