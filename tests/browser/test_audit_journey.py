@@ -1,8 +1,9 @@
 """A multi-agency case file audit in a real browser, axe on every page: the Business
 Manager runs it from the theme to the report, and the police representative answers the
 audit return (refused once, then corrected). The recommendation is the action tracker's:
-its quality prompt advises, the Business Manager keeps it as written, and once ratified
-the findings page leads to the action plan in the tracker."""
+its quality prompt advises, the Business Manager keeps it as written; the draft report
+goes to the QA&P, the findings are ratified, the findings page leads to the action plan in
+the tracker, and the audit closes."""
 
 import datetime
 import re
@@ -70,7 +71,8 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     _saved(page, "cases have been drawn")
     page.get_by_role("link", name="Send the template to the agencies").click()
     axe.check(page, "Send the template")
-    page.get_by_label("Demoshire Police", exact=True).check()
+    involved = page.get_by_role("group", name=re.compile("Agencies involved in case CSE-10"))
+    involved.get_by_label("Demoshire Police", exact=True).check()
     page.get_by_role("button", name="Send the template").click()
     _saved(page, "template has been sent")
     axe.check(page, "Audit with returns sent")
@@ -187,6 +189,18 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_label("Keep it as written").check()
     page.get_by_role("button", name="Add the recommendation").click()
     _saved(page, "recommendation has been added")
+
+    # The draft report and action plan go to the QA&P; ratification follows.
+    page.get_by_role("link", name="Report", exact=True).click()
+    page.get_by_role("button", name="Generate the report").click()
+    _saved(page, "generated as DOCX and PDF")
+    page.get_by_role("link", name="Record the report's presentation at the QA&P").click()
+    axe.check(page, "Record the report's presentation at the QA&P")
+    fill_date(page, "Date of the QA&P meeting", today)
+    page.get_by_role("button", name="Record the presentation").click()
+    _saved(page, "presentation to the QA&P has been recorded")
+    expect(page.locator("main")).to_contain_text("presented at the QA&P meeting on")
+    page.get_by_role("link", name="Findings and ratification").click()
     page.get_by_role("link", name="Record a ratification").click()
     axe.check(page, "Record a ratification")
     page.get_by_label("Group that ratified the findings").select_option(label="Executive")
@@ -215,7 +229,7 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     ).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("Grades by agency"))).to_be_visible()
     axe.check(page, "Report page with the chart")
-    page.get_by_role("button", name="Generate the report").click()
+    page.get_by_role("button", name="Generate the report again").click()
     _saved(page, "generated as DOCX and PDF")
     expect(page.get_by_role("link", name=re.compile(r"audit report\.pdf"))).to_be_visible()
     axe.check(page, "Report generated")
@@ -229,4 +243,11 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     expect(page.get_by_role("heading", level=1)).to_have_text("Learning and actions")
     expect(page.locator("main")).to_contain_text(recommendation)
     axe.check(page, "The audit's learning and actions in the tracker")
+
+    # Ratified, presented and reported: the audit closes.
+    page.goto(f"/audits/{reference}/report/")
+    page.get_by_role("button", name="Close the audit").click()
+    _saved(page, "The audit is closed")
+    expect(page.locator(".govuk-caption-l")).to_contain_text("Closed")
+    axe.check(page, "Audit closed")
     axe.assert_no_violations()
