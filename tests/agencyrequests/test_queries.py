@@ -4,8 +4,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from lantern.actions.services import action_update_request
 from lantern.agencyrequests.selectors import requests_for_case, requests_for_user
 from lantern.cases.models import Capacity
+from tests.actions.helpers import add_action, days, make_plan
 from tests.factories import AgencyFactory, CaseFactory, MembershipFactory
 
 from .conftest import make_request
@@ -48,7 +50,7 @@ def test_case_page_include_is_one_query(cast, agencies, how_many, django_assert_
 
 
 @pytest.mark.parametrize("how_many", [1, 8])
-def test_my_requests_is_one_query(cast, how_many, django_assert_num_queries):
+def test_my_requests_is_two_queries(cast, how_many, django_assert_num_queries):
     person = cast.member
     for _ in range(how_many):
         case = CaseFactory(partnership=cast.case.partnership)
@@ -58,8 +60,27 @@ def test_my_requests_is_one_query(cast, how_many, django_assert_num_queries):
         )
         make_request(case, agency)
     person.refresh_from_db()
-    with django_assert_num_queries(1):  # the requests with their cases and agencies
+    # 1 the agencies the person acts for by role (the policy's acting_agencies: an action
+    # update reaches them off the case), 2 the requests with their cases and agencies
+    with django_assert_num_queries(2):
         html = render_to_string(
             "agencyrequests/_my_requests.html", {"my_requests": requests_for_user(person)}
+        )
+    assert html.count("govuk-table__row") == how_many + 1
+
+
+@pytest.mark.parametrize("how_many", [2, 9])
+def test_my_action_updates_are_the_same_two_queries(cast, how_many, django_assert_num_queries):
+    """An action's owner, not on its case, sees each update asked of them: no query per row."""
+    plan = make_plan(cast)
+    for number in range(how_many):
+        action = add_action(
+            plan.recommendation, agency=plan.agency, owner=plan.owner, user=cast.member
+        )
+        action_update_request(action=action, due=days(number + 1), user=cast.member)
+    owner = type(plan.owner).objects.get(pk=plan.owner.pk)
+    with django_assert_num_queries(2):  # 1 the owner's agency roles, 2 the requests
+        html = render_to_string(
+            "agencyrequests/_my_requests.html", {"my_requests": requests_for_user(owner)}
         )
     assert html.count("govuk-table__row") == how_many + 1

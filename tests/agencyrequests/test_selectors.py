@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.template.loader import render_to_string
 
+from lantern.actions.services import action_update_record, action_update_request
 from lantern.agencyrequests.models import RequestStatus
 from lantern.agencyrequests.selectors import late_requests, requests_for_user
 from lantern.cases.models import Capacity, CaseStatus
+from tests.actions.helpers import days, make_plan
 from tests.factories import MembershipFactory
 
 from .conftest import TODAY, make_request
@@ -58,3 +60,44 @@ def test_late_requests_are_the_waiting_ones_past_their_due_date(cast, agencies):
     make_request(cast.case, agencies.icb, title="Due today", due=TODAY)
     assert list(late_requests(cast.case)) == [late]
     assert list(late_requests(cast.case, today=TODAY + 2 * DAY)) != [late]
+
+
+class TestActionUpdatesForUser:
+    """An action update reaches whoever the policy lets update the action (can_update_action)
+    and who answers for its lead agency: its owner and the agency's safeguarding lead, on
+    the case or not."""
+
+    @pytest.fixture
+    def plan(self, cast, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        return make_plan(cast)
+
+    @pytest.fixture
+    def update(self, cast, plan):
+        return action_update_request(action=plan.action, due=days(14), user=cast.member)
+
+    def test_the_owner_and_the_lead_agencys_lead_see_it_off_the_case(self, plan, update):
+        assert list(requests_for_user(plan.owner)) == [update]
+        assert list(requests_for_user(plan.lead)) == [update]
+
+    def test_others_do_not(self, cast, plan, update):
+        # The case's lead updates it but answers for no agency; the group reads it only.
+        for person in (cast.member, cast.read_only_member, cast.outsider, cast.stranger):
+            assert not requests_for_user(person).exists()
+        assert not requests_for_user(plan.chair).exists()
+        assert not requests_for_user(plan.group_member).exists()
+
+    def test_rule_an_action_update_still_waits_after_its_case_closes(self, cast, plan, update):
+        rep = MembershipFactory(
+            case=cast.case, capacity=Capacity.AGENCY_REPRESENTATIVE, agency=plan.agency
+        ).person
+        make_request(cast.case, plan.agency)
+        cast.case.status = CaseStatus.CLOSED
+        cast.case.save()
+        assert list(requests_for_user(plan.owner)) == [update]
+        assert list(requests_for_user(rep)) == [update]  # not the scoping return
+
+    def test_once_answered_it_waits_no_more(self, plan, update):
+        action_update_record(action=plan.action, user=plan.lead, status="on_track", note="Going.")
+        assert not requests_for_user(plan.owner).exists()
+        assert not requests_for_user(plan.lead).exists()

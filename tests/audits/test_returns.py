@@ -216,3 +216,26 @@ def test_a_failed_send_leaves_no_request_without_its_returns(ready, agencies, mo
         returns.template_send(audit=ready, agency_ids=[agencies["Police"].pk])
     assert not AgencyRequest.objects.filter(case=ready.case).exists()
     assert not AuditReturn.objects.filter(audit=ready).exists()
+
+
+def test_a_request_sent_back_reopens_its_audit_returns_for_the_agency_to_correct(
+    sent, manager, mailoutbox
+):
+    from lantern.agencyrequests.services import request_return
+
+    request = sent.returns.first().request
+    answers = {str(q.pk): NIA for q in sent.questions.all()}
+    rep = _rep(sent.returns.filter(request=request).first())
+    for ret in AuditReturn.objects.filter(request=request):
+        _save(ret, rep, submit=True, answers=answers, impact="None known.")
+    request.refresh_from_db()
+    request_return(request=request, user=manager, reason="Say what your records show.")
+    request.refresh_from_db()
+    assert request.status == "returned"
+    reopened = AuditReturn.objects.filter(request=request)
+    assert {(r.status, r.submitted_at) for r in reopened} == {("draft", None)}
+    assert all(r.answers == answers for r in reopened)  # kept for the agency to correct
+    for ret in reopened:
+        _save(ret, rep, submit=True, answers=answers, impact="Records checked again.")
+    request.refresh_from_db()
+    assert request.status == "submitted"

@@ -142,6 +142,8 @@ def test_my_work_query_count_stays_flat_as_cases_grow(client, django_assert_max_
     assert len(response.context["cases"]) == 12
     assert len(many.captured_queries) == len(few.captured_queries)
     # The page itself, on top of session, user and roles: a bounded number in total.
+    # (Requests waiting for your agency is two: the agencies the person acts for by role,
+    # which action updates reach, then the requests; tests/web/test_my_requests.py.)
     with django_assert_max_num_queries(40):
         client.get(reverse("web:dashboard"))
 

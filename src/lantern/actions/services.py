@@ -215,7 +215,8 @@ def action_link(action: Action) -> str:
 
 def action_update_request(*, action: Action, due: datetime.date, user: Any) -> AgencyRequest:
     """Asks the lead agency for an update through the kernel's requests (so it is chased
-    like any other request), and tells the action's owner."""
+    like any other request), and tells the action's owner. The source case may have
+    closed: its action plan runs on."""
     if not can_manage_recommendation(user, action.recommendation):
         raise PermissionDenied("Only whoever runs this review or audit can ask for updates.")
     if action.status in DONE:
@@ -235,6 +236,7 @@ def action_update_request(*, action: Action, due: datetime.date, user: Any) -> A
             "and evidence of its impact."
         ),
         due=due,
+        action=action,
     )
     notify(
         to=[action.owner],

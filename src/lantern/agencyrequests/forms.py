@@ -6,13 +6,16 @@ from lantern.cases.models import Case
 from lantern.partnerships.models import Agency
 from lantern.web.forms import GovukDateField, GovukForm
 
+from .elsewhere import ANSWERED_ELSEWHERE
 from .models import AgencyRequest, RequestKind
 from .uploads import ALLOWED_EXTENSIONS, MAX_UPLOAD_MB
 
 
 class SendRequestForm(GovukForm):
+    # Audit returns and action updates are sent from the audit's and the action's pages,
+    # which open what the agency answers on.
     kind = forms.ChoiceField(
-        choices=RequestKind.choices,
+        choices=[(k, label) for k, label in RequestKind.choices if k not in ANSWERED_ELSEWHERE],
         widget=forms.RadioSelect,
         label="What are the agencies asked for?",
         error_messages={"required": "Choose what the agencies are asked for."},

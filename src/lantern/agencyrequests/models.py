@@ -10,10 +10,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from lantern.cases.models import Case
+from lantern.cases.models import Case, CaseStatus
 from lantern.partnerships.models import Agency
 
 
@@ -36,6 +37,10 @@ class RequestStatus(models.TextChoices):
 
 #: Waiting for the agency: it may still save and submit its answer.
 WAITING = [RequestStatus.SENT, RequestStatus.IN_PROGRESS, RequestStatus.RETURNED]
+
+#: Kinds that may be asked for, and are chased, on a closed case: audits and DHRs close
+#: before their action plans finish.
+AFTER_CLOSING = [RequestKind.ACTION_UPDATE]
 
 STATUS_TAGS = {
     RequestStatus.SENT: "govuk-tag--grey",
@@ -61,6 +66,10 @@ class AgencyRequestQuerySet(models.QuerySet["AgencyRequest"]):
     def waiting(self) -> "AgencyRequestQuerySet":
         return self.filter(status__in=WAITING)
 
+    def live(self) -> "AgencyRequestQuerySet":
+        """Waiting, on an open case, or of a kind asked for after the case closes."""
+        return self.waiting().filter(Q(case__status=CaseStatus.OPEN) | Q(kind__in=AFTER_CLOSING))
+
     def overdue(self, today: datetime.date | None = None) -> "AgencyRequestQuerySet":
         return self.waiting().filter(due__lt=today or timezone.localdate())
 
@@ -69,6 +78,15 @@ class AgencyRequest(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agency_requests")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="requests")
     kind = models.CharField("What is asked for", max_length=20, choices=RequestKind.choices)
+    # By name, not import: the action tracker builds on this app.
+    action = models.ForeignKey(
+        "actions.Action",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="update_requests",
+        help_text="The action an action update is asked about.",
+    )
     title = models.CharField(max_length=200)
     instructions = models.TextField(blank=True)
     sent_on = models.DateField(default=timezone.localdate)
@@ -107,6 +125,10 @@ class AgencyRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "agency", "kind", "title"], name="agency_request_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=RequestKind.ACTION_UPDATE) | Q(action__isnull=True),
+                name="agency_request_action_only_on_updates",
             ),
         ]
 

@@ -12,7 +12,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from lantern.cases.models import CaseStatus
 from lantern.notifications.services import notify
 
 from .models import AgencyRequest, Reminder, ReminderKind
@@ -51,8 +50,8 @@ def _already_reminded(requests: list[AgencyRequest], today: datetime.date) -> se
 def reminders_plan(*, today: datetime.date, before_days: int = 2) -> list[PlannedReminder]:
     """The reminders due today. Three queries, however many requests."""
     requests = list(
-        AgencyRequest.objects.waiting()
-        .filter(case__status=CaseStatus.OPEN, due__lte=today + datetime.timedelta(before_days))
+        AgencyRequest.objects.live()
+        .filter(due__lte=today + datetime.timedelta(before_days))
         .select_related("case__partnership", "agency")
         .order_by("due", "case__reference", "agency__name")
     )

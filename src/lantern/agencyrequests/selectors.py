@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from lantern.access.policy import Access, capacity_access
-from lantern.cases.models import Capacity, Case, CaseMembership, CaseStatus
+from lantern.access.policy import Access, acting_agencies, capacity_access
+from lantern.cases.models import Capacity, Case, CaseMembership
 
 from .models import AgencyRequest, AgencyRequestQuerySet
 
@@ -34,19 +34,23 @@ def late_requests(case: Case, today: datetime.date | None = None) -> AgencyReque
 
 
 def requests_for_user(user: Any) -> AgencyRequestQuerySet:
-    """Requests waiting for an agency this person answers for on an open case. One query."""
+    """Requests waiting for an agency this person answers for. Two queries (their agency
+    roles, then the requests).
+
+    They answer for the agency they represent on the case; and, as the policy's
+    can_update_action lets them update an action without being on its case, an action
+    update reaches the action's owner and its lead agency's safeguarding lead and
+    nominated representatives."""
     if not user.is_authenticated or not user.is_active or not user.partnership_id:
         return AgencyRequest.objects.none()
+    on_the_case = CaseMembership.objects.filter(
+        case=OuterRef("case"), person=user, agency=OuterRef("agency"), capacity__in=ANSWERING
+    )
+    updating = Q(action__owner=user) | Q(action__lead_agency__in=acting_agencies(user))
     return (
-        AgencyRequest.objects.waiting()
-        .filter(
-            case__partnership_id=user.partnership_id,
-            case__status=CaseStatus.OPEN,
-            # One filter() call: the same membership row is the person's and the agency's.
-            case__memberships__person=user,
-            case__memberships__agency_id=F("agency_id"),
-            case__memberships__capacity__in=ANSWERING,
-        )
+        AgencyRequest.objects.live()
+        .filter(case__partnership_id=user.partnership_id)
+        .filter(Q(Exists(on_the_case)) | updating)
         .select_related("case", "agency")
         .order_by("due", "case__reference", "agency__name")
     )

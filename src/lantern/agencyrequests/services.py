@@ -6,7 +6,7 @@ write sends nothing.
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -19,13 +19,21 @@ from lantern.cases.models import Case, CaseStatus
 from lantern.notifications.services import lantern_link, notify
 from lantern.partnerships.models import Agency
 
-from .models import WAITING, AgencyRequest, RequestKind, RequestStatus
+from .elsewhere import ANSWERED_ELSEWHERE, answer_page
+from .models import AFTER_CLOSING, WAITING, AgencyRequest, RequestKind, RequestStatus
 from .selectors import CaseContacts, case_contacts
 from .uploads import validate_response_file
 
+if TYPE_CHECKING:
+    from lantern.actions.models import Action
+
 
 def request_link(request: AgencyRequest) -> str:
-    return lantern_link(reverse("agencyrequests:detail", args=[request.case.reference, request.pk]))
+    """Where the agency answers: the request page, or the page of its own (elsewhere.py)."""
+    page = answer_page(request)
+    return lantern_link(
+        page or reverse("agencyrequests:detail", args=[request.case.reference, request.pk])
+    )
 
 
 def _contacts(case: Case) -> CaseContacts:
@@ -53,16 +61,23 @@ def requests_send(
     due: datetime.date,
     secure_records: bool = False,
     sent_on: datetime.date | None = None,
+    action: "Action | None" = None,
 ) -> list[AgencyRequest]:
-    """One request to each agency, and an e-mail to each agency's people on the case."""
+    """One request to each agency, and an e-mail to each agency's people on the case.
+    An action update names its `action` (of this case), and may be asked for after the
+    case has closed: audits and DHRs close before their action plans finish."""
     ids = sorted(set(agency_ids))
     title = title.strip()
     sent_on = sent_on or timezone.localdate()
     errors: dict[str, str] = {}
-    if case.status != CaseStatus.OPEN:
+    if case.status != CaseStatus.OPEN and kind not in AFTER_CLOSING:
         raise ValidationError("Requests cannot be sent on a closed case.")
     if kind not in RequestKind.values:
         errors["kind"] = "Choose what the agencies are asked for."
+    elif (kind == RequestKind.ACTION_UPDATE) != (
+        action is not None and action.recommendation.case_id == case.pk
+    ):
+        errors["kind"] = "An action update is asked for on the action's page, about that action."
     if not title:
         errors["title"] = "Enter a title for the request."
     elif len(title) > 200:
@@ -92,6 +107,7 @@ def requests_send(
                 sent_on=sent_on,
                 due=due,
                 secure_records_requested=secure_records,
+                action=action,
             )
             for agency in agencies
         ]
@@ -104,6 +120,8 @@ def requests_send(
 def _check_answering(request: AgencyRequest, user: Any) -> None:
     if not can_act_for_agency(user, request.case, request.agency_id):
         raise PermissionDenied(f"Only {request.agency}'s representatives can answer this.")
+    if elsewhere := ANSWERED_ELSEWHERE.get(request.kind):
+        raise ValidationError(elsewhere.refusal)
     if request.status not in WAITING:
         raise ValidationError(
             f"This return is {request.get_status_display().lower()}: it can no longer be changed."
@@ -216,7 +234,10 @@ def request_return(*, request: AgencyRequest, user: Any, reason: str) -> AgencyR
     _check_reviewing(request, user)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the return is being sent back."})
+    elsewhere = ANSWERED_ELSEWHERE.get(request.kind)
     with transaction.atomic():
+        if elsewhere is not None and elsewhere.reopen is not None:
+            elsewhere.reopen(request)  # e.g. the audit's returns, to correct on their pages
         request.status = RequestStatus.RETURNED
         request.returned_reason = reason.strip()
         request.reviewed_by = user

@@ -8,24 +8,49 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from lantern.access.policy import Perm, can, can_act_for_agency
+from lantern.access.policy import Perm, can, can_act_for_agency, can_update_action
 from lantern.audit.recorder import record_read
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.cases.models import Case
 from lantern.web.forms import add_service_errors
 
 from . import services
+from .elsewhere import ANSWERED_ELSEWHERE, answer_page, audit_returns
 from .forms import AnswerForm, ReturnForm, SendRequestForm
-from .models import AgencyRequest, RequestStatus
+from .models import AgencyRequest, RequestKind, RequestStatus
 from .selectors import representatives_by_agency, requests_for_case
+
+RELATED = ("agency", "submitted_by", "reviewed_by", "records_secured_confirmed_by")
 
 
 def _request_on(case: Case, pk: int) -> AgencyRequest:
-    related = ("agency", "submitted_by", "reviewed_by", "records_secured_confirmed_by")
     request: AgencyRequest = get_object_or_404(
-        AgencyRequest.objects.filter(case=case).select_related(*related), pk=pk
+        AgencyRequest.objects.filter(case=case).select_related(*RELATED), pk=pk
     )
     request.case = case  # the one the policy fetched, with its partnership
+    return request
+
+
+def _may_update(user: Any, request: AgencyRequest) -> bool:
+    return request.action is not None and can_update_action(user, request.action)
+
+
+def _request_for_user(user: Any, reference: str, pk: int) -> AgencyRequest:
+    """The request, for whoever reads its case; an action update also for whoever the
+    policy lets update its action without being on the case (its owner, its lead agency's
+    safeguarding lead and representatives). Anyone else gets 404."""
+    request = (
+        AgencyRequest.objects.filter(
+            case__partnership_id=user.partnership_id, case__reference=reference, pk=pk
+        )
+        .select_related("case__partnership", "case__subject", *RELATED)
+        .select_related("action__recommendation__case")
+        .first()
+    )
+    if request is None or not (
+        can(user, Perm.VIEW_CASE, request.case) or _may_update(user, request)
+    ):
+        raise Http404("No such request.")
     return request
 
 
@@ -80,12 +105,10 @@ def request_new(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def request_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     user = request.user
-    if request.method == "POST":
-        case = get_rw_case_for_user(user, reference, Perm.CONTRIBUTE)
-    else:
-        case = get_case_for_user(user, reference, what="a request to an agency")
-    agency_request = _request_on(case, pk)
+    agency_request = _request_for_user(user, reference, pk)
+    case = agency_request.case
     may_answer = can_act_for_agency(user, case, agency_request.agency_id)
+    elsewhere = agency_request.kind in ANSWERED_ELSEWHERE
     form = None
     if request.method == "POST":
         if not may_answer:
@@ -112,9 +135,14 @@ def request_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespons
                 messages.success(request, f"The return has been {done}.")
                 return redirect("agencyrequests:detail", reference=case.reference, pk=pk)
     else:
+        record_read(case, what="a request to an agency")
         record_read(agency_request, what="the request and the agency's return")
-        if may_answer and agency_request.is_waiting:
+        if may_answer and agency_request.is_waiting and not elsewhere:
             form = AnswerForm(request=agency_request)
+    # Audit returns and action updates are answered on pages of their own, each under
+    # the rule that page applies.
+    is_audit_return = agency_request.kind == RequestKind.AUDIT_RETURN
+    may_answer_elsewhere = may_answer if is_audit_return else _may_update(user, agency_request)
     return render(
         request,
         "agencyrequests/detail.html",
@@ -124,6 +152,11 @@ def request_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespons
             "form": form,
             "may_review": agency_request.status == RequestStatus.SUBMITTED
             and can(user, Perm.CHANGE_CASE, case),
+            "reads_case": can(user, Perm.VIEW_CASE, case),
+            "elsewhere": elsewhere,
+            "answer_page": answer_page(agency_request),
+            "audit_returns": audit_returns(agency_request) if is_audit_return else None,
+            "may_answer_elsewhere": may_answer_elsewhere,
         },
     )
 
