@@ -144,7 +144,9 @@ class TestServices:
         cast.case.status = CaseStatus.CLOSED
         cast.case.save()
         plans = {p.request.pk: p for p in reminders_plan(today=TODAY)}
-        assert plans[asked.pk].recipients == [rep]
+        # The representative, and the action's owner, who answers for it without being
+        # on the case.
+        assert plans[asked.pk].recipients == [rep, plan.action.owner]
         assert other.pk not in plans
 
 

@@ -2,7 +2,8 @@
 
 Run every day by `lantern send-reminders --send`. A person is reminded of a request at
 most once a day (the Reminder rows say who has been), so running it twice is harmless.
-Overdue reminders also go to the case's leads, who need to know who is late.
+Overdue reminders also go to the case's leads, who need to know who is late. An action
+update is also chased with the action's owner.
 """
 
 import datetime
@@ -52,7 +53,7 @@ def reminders_plan(*, today: datetime.date, before_days: int = 2) -> list[Planne
     requests = list(
         AgencyRequest.objects.live()
         .filter(due__lte=today + datetime.timedelta(before_days))
-        .select_related("case__partnership", "agency")
+        .select_related("case__partnership", "agency", "action__owner")
         .order_by("due", "case__reference", "agency__name")
     )
     done = _already_reminded(requests, today)
@@ -60,6 +61,8 @@ def reminders_plan(*, today: datetime.date, before_days: int = 2) -> list[Planne
     plans = []
     for request in requests:
         people = contacts[request.case_id].for_agency(request.agency_id)
+        if request.action is not None and request.action.owner.is_active:
+            people.append(request.action.owner)  # answers for the action, on the case or not
         answering = {p.email.lower() for p in people}
         if request.due < today:
             kind = ReminderKind.AFTER
