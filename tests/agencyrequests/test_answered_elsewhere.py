@@ -21,6 +21,17 @@ from .conftest import TODAY, make_request
 
 pytestmark = pytest.mark.django_db
 
+#: Reading the request page, and posting the generic form on it.
+FOUR_PEOPLE = pytest.mark.parametrize(
+    "who, read, write",
+    [
+        ("member", 200, 200),
+        ("read_only_member", 200, 403),
+        ("outsider", 404, 404),
+        ("stranger", 404, 404),
+    ],
+)
+
 AUDIT_REFUSAL = "An audit return is answered on the audit's return page for each case, not here."
 UPDATE_REFUSAL = "An action update is recorded on the action's “Record progress” page, not here."
 
@@ -176,15 +187,7 @@ class TestAuditReturnPage:
         assert reverse("audits:audit", args=[audit_request.case.reference]) in body
         assert "Submit the return" not in body and "multipart/form-data" not in body
 
-    @pytest.mark.parametrize(
-        "who, read, write",
-        [
-            ("member", 200, 200),
-            ("read_only_member", 200, 403),
-            ("outsider", 404, 404),
-            ("stranger", 404, 404),
-        ],
-    )
+    @FOUR_PEOPLE
     def test_four_people(self, client, cast, audit_request, who, read, write):
         client.force_login(getattr(cast, who))
         page = client.get(_detail(audit_request))
@@ -201,15 +204,7 @@ class TestAuditReturnPage:
 
 
 class TestActionUpdatePage:
-    @pytest.mark.parametrize(
-        "who, read, write",
-        [
-            ("member", 200, 200),
-            ("read_only_member", 200, 403),
-            ("outsider", 404, 404),
-            ("stranger", 404, 404),
-        ],
-    )
+    @FOUR_PEOPLE
     def test_four_people(self, client, cast, update_request, who, read, write):
         client.force_login(getattr(cast, who))
         page = client.get(_detail(update_request))

@@ -189,15 +189,21 @@ def test_rule_a_concern_without_details_keeps_the_draft_but_escalates_nothing(se
     assert not [m for m in mailoutbox if "Immediate safeguarding concern" in m.subject]
 
 
-def test_the_leads_are_told_and_the_trail_records_the_request_answered(sent, mailoutbox):
-    from lantern.audit.models import AuditEvent
-
-    request = sent.returns.first().request
-    answers = {str(q.pk): NIA for q in sent.questions.all()}
-    rep = _rep(sent.returns.filter(request=request).first())
+def _submit_all(audit):
+    """Every return of the audit's first request submitted by the agency's representative."""
+    request = audit.returns.first().request
+    answers = {str(q.pk): NIA for q in audit.questions.all()}
+    rep = _rep(audit.returns.filter(request=request).first())
     for ret in AuditReturn.objects.filter(request=request):
         _save(ret, rep, submit=True, answers=answers, impact="None known.")
     request.refresh_from_db()
+    return request, rep, answers
+
+
+def test_the_leads_are_told_and_the_trail_records_the_request_answered(sent, mailoutbox):
+    from lantern.audit.models import AuditEvent
+
+    request, rep, _answers = _submit_all(sent)
     assert request.status == "submitted" and request.submitted_by == rep
     told = [m for m in mailoutbox if f"{request.agency} has submitted" in m.subject]
     assert sent.theme_lead.email in {m.to[0] for m in told}
@@ -223,12 +229,7 @@ def test_a_request_sent_back_reopens_its_audit_returns_for_the_agency_to_correct
 ):
     from lantern.agencyrequests.services import request_return
 
-    request = sent.returns.first().request
-    answers = {str(q.pk): NIA for q in sent.questions.all()}
-    rep = _rep(sent.returns.filter(request=request).first())
-    for ret in AuditReturn.objects.filter(request=request):
-        _save(ret, rep, submit=True, answers=answers, impact="None known.")
-    request.refresh_from_db()
+    request, rep, answers = _submit_all(sent)
     request_return(request=request, user=manager, reason="Say what your records show.")
     request.refresh_from_db()
     assert request.status == "returned"
