@@ -34,7 +34,8 @@ def _visible(user: Any) -> Q | None:
 
 
 def recommendations_for_user(user: Any) -> QuerySet[Recommendation]:
-    if not user.is_authenticated or not user.partnership_id:
+    # The policy refuses deactivated people everything; the lists agree with it.
+    if not user.is_authenticated or not user.is_active or not user.partnership_id:
         return Recommendation.objects.none()
     qs = Recommendation.objects.filter(partnership_id=user.partnership_id)
     visible = _visible(user)
@@ -53,7 +54,7 @@ def visible_repeats(user: Any, recommendations: Iterable[Recommendation]) -> set
 
 
 def actions_for_user(user: Any) -> ActionQuerySet:
-    if not user.is_authenticated or not user.partnership_id:
+    if not user.is_authenticated or not user.is_active or not user.partnership_id:
         return Action.objects.none()
     recommendations = recommendations_for_user(user).values("pk")
     return Action.objects.filter(recommendation__in=recommendations).select_related(
