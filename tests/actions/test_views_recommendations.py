@@ -86,17 +86,17 @@ def test_the_page_is_logged_as_a_read(client, plan):
     assert event.object_id == str(plan.recommendation.pk)
 
 
+def _later(plan, person, **extra):
+    """A new recommendation of this review with the same words as its first one."""
+    return recommendation_create(
+        case=plan.case, text=plan.recommendation.text, monitoring_group=plan.group,
+        owner=person, impact_measure=MEASURE, impact_review_on=days(100), user=person, **extra,
+    )  # fmt: skip
+
+
 def test_the_page_shows_similar_earlier_learning_and_links_it_as_a_repeat(client, plan, earlier):
     # A new recommendation of this review, on the learning of the older review.
-    later = recommendation_create(
-        case=plan.case,
-        text=plan.recommendation.text,
-        monitoring_group=plan.group,
-        owner=plan.cast.member,
-        impact_measure=MEASURE,
-        impact_review_on=days(100),
-        user=plan.cast.member,
-    )
+    later = _later(plan, plan.cast.member)
     client.force_login(plan.cast.member)
     body = client.get(_url("recommendation", later)).content.decode()
     assert "Similar earlier learning" in body
@@ -146,15 +146,7 @@ def test_only_whoever_runs_the_case_links_repeats(client, plan, earlier):
 def test_a_recommendation_the_person_may_not_see_cannot_be_linked(client, plan, earlier):
     # The lead of this case only: the other review's recommendation is not theirs.
     lead = MembershipFactory(case=plan.case).person
-    later = recommendation_create(
-        case=plan.case,
-        text=plan.recommendation.text,
-        monitoring_group=plan.group,
-        owner=lead,
-        impact_measure=MEASURE,
-        impact_review_on=days(100),
-        user=lead,
-    )
+    later = _later(plan, lead)
     client.force_login(lead)
     assert earlier.label not in client.get(_url("recommendation", later)).content.decode()
     client.post(_url("recommendation_repeat", later), {"repeats": earlier.pk})
@@ -165,16 +157,7 @@ def test_a_recommendation_the_person_may_not_see_cannot_be_linked(client, plan, 
 @pytest.mark.parametrize("chosen", ["²", "١", "0", "-1", "1.5", "9" * 5000, "\x00"])
 def test_a_repeat_that_is_no_id_is_refused_and_the_link_kept(client, plan, earlier, chosen):
     # "²" and "١" pass str.isdigit() but not int(); 5,000 digits are past int()'s limit.
-    later = recommendation_create(
-        case=plan.case,
-        text=plan.recommendation.text,
-        monitoring_group=plan.group,
-        owner=plan.cast.member,
-        impact_measure=MEASURE,
-        impact_review_on=days(100),
-        user=plan.cast.member,
-        repeats=earlier,
-    )
+    later = _later(plan, plan.cast.member, repeats=earlier)
     client.force_login(plan.cast.member)
     response = client.post(_url("recommendation_repeat", later), {"repeats": chosen})
     assert response.status_code == 302
