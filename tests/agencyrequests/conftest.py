@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from lantern.agencyrequests.models import AgencyRequest, RequestKind
+from lantern.agencyrequests.selectors import representatives_by_agency
 from lantern.cases.models import Capacity
 from tests.factories import AgencyFactory, MembershipFactory
 
@@ -53,7 +54,10 @@ def make_request(case, agency, **fields) -> AgencyRequest:
         "due": TODAY + datetime.timedelta(days=5),
     }
     values.update(fields)
-    return AgencyRequest.objects.create(case=case, agency=agency, **values)
+    request = AgencyRequest.objects.create(case=case, agency=agency, **values)
+    # As requests_send records them: the agency's people on the case were asked.
+    request.recipients.set(representatives_by_agency(case).get(agency.pk, []))
+    return request
 
 
 @pytest.fixture

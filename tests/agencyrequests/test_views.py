@@ -47,12 +47,13 @@ class TestList:
         assert "Demoshire Police: Late one" in page
         assert agencies.police_rep.full_name in page  # who it was sent to
 
-    def test_an_agency_with_nobody_on_the_case_is_flagged(self, client, cast):
+    def test_a_request_recorded_without_recipients_is_flagged(self, client, cast):
+        """Only a request sent before recipients were kept can have none: it says so."""
         from tests.factories import AgencyFactory
 
         make_request(cast.case, AgencyFactory(partnership=cast.case.partnership))
         client.force_login(cast.member)
-        assert "Nobody on the case" in client.get(_list(cast.case)).content.decode()
+        assert "Nobody recorded" in client.get(_list(cast.case)).content.decode()
 
     def test_only_managers_are_offered_the_send_button(self, client, cast, agencies):
         client.force_login(cast.member)

@@ -14,3 +14,4 @@ class AgencyrequestsConfig(AppConfig):
         # logged): the trail says it changed, not what it says.
         track(models.AgencyRequest, redact={"response"})
         track(models.Reminder)
+        track(models.Chase)

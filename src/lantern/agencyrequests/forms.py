@@ -2,16 +2,58 @@ from typing import Any, cast
 
 from django import forms
 
+from lantern.accounts.models import User
 from lantern.cases.models import Case
 from lantern.partnerships.models import Agency
 from lantern.web.forms import GovukDateField, GovukForm
 
 from .elsewhere import ANSWERED_ELSEWHERE
 from .models import AgencyRequest, RequestKind
+from .recipients import agency_leads, agency_people, name_field
+from .selectors import representatives_by_agency
 from .uploads import ALLOWED_EXTENSIONS, MAX_UPLOAD_MB
 
 
-class SendRequestForm(GovukForm):
+class NamingMixin:
+    """A "who represents it?" choice for each agency that has nobody on the case and no
+    safeguarding lead, so the sender can name one of its active people. The service
+    refuses such an agency without a name, on that agency's field."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+    naming: list[Agency]
+
+    def add_naming(self, case: Case, agencies: list[Agency]) -> None:
+        ids = [a.pk for a in agencies]
+        on_case, leads = representatives_by_agency(case), agency_leads(ids)
+        unreached = [a for a in agencies if not on_case.get(a.pk) and not leads.get(a.pk)]
+        people = agency_people(a.pk for a in unreached) if unreached else {}
+        self.naming = unreached
+        for agency in unreached:
+            self.fields[name_field(agency.pk)] = forms.ModelChoiceField(
+                queryset=User.objects.filter(pk__in=[p.pk for p in people.get(agency.pk, [])]),
+                required=False,
+                label=f"Who represents {agency} on this case?",
+                help_text=(
+                    f"{agency} has nobody on this case and no safeguarding lead. If you ask "
+                    "it, name one of its people: they are added to the case and asked."
+                    if people.get(agency.pk)
+                    else f"{agency} has nobody on this case, no safeguarding lead and no "
+                    "people in Lantern: add a person to it in Administration first."
+                ),
+                empty_label="Choose a person",
+            )
+
+    def named(self) -> dict[int, Any]:
+        """Agency id → the person named for it."""
+        return {
+            agency.pk: self.cleaned_data[name_field(agency.pk)]
+            for agency in getattr(self, "naming", [])
+            if self.cleaned_data.get(name_field(agency.pk))
+        }
+
+
+class SendRequestForm(NamingMixin, GovukForm):
     # Audit returns and action updates are sent from the audit's and the action's pages,
     # which open what the agency answers on.
     kind = forms.ChoiceField(
@@ -50,6 +92,34 @@ class SendRequestForm(GovukForm):
         super().__init__(*args, **kwargs)
         agencies = cast(forms.ModelMultipleChoiceField, self.fields["agencies"])
         agencies.queryset = Agency.objects.filter(partnership_id=case.partnership_id).active()
+        self.add_naming(case, list(agencies.queryset))
+
+
+class AddAgenciesForm(NamingMixin, GovukForm):
+    """More agencies asked for what a batch already asked (same title and instructions)."""
+
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Which agencies should also be asked?",
+        error_messages={"required": "Choose at least one agency."},
+    )
+    due = GovukDateField(label="New due date (optional)", required=False)
+
+    def __init__(self, *args: Any, case: Case, batch: AgencyRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        asked = case.agency_requests.filter(kind=batch.kind, title=batch.title)
+        agencies = cast(forms.ModelMultipleChoiceField, self.fields["agencies"])
+        agencies.queryset = (
+            Agency.objects.filter(partnership_id=case.partnership_id)
+            .active()
+            .exclude(pk__in=asked.values("agency_id"))
+        )
+        self.fields[
+            "due"
+        ].help_text = f"Leave it blank to keep the batch's due date, {batch.due:%-d %B %Y}."
+        self.add_naming(case, list(agencies.queryset))
+        self.order_fields(["agencies", "due"])
 
 
 class AnswerForm(GovukForm):

@@ -114,6 +114,11 @@ class AgencyRequest(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     returned_reason = models.TextField("Why it was sent back", blank=True)
+    # Who was asked, fixed when it is sent (recipients.py chooses them): a request is
+    # never sent to nobody, and the page says to whom it went.
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="requests_received"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AgencyRequestQuerySet.as_manager()
@@ -175,3 +180,20 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} reminder to {self.to} on {self.sent_on}"
+
+
+class Chase(models.Model):
+    """A reminder sent at once by someone who runs the case ("Chase now")."""
+
+    request = models.ForeignKey(AgencyRequest, on_delete=models.CASCADE, related_name="chases")
+    chased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    chased_at = models.DateTimeField(default=timezone.now)
+    sent_to = models.TextField(help_text="Who was chased: names and e-mail addresses.")
+
+    class Meta:
+        ordering = ["-chased_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request} chased on {self.chased_at:%d %b %Y}"

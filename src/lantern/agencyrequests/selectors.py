@@ -7,10 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
 from lantern.access.policy import Access, acting_agencies, capacity_access
+from lantern.accounts.models import Role
 from lantern.cases.models import Capacity, Case, CaseMembership
+from lantern.work.items import WorkItem
 
+from .elsewhere import answer_page
 from .models import AgencyRequest, AgencyRequestQuerySet
 
 #: Capacities that may answer for their agency (an observer with an agency may not).
@@ -37,7 +42,8 @@ def requests_for_user(user: Any) -> AgencyRequestQuerySet:
     """Requests waiting for an agency this person answers for. Two queries (their agency
     roles, then the requests).
 
-    They answer for the agency they represent on the case; and, as the policy's
+    They answer for the agency they represent on the case, and what they were asked
+    for by name; and, as the policy's
     can_update_action lets them update an action without being on its case, an action
     update reaches the action's owner and its lead agency's safeguarding lead and
     nominated representatives."""
@@ -46,14 +52,72 @@ def requests_for_user(user: Any) -> AgencyRequestQuerySet:
     on_the_case = CaseMembership.objects.filter(
         case=OuterRef("case"), person=user, agency=OuterRef("agency"), capacity__in=ANSWERING
     )
+    asked = AgencyRequest.recipients.through.objects.filter(agencyrequest=OuterRef("pk"), user=user)
     updating = Q(action__owner=user) | Q(action__lead_agency__in=acting_agencies(user))
     return (
         AgencyRequest.objects.live()
         .filter(case__partnership_id=user.partnership_id)
-        .filter(Q(Exists(on_the_case)) | updating)
+        .filter(Q(Exists(on_the_case)) | Q(Exists(asked)) | updating)
         .select_related("case", "agency")
         .order_by("due", "case__reference", "agency__name")
     )
+
+
+def latest_batch(case: Case, kind: str) -> AgencyRequest | None:
+    """The case's latest request of `kind`: the batch that agencies added later join."""
+    return AgencyRequest.objects.filter(case=case, kind=kind).order_by("-created_at", "-pk").first()
+
+
+def led_agencies(user: Any) -> set[int]:
+    """Agencies this person is the safeguarding lead of."""
+    if not user.is_authenticated or not user.is_active or not user.partnership_id:
+        return set()
+    return set(
+        user.role_assignments.filter(role=Role.SAFEGUARDING_LEAD, agency__isnull=False).values_list(
+            "agency_id", flat=True
+        )
+    )
+
+
+def requests_waiting_for(user: Any) -> list[WorkItem]:
+    """My work's requests: those waiting for this person's agency that they were asked for
+    (or answer for on the case, or as an action's owner), and those of agencies they are
+    the safeguarding lead of, so a lead sees what their agency owes. Three queries.
+
+    Each links to where it is answered; a lead who is not asked and not on the case
+    gets the request page, which shows them who was asked (views._request_for_user)."""
+    today = timezone.localdate()
+    mine = list(requests_for_user(user))
+    seen = {r.pk for r in mine}
+    led = led_agencies(user)
+    leading = (
+        AgencyRequest.objects.live()
+        .filter(case__partnership_id=user.partnership_id, agency_id__in=led)
+        .exclude(pk__in=seen)
+        .select_related("case", "agency")
+        if led
+        else AgencyRequest.objects.none()
+    )
+    items = []
+    for request, answering in [*((r, True) for r in mine), *((r, False) for r in leading)]:
+        detail = reverse("agencyrequests:detail", args=[request.case.reference, request.pk])
+        items.append(
+            WorkItem(
+                kind="request",
+                title=f"{request.agency}: {request.title}",
+                url=(answer_page(request) or detail) if answering else detail,
+                due=request.due,
+                case_reference=request.case.reference,
+                case_title=request.case.title,
+                why=(
+                    f"{request.agency} is asked, and you answer for it"
+                    if answering
+                    else f"You are {request.agency}'s safeguarding lead"
+                ),
+                overdue=request.due < today,
+            )
+        )
+    return sorted(items, key=lambda i: (i.due or today, i.case_reference, i.title))
 
 
 def answering_memberships(case_ids: Iterable[int]) -> QuerySet[CaseMembership]:

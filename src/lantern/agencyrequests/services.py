@@ -5,7 +5,7 @@ write sends nothing.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.access.policy import Perm, can, can_act_for_agency
-from lantern.cases.models import Case, CaseStatus
+from lantern.cases.models import Capacity, Case, CaseMembership, CaseStatus
 from lantern.notifications.services import lantern_link, notify
 from lantern.partnerships.models import Agency
 
 from .elsewhere import ANSWERED_ELSEWHERE, answer_page
-from .models import AFTER_CLOSING, WAITING, AgencyRequest, RequestKind, RequestStatus
-from .selectors import CaseContacts, case_contacts
+from .models import AFTER_CLOSING, WAITING, AgencyRequest, Chase, RequestKind, RequestStatus
+from .recipients import Reach, describe, request_reach
+from .selectors import CaseContacts, case_contacts, latest_batch
 from .uploads import validate_response_file
 
 if TYPE_CHECKING:
@@ -62,10 +63,18 @@ def requests_send(
     secure_records: bool = False,
     sent_on: datetime.date | None = None,
     action: "Action | None" = None,
+    named: Mapping[int, Any] | None = None,
 ) -> list[AgencyRequest]:
-    """One request to each agency, and an e-mail to each agency's people on the case.
-    An action update names its `action` (of this case), and may be asked for after the
-    case has closed: audits and DHRs close before their action plans finish."""
+    """One request to each agency, and an e-mail to each person asked for it.
+
+    Who is asked is chosen by recipients.request_reach: the agency's people on the case,
+    a person `named` for it (agency id → person), the action's owner, or else its
+    safeguarding lead; whoever is asked and not on the case is added to it as the
+    agency's representative. An agency nobody can be asked for is refused (nothing is
+    written) with a message asking for a name. Each request returned carries `asked`,
+    the people asked. An action update names its `action` (of this case), and may be
+    asked for after the case has closed: audits and DHRs close before their action
+    plans finish."""
     ids = sorted(set(agency_ids))
     title = title.strip()
     sent_on = sent_on or timezone.localdate()
@@ -89,6 +98,10 @@ def requests_send(
         errors["agencies"] = "Choose agencies of this partnership that are still active."
     if due < sent_on:
         errors["due"] = "The due date must be on or after the day the request is sent."
+    reaches: dict[int, Reach] = {}
+    if "agencies" not in errors and "kind" not in errors:
+        reaches, unreached = request_reach(case=case, agencies=agencies, named=named, action=action)
+        errors.update(unreached)
     already = AgencyRequest.objects.filter(case=case, agency_id__in=ids, kind=kind, title=title)
     if not errors and already.exists():
         names = ", ".join(str(r.agency) for r in already.select_related("agency"))
@@ -97,8 +110,17 @@ def requests_send(
         raise ValidationError(errors)
 
     with transaction.atomic():
-        sent = [
-            AgencyRequest.objects.create(
+        sent = []
+        for agency in agencies:
+            reach = reaches[agency.pk]
+            for person in reach.joining:
+                CaseMembership.objects.create(
+                    case=case,
+                    person=person,
+                    capacity=Capacity.AGENCY_REPRESENTATIVE,
+                    agency=agency,
+                )
+            request = AgencyRequest.objects.create(
                 case=case,
                 agency=agency,
                 kind=kind,
@@ -109,12 +131,98 @@ def requests_send(
                 secure_records_requested=secure_records,
                 action=action,
             )
-            for agency in agencies
-        ]
-    contacts = _contacts(case)
+            request.recipients.set(reach.people)
+            request.asked = reach.people  # type: ignore[attr-defined]
+            sent.append(request)
     for request in sent:
-        _tell(request, contacts.for_agency(request.agency_id), kind="sent", subject=title)
+        _tell(request, request.asked, kind="sent", subject=title)  # type: ignore[attr-defined]
     return sent
+
+
+def requests_add(
+    *,
+    case: Case,
+    kind: str,
+    agency_ids: Iterable[int],
+    due: datetime.date | None = None,
+    named: Mapping[int, Any] | None = None,
+    sent_on: datetime.date | None = None,
+) -> list[AgencyRequest]:
+    """Asks more agencies for what the case's latest batch of `kind` asked (a scoping
+    return, IMRs…): the same title and instructions, due on the batch's date unless a
+    new `due` is given. Sent through requests_send, under all its rules."""
+    sent_on = sent_on or timezone.localdate()
+    if kind in ANSWERED_ELSEWHERE:
+        raise ValidationError(
+            "Audit returns and action updates are added on the audit's or action's pages."
+        )
+    batch = latest_batch(case, kind)
+    if batch is None:
+        raise ValidationError("Nothing of this kind has been asked for on this case yet.")
+    ids = set(agency_ids)
+    asked = case.agency_requests.filter(kind=kind, title=batch.title, agency_id__in=ids)
+    if asked.exists():
+        names = ", ".join(str(r.agency) for r in asked.select_related("agency"))
+        raise ValidationError({"agencies": f"{names} already asked for this: choose others."})
+    if due is None and batch.due < sent_on:
+        raise ValidationError(
+            {"due": f"The batch was due on {batch.due:%-d %B %Y}: give a new due date."}
+        )
+    return requests_send(
+        case=case,
+        agency_ids=ids,
+        kind=kind,
+        title=batch.title,
+        instructions=batch.instructions,
+        due=due or batch.due,
+        secure_records=batch.secure_records_requested,
+        sent_on=sent_on,
+        named=named,
+    )
+
+
+def request_chase(*, request: AgencyRequest, user: Any) -> Chase:
+    """A reminder now, to everyone asked for the agency and its people now on the case,
+    recorded on the request (and so on the audit trail) and in the notifications."""
+    if not can(user, Perm.CHANGE_CASE, request.case):
+        raise PermissionDenied("Only whoever runs the case can chase a request.")
+    if request.status not in WAITING:
+        raise ValidationError(
+            f"This request is {request.get_status_display().lower()}: there is nothing to chase."
+        )
+    if request.case.status != CaseStatus.OPEN and request.kind not in AFTER_CLOSING:
+        raise ValidationError("The case is closed: its requests are no longer chased.")
+    people = {p.pk: p for p in request.recipients.filter(is_active=True)}
+    for person in _contacts(request.case).for_agency(request.agency_id):
+        people.setdefault(person.pk, person)
+    if request.action is not None and request.action.owner.is_active:
+        people.setdefault(request.action.owner_id, request.action.owner)
+    if not people:
+        raise ValidationError(
+            f"Nobody active is asked for {request.agency}: send the request again and "
+            "name a person."
+        )
+    to = sorted(people.values(), key=lambda p: p.full_name)
+    with transaction.atomic():
+        chase = Chase.objects.create(
+            request=request, chased_by=user, sent_to="; ".join(describe(p) for p in to)
+        )
+    notify(
+        to=to,
+        subject=f"Reminder: {request.title} ({request.case.reference})",
+        template="agencyrequests/email/chase.txt",
+        context={"request": request, "link": request_link(request), "chaser": user},
+        case=request.case,
+        kind="request_chased",
+    )
+    chase.people = to  # type: ignore[attr-defined]
+    return chase
+
+
+def request_tell_sent(request: AgencyRequest) -> None:
+    """E-mails the request again to whoever was asked (e.g. a case added to an audit
+    return already sent)."""
+    _tell(request, list(request.recipients.all()), kind="sent", subject=request.title)
 
 
 def _check_answering(request: AgencyRequest, user: Any) -> None:

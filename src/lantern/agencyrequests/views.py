@@ -16,9 +16,10 @@ from lantern.web.forms import add_service_errors
 
 from . import services
 from .elsewhere import ANSWERED_ELSEWHERE, answer_page, audit_returns
-from .forms import AnswerForm, ReturnForm, SendRequestForm
+from .forms import AddAgenciesForm, AnswerForm, ReturnForm, SendRequestForm
 from .models import AgencyRequest, RequestKind, RequestStatus
-from .selectors import representatives_by_agency, requests_for_case
+from .recipients import sent_to_summary
+from .selectors import latest_batch, led_agencies, requests_for_case
 
 RELATED = ("agency", "submitted_by", "reviewed_by", "records_secured_confirmed_by")
 
@@ -38,7 +39,8 @@ def _may_update(user: Any, request: AgencyRequest) -> bool:
 def _request_for_user(user: Any, reference: str, pk: int) -> AgencyRequest:
     """The request, for whoever reads its case; an action update also for whoever the
     policy lets update its action without being on the case (its owner, its lead agency's
-    safeguarding lead and representatives). Anyone else gets 404."""
+    safeguarding lead and representatives); and for the agency's safeguarding lead, who
+    sees on My work what their agency owes and here who was asked. Anyone else gets 404."""
     request = (
         AgencyRequest.objects.filter(
             case__partnership_id=user.partnership_id, case__reference=reference, pk=pk
@@ -48,7 +50,9 @@ def _request_for_user(user: Any, reference: str, pk: int) -> AgencyRequest:
         .first()
     )
     if request is None or not (
-        can(user, Perm.VIEW_CASE, request.case) or _may_update(user, request)
+        can(user, Perm.VIEW_CASE, request.case)
+        or _may_update(user, request)
+        or request.agency_id in led_agencies(user)
     ):
         raise Http404("No such request.")
     return request
@@ -60,17 +64,24 @@ class Row:
     representatives: list[Any]
 
 
+def _addable_kinds(agency_requests: list[AgencyRequest]) -> list[tuple[str, str]]:
+    """Kinds already asked for here that more agencies may be added to (not those
+    answered on pages of their own)."""
+    kinds = {r.kind for r in agency_requests if r.kind not in ANSWERED_ELSEWHERE}
+    return [(k, label) for k, label in RequestKind.choices if k in kinds]
+
+
 @login_required
 def request_list(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, what="requests to agencies")
-    agency_requests = list(requests_for_case(case))
-    people = representatives_by_agency(case)
+    agency_requests = list(requests_for_case(case).prefetch_related("recipients"))
     return render(
         request,
         "agencyrequests/list.html",
         {
             "case": case,
-            "rows": [Row(r, people.get(r.agency_id, [])) for r in agency_requests],
+            "rows": [Row(r, list(r.recipients.all())) for r in agency_requests],
+            "kinds": _addable_kinds(agency_requests),
             "late": [r for r in agency_requests if r.is_overdue],
             "can_send": can(request.user, Perm.CHANGE_CASE, case),
         },
@@ -92,14 +103,59 @@ def request_new(request: HttpRequest, reference: str) -> HttpResponse:
                 instructions=data["instructions"],
                 due=data["due"],
                 secure_records=data["secure_records"],
+                named=form.named(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            sent_to = ", ".join(str(r.agency) for r in sent)
-            messages.success(request, f"The request has been sent to {sent_to}.")
+            messages.success(request, f"The request has been sent. Asked: {sent_to_summary(sent)}.")
             return redirect("agencyrequests:list", reference=case.reference)
     return render(request, "agencyrequests/new.html", {"case": case, "form": form})
+
+
+@login_required
+def requests_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """Asks more agencies for what the case's latest batch of a kind asked (?kind=scoping)."""
+    case = get_rw_case_for_user(request.user, reference, Perm.CHANGE_CASE)
+    kind = request.GET.get("kind", "")
+    if kind not in RequestKind.values or kind in ANSWERED_ELSEWHERE:
+        raise Http404("Agencies are added here to scoping returns, IMRs and the like.")
+    batch = latest_batch(case, kind)
+    if batch is None:
+        raise Http404("Nothing of this kind has been asked for on this case yet.")
+    form = AddAgenciesForm(request.POST or None, case=case, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.requests_add(
+                case=case,
+                kind=kind,
+                agency_ids=[a.pk for a in form.cleaned_data["agencies"]],
+                due=form.cleaned_data["due"],
+                named=form.named(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"“{batch.title}” has been sent. Asked: {sent_to_summary(sent)}."
+            )
+            return redirect("agencyrequests:list", reference=case.reference)
+    context = {"case": case, "form": form, "batch": batch}
+    return render(request, "agencyrequests/add.html", context)
+
+
+@login_required
+@require_POST
+def request_chase(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference, Perm.CHANGE_CASE)
+    agency_request = _request_on(case, pk)
+    try:
+        chase = services.request_chase(request=agency_request, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"A reminder has been sent to {chase.sent_to}.")
+    return redirect("agencyrequests:detail", reference=case.reference, pk=pk)
 
 
 @login_required
@@ -157,6 +213,9 @@ def request_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespons
             "answer_page": answer_page(agency_request),
             "audit_returns": audit_returns(agency_request) if is_audit_return else None,
             "may_answer_elsewhere": may_answer_elsewhere,
+            "recipients": list(agency_request.recipients.order_by("full_name")),
+            "chases": list(agency_request.chases.select_related("chased_by")),
+            "may_chase": agency_request.is_waiting and can(user, Perm.CHANGE_CASE, case),
         },
     )
 

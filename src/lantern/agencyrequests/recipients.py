@@ -1,0 +1,171 @@
+"""Who a request to an agency goes to. Nothing is ever sent to nobody.
+
+For each agency, in this order:
+1. its people on the case who answer for it (nominated representatives and the like);
+2. a person the sender names for it (one of the agency's active people);
+3. for an action update, the action's owner (the policy lets them answer off the case);
+4. failing all of those, the agency's safeguarding lead(s).
+Whoever is asked and is not yet on the case is added to it as the agency's representative,
+so that they can open the case and the request. An agency nobody can be asked for is
+refused, with a message asking the sender to name a person.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from lantern.access.policy import Access, capacity_access
+from lantern.accounts.models import AGENCY_ROLES, Role, RoleAssignment, User
+from lantern.cases.models import Case, CaseMembership
+from lantern.partnerships.models import Agency
+
+from .selectors import ANSWERING
+
+if TYPE_CHECKING:
+    from lantern.actions.models import Action
+
+    from .models import AgencyRequest
+
+
+def name_field(agency_id: int) -> str:
+    """The send forms' field naming a person for an agency; the service's errors use it."""
+    return f"name_{agency_id}"
+
+
+@dataclass
+class Reach:
+    """Who a request to one agency on one case goes to."""
+
+    agency: Agency
+    people: list[Any] = field(default_factory=list)
+    #: Of `people`, those to add to the case as the agency's representative.
+    joining: list[Any] = field(default_factory=list)
+    #: Of `people`, the agency's safeguarding leads asked because nobody else could be.
+    leads: list[Any] = field(default_factory=list)
+
+
+def agency_leads(agency_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """Agency id → its active safeguarding leads, by name. One query."""
+    found: dict[int, list[Any]] = defaultdict(list)
+    assignments = (
+        RoleAssignment.objects.filter(
+            role=Role.SAFEGUARDING_LEAD, agency_id__in=list(agency_ids), person__is_active=True
+        )
+        .select_related("person")
+        .order_by("person__full_name", "pk")
+    )
+    for assignment in assignments:
+        if assignment.person not in found[assignment.agency_id]:
+            found[assignment.agency_id].append(assignment.person)
+    return found
+
+
+def agency_people(agency_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """Agency id → its active people (who work for it, or hold its lead or representative
+    role), whom a sender may name as its representative on a case. Two queries."""
+    ids = list(agency_ids)
+    found: dict[int, dict[int, Any]] = defaultdict(dict)
+    people = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(agency_id__in=ids)
+            | Q(role_assignments__role__in=AGENCY_ROLES, role_assignments__agency_id__in=ids)
+        )
+        .prefetch_related("role_assignments")
+        .order_by("full_name")
+    )
+    for person in people.distinct():
+        agencies = {person.agency_id} | {
+            a.agency_id for a in person.role_assignments.all() if a.role in AGENCY_ROLES
+        }
+        for agency_id in agencies & set(ids):
+            found[agency_id][person.pk] = person
+    return {agency_id: list(people.values()) for agency_id, people in found.items()}
+
+
+def _may_answer(member: CaseMembership | None, agency_id: int) -> bool:
+    """Can this membership (or none: they will be added) answer for the agency?"""
+    if member is None:
+        return True
+    if capacity_access(member.capacity) >= Access.MANAGE:
+        return True  # whoever runs the case may answer for any agency
+    return member.agency_id == agency_id and member.capacity in ANSWERING
+
+
+def request_reach(
+    *,
+    case: Case,
+    agencies: list[Agency],
+    named: Mapping[int, Any] | None = None,
+    action: "Action | None" = None,
+) -> tuple[dict[int, Reach], dict[str, str]]:
+    """Agency id → who is asked, and errors by field (name_field(agency id)) for each
+    agency nobody can be asked for or whose named person cannot be. Two queries (and
+    two more when people are named)."""
+    named = {k: v for k, v in (named or {}).items() if v is not None}
+    ids = [a.pk for a in agencies]
+    members = {
+        m.person_id: m for m in CaseMembership.objects.filter(case=case).select_related("person")
+    }
+    leads = agency_leads(ids)
+    allowed = agency_people(named) if named else {}
+    reaches: dict[int, Reach] = {}
+    errors: dict[str, str] = {}
+    for agency in agencies:
+        reach = Reach(agency)
+        on_case = [
+            m.person
+            for m in members.values()
+            if m.agency_id == agency.pk and m.capacity in ANSWERING and m.person.is_active
+        ]
+        reach.people += sorted(on_case, key=lambda p: p.full_name)
+        person = named.get(agency.pk)
+        if person is not None:
+            member = members.get(person.pk)
+            if person.pk not in {p.pk for p in allowed.get(agency.pk, [])}:
+                errors[name_field(agency.pk)] = f"Choose one of {agency}'s active people."
+            elif not _may_answer(member, agency.pk):
+                assert member is not None
+                errors[name_field(agency.pk)] = (
+                    f"{person} is on this case as {member.get_capacity_display().lower()} and "
+                    f"cannot answer for {agency}: choose someone else."
+                )
+            elif person not in reach.people:
+                reach.people.append(person)
+                if member is None:
+                    reach.joining.append(person)
+        owner = action.owner if action is not None and action.lead_agency_id == agency.pk else None
+        if owner is not None and owner.is_active and owner not in reach.people:
+            reach.people.append(owner)  # answers for the action, on the case or not
+        if not reach.people:
+            usable = [
+                p for p in leads.get(agency.pk, []) if _may_answer(members.get(p.pk), agency.pk)
+            ]
+            reach.people += usable
+            reach.leads += usable
+            reach.joining += [p for p in usable if p.pk not in members]
+        if not reach.people and name_field(agency.pk) not in errors:
+            errors[name_field(agency.pk)] = (
+                f"Nobody can be asked for {agency}: it has no representative on this case and "
+                f"no safeguarding lead. Name a person to represent {agency} on this case."
+            )
+        reaches[agency.pk] = reach
+    return reaches, errors
+
+
+def describe(person: Any) -> str:
+    return f"{person.full_name} ({person.email})"
+
+
+def sent_to_summary(requests: Iterable["AgencyRequest"]) -> str:
+    """Who was asked, per agency: "Police: Pat Rep (pat@…); ICB: Ian Lead (ian@…)"."""
+    parts = []
+    for request in requests:
+        people = getattr(request, "asked", None)
+        if people is None:
+            people = list(request.recipients.all())
+        parts.append(f"{request.agency}: {', '.join(describe(p) for p in people)}")
+    return "; ".join(parts)
