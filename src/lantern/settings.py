@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lantern.children",
     "lantern.adults",
     "lantern.dhr",
+    "lantern.workflow",
     "lantern.chronology",
     "lantern.audits",
     "lantern.actions",

@@ -16,7 +16,14 @@ def partnership(db):
         ("Police", AgencyKind.POLICE, StatutoryPartner.POLICE),
         ("School", AgencyKind.SCHOOL, ""),
     ]:
-        AgencyFactory(partnership=partnership, name=name, kind=kind, statutory_partner=statutory)
+        agency = AgencyFactory(
+            partnership=partnership, name=name, kind=kind, statutory_partner=statutory
+        )
+        # Every agency has a safeguarding lead, so a request to it always reaches someone.
+        UserFactory(
+            partnership=partnership, agency=agency, full_name=f"{name} lead",
+            roles=[(Role.SAFEGUARDING_LEAD, agency)],
+        )  # fmt: skip
     return partnership
 
 
