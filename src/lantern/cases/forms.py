@@ -6,7 +6,8 @@ from lantern.accounts.models import User
 from lantern.partnerships.models import Agency
 from lantern.web.forms import GovukForm, GovukModelForm
 
-from .models import Capacity, Case
+from .models import Capacity, Case, CaseStatus
+from .pathways import PATHWAY_CHOICES, PATHWAYS
 
 
 class CaseDetailsForm(GovukModelForm):
@@ -48,3 +49,55 @@ class AddMemberForm(GovukForm):
         agency = cast(forms.ModelChoiceField, self.fields["agency"])
         agency.queryset = Agency.objects.filter(partnership_id=case.partnership_id).active()
         agency.empty_label = "No agency"
+
+
+def _stage_choices() -> list[tuple[str, str]]:
+    """Every stage of every pathway once, in pathway order (several share a name)."""
+    seen: dict[str, str] = {}
+    for pathway in PATHWAYS.values():
+        for key, label in pathway.stages:
+            seen.setdefault(key, label)
+    return [("", "Any stage"), *seen.items()]
+
+
+CASE_SORTS = [
+    ("opened", "Opened, newest first"),
+    ("reference", "Reference"),
+    ("next_due", "Next due date, soonest first"),
+]
+
+
+class CaseFilterForm(GovukForm):
+    """The case list's search, filters and sort (all optional: blank means any)."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search",
+        help_text="Reference, pseudonym (for example Child A) or title",
+    )
+    pathway = forms.ChoiceField(
+        required=False,
+        label="Pathway",
+        choices=[("", "Any pathway"), *PATHWAY_CHOICES],
+        error_messages={"invalid_choice": "Choose a pathway from the list."},
+    )
+    stage = forms.ChoiceField(
+        required=False,
+        label="Stage",
+        choices=_stage_choices(),
+        error_messages={"invalid_choice": "Choose a stage from the list."},
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label="Open or closed",
+        choices=[("", "Open and closed"), *CaseStatus.choices],
+        error_messages={"invalid_choice": "Choose open or closed."},
+    )
+    overdue = forms.BooleanField(required=False, label="Only cases with an overdue step")
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=CASE_SORTS,
+        error_messages={"invalid_choice": "Choose how to sort the cases from the list."},
+    )

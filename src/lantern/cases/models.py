@@ -44,6 +44,17 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+#: How a title names each pathway after the pseudonym: "Child A — rapid review".
+TITLE_PATHWAY_NAMES = {
+    "rapid-review": "rapid review",
+    "cspr": "Child Safeguarding Practice Review",
+    "sar": "Safeguarding Adult Review",
+    "dhr": "Domestic Homicide Review",
+    "macfa": "case file audit",
+    "national": "national learning",
+}
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> "CaseQuerySet":
         return self.filter(status=CaseStatus.OPEN)
@@ -98,6 +109,17 @@ class Case(models.Model):
 
     def get_stage_display(self) -> str:
         return self.pathway_def.stage_label(self.stage)
+
+    @property
+    def display_title(self) -> str:
+        """The title people find a case by: its pseudonym (or, for a review with none
+        yet, its reference) and its pathway. An audit or adopted national learning has
+        no subject, so its own title (the theme) leads instead. Never the subject's name.
+        """
+        pathway = TITLE_PATHWAY_NAMES.get(self.pathway, self.pathway_def.name)
+        if not self.pathway_def.subject_kind:
+            return f"{self.title} — {pathway}" if self.title else f"{self.reference} — {pathway}"
+        return f"{self.pseudonym.strip() or self.reference} — {pathway}"
 
 
 class Capacity(models.TextChoices):

@@ -13,18 +13,31 @@ from lantern.documents.selectors import case_documents_context
 from lantern.meetings.selectors import case_meetings_context
 from lantern.notifications.selectors import case_history
 from lantern.web.forms import add_service_errors
+from lantern.web.listing import paginate_list
 
 from . import services
 from .access import get_case_for_user, get_rw_case_for_user
-from .forms import AddMemberForm, CaseDetailsForm
-from .selectors import cases_for_user
+from .forms import AddMemberForm, CaseDetailsForm, CaseFilterForm
+from .selectors import CASE_ORDERINGS, cases_for_user, filter_cases, with_next_due
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    # Queries: the cases (one), nothing per row: pathway and stage labels are in code.
-    cases = cases_for_user(request.user).order_by("-opened_on", "reference")
-    return render(request, "cases/list.html", {"cases": cases})
+    # Queries: the count and the page of cases (next due and overdue are subqueries of
+    # it); nothing per row: pathway and stage labels are in code.
+    listing = paginate_list(
+        request,
+        with_next_due(cases_for_user(request.user)),
+        form=CaseFilterForm(request.GET),
+        apply=filter_cases,
+        sorts=CASE_ORDERINGS,
+        default_sort="opened",
+    )
+    return render(
+        request,
+        "cases/list.html",
+        {"listing": listing, "form": listing.form, "cases": listing.items},
+    )
 
 
 @login_required
