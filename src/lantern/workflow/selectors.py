@@ -49,9 +49,9 @@ def is_waiting(state: CaseState, step: Step) -> bool:
 
 
 def step_url(state: CaseState, step: Step) -> str:
-    kwargs: dict[str, Any] = {}
-    if step.url != "meetings:endorse":
-        kwargs["reference"] = state.case.reference
+    # Every page of a step is under its case, the endorsement page included
+    # (cases/<reference>/meetings/decisions/<id>/endorse/).
+    kwargs: dict[str, Any] = {"reference": state.case.reference}
     for name, value in step.url_args:
         kwargs[name] = state.value(value[1:]) if value.startswith("@") else value
     try:
