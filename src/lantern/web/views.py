@@ -2,19 +2,31 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from lantern.access.policy import Perm, partnership_perms
-from lantern.agencyrequests.selectors import requests_for_user
 from lantern.cases.models import Capacity, CaseMembership
 from lantern.cases.selectors import my_cases
-from lantern.clock.engine.status import Status
-from lantern.clock.selectors import due_within_for_user, overdue_for_user, steps_for_cases
+from lantern.clock.selectors import clock_settings, steps_for_cases, working_calendar
+from lantern.work.display import sections
+from lantern.work.links import case_url
+from lantern.work.selectors import work_for_request
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """My work: everything waiting for the person (lantern.work), by when it is due, then
+    the cases they are on with their timelines."""
     user = request.user
+    today = timezone.localdate()
+    items = work_for_request(user)
+    soon_until = today
+    if user.partnership_id:
+        calendar = working_calendar(user.partnership_id)
+        soon_until = calendar.add_working_days(
+            today, clock_settings(user.partnership_id).due_soon_days
+        )
     cases = list(my_cases(user).order_by("reference")[:50])
     capacities = dict(
         CaseMembership.objects.filter(person=user, case__in=cases).values_list(
@@ -23,6 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     steps = steps_for_cases(cases)
     for case in cases:
+        case.url = case_url(case)
         case.my_capacity = Capacity(capacities[case.pk]).label
         case.timeline = steps[case.pk]
         case.next_step = next((s for s in case.timeline if s.done_on is None), None)
@@ -32,14 +45,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "web/dashboard.html",
         {
+            "work": items,
+            "sections": sections(items, today, soon_until),
             "cases": cases,
-            "my_requests": requests_for_user(user),
-            "overdue": overdue_for_user(user),
-            # Due within five working days (this week), not already overdue.
-            "due_this_week": [
-                s for s in due_within_for_user(user, 5) if s.status != Status.OVERDUE
-            ],
             "roles": roles,
+            "runs_every_case": Perm.CHANGE_ALL_CASES in perms,
             "can_manage": Perm.VIEW_ADMINISTRATION in perms,
             "can_audit": Perm.VIEW_AUDIT_TRAIL in perms,
             "can_record_dhr": Perm.CHANGE_ALL_CASES in perms,

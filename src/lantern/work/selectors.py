@@ -1,0 +1,58 @@
+"""What is waiting for a person: one list, overdue and soonest first, from every source.
+
+- steps they must act on, from the pathways' declarations, with the decisions to endorse
+  or sign off and the referrals returned to them (lantern.workflow.selectors);
+- requests their agency must answer (lantern.agencyrequests.selectors);
+- past meetings to record as held or not held (lantern.meetings.selectors);
+- actions they own, still open (lantern.work.owned).
+
+The number of queries is the same however many items there are
+(tests/work/test_queries.py names them).
+"""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from lantern.agencyrequests.selectors import requests_waiting_for
+from lantern.meetings.selectors import meetings_to_record_for
+from lantern.workflow.selectors import steps_waiting_for
+
+from .items import WorkItem
+from .owned import actions_owned
+
+
+def _order(item: WorkItem) -> tuple[bool, bool, datetime.date, str, str]:
+    # Overdue first, then soonest due; items with no date last.
+    return (
+        not item.overdue,
+        item.due is None,
+        item.due or datetime.date.max,
+        item.case_reference,
+        item.title,
+    )
+
+
+def work_for(user: Any, *, today: datetime.date | None = None) -> list[WorkItem]:
+    """Every item waiting for this person, each with its due date. A deactivated person,
+    or one of no partnership, has nothing waiting."""
+    if not user.is_authenticated or not user.is_active or not user.partnership_id:
+        return []
+    today = today or timezone.localdate()
+    items = [
+        *steps_waiting_for(user, today=today),
+        *requests_waiting_for(user),
+        *meetings_to_record_for(user),
+        *actions_owned(user, today),
+    ]
+    return sorted(items, key=_order)
+
+
+def work_for_request(user: Any) -> list[WorkItem]:
+    """work_for, computed once a request (kept on the request's user): the My work page
+    and the navigation's count share one list."""
+    cached: list[WorkItem] | None = user.__dict__.get("_work_items")
+    if cached is None:
+        cached = user.__dict__["_work_items"] = work_for(user)
+    return cached
