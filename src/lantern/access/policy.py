@@ -26,6 +26,7 @@ class Perm(StrEnum):
     VIEW_AUDIT_TRAIL = "view_audit_trail"
     VIEW_ALL_CASES = "view_all_cases"
     CHANGE_ALL_CASES = "change_all_cases"
+    ACCEPT_NAME_CHECK = "accept_name_check"
     # Per case
     VIEW_CASE = "view_case"
     CHANGE_CASE = "change_case"
@@ -43,6 +44,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.VIEW_AUDIT_TRAIL: "View and filter the audit trail",
     Perm.VIEW_ALL_CASES: "Read every case of the partnership",
     Perm.CHANGE_ALL_CASES: "Change every case of the partnership",
+    Perm.ACCEPT_NAME_CHECK: "Accept, with a reason, a passage the name check flagged",
 }
 
 #: Partnership-wide permissions each role grants. Roles not named grant none:
@@ -58,6 +60,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_AUDIT_TRAIL,
             Perm.VIEW_ALL_CASES,
             Perm.CHANGE_ALL_CASES,
+            Perm.ACCEPT_NAME_CHECK,
         }
     ),
     Role.BUSINESS_UNIT_OFFICER: frozenset(

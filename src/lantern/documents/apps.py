@@ -12,3 +12,6 @@ class DocumentsConfig(AppConfig):
 
         # The stored name is internal; the original filename, size and type are recorded.
         track(models.Document, ignore={"file"})
+        # The passage may name the subject: the trail says who accepted what, where and
+        # why, and the passage itself stays on the acceptance (read under the policy).
+        track(models.NameCheckAcceptance, redact={"passage"})

@@ -70,3 +70,16 @@ class UploadForm(GovukForm):
         )
         supersedes.empty_label = "A new document"
         self.fields["supersedes"] = supersedes
+
+
+class NameCheckAcceptForm(GovukForm):
+    """One flagged passage accepted with a reason (the Business Manager only)."""
+
+    finding = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why does this passage not identify the subject?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: “Hall” here is the town hall, not the surname. "
+        "The reason is recorded with your name.",
+        error_messages={"required": "Enter why this passage does not identify the subject."},
+    )

@@ -87,3 +87,43 @@ class Document(models.Model):
         if self.is_draft:
             return DRAFT_MARKING
         return self.get_confidentiality_display().upper()
+
+
+class NameCheckAcceptance(models.Model):
+    """A Business Manager's decision that one passage flagged by the name check does not
+    identify the subject (e.g. "the Town Hall" for a surname Hall), with the reason.
+
+    It holds for this version of the document only: a new version is checked afresh.
+    The passage is kept exactly as the check reported it, so anything else, even the
+    same words elsewhere, still blocks publication.
+    """
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="name_check_acceptances"
+    )
+    what = models.CharField(max_length=200)  # "the subject's surname"
+    passage = models.TextField()  # the passage as reported, with its context
+    where = models.CharField(max_length=200)  # "header", "page 3", "PDF metadata: Title"
+    reason = models.TextField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["accepted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "what", "passage", "where"],
+                name="name_check_accepted_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Not the passage: it may name the subject, and this string reaches the trail.
+        return f"Name check accepted on {self.document} ({self.what}, {self.where})"
+
+    @property
+    def case(self) -> Case:
+        # The audit trail files the acceptance under the document's partnership.
+        return self.document.case

@@ -9,14 +9,14 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
-from lantern.access.policy import Perm, can
+from lantern.access.policy import Perm, can, has_perm
 from lantern.audit.recorder import record_read
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.web.forms import add_service_errors
 
-from . import services
+from . import namecheck, services
 from .access import refusal
-from .forms import UploadForm
+from .forms import NameCheckAcceptForm, UploadForm
 from .generate import stamp_docx, stamp_pdf
 from .models import Document
 from .selectors import case_documents_context, documents_for_user
@@ -109,3 +109,59 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def name_check_page(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+    """What the name check finds in one document, and the passages accepted. The
+    Business Manager may accept a passage with a reason; everyone else only reads."""
+    case = get_rw_case_for_user(request.user, reference, Perm.VIEW_SUBJECT)
+    document = get_object_or_404(case.documents.select_related("meeting"), pk=document_id)
+    if reason := refusal(request.user, document):
+        raise PermissionDenied(reason)
+    may_accept = has_perm(request.user, Perm.ACCEPT_NAME_CHECK)
+    if request.method == "POST" and not may_accept:
+        raise PermissionDenied("Only the Business Manager can accept a passage.")
+    # The findings quote the subject's identity: reading them is a read of the subject.
+    record_read(case, what=f"name check of {document}")
+    if case.subject is not None:
+        record_read(case.subject, what=f"identity, in the name check of {document}")
+    posted = NameCheckAcceptForm(request.POST) if request.method == "POST" else None
+    if posted is not None and posted.is_valid():
+        try:
+            namecheck.name_check_accept(
+                document=document,
+                case=case,
+                finding_key=posted.cleaned_data["finding"],
+                reason=posted.cleaned_data["reason"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(posted, error)
+        else:
+            messages.success(request, "The passage has been accepted, with your reason.")
+            return redirect(namecheck.name_check_url(document, case))
+    problem = ""
+    try:
+        findings = namecheck.name_check(document, case)
+    except ValidationError as error:
+        findings, problem = [], " ".join(error.messages)
+    rows = []
+    for finding in findings:
+        form = None
+        if may_accept:
+            chosen = posted is not None and posted.data.get("finding") == finding.key
+            form = posted if chosen else NameCheckAcceptForm(initial={"finding": finding.key})
+            form.auto_id = f"id_{finding.key[:12]}_%s"  # one id per form on the page
+        rows.append({"finding": finding, "form": form})
+    context = {
+        "case": case,
+        "document": document,
+        "rows": rows,
+        "problem": problem,
+        "form": posted,
+        "accepted": namecheck.acceptances(document),
+        "may_accept": may_accept,
+    }
+    status = 400 if posted is not None and posted.errors else 200
+    return render(request, "documents/name_check.html", context, status=status)

@@ -1,0 +1,319 @@
+"""The rules of the name check: where a passage of text still identifies the subject.
+
+Pure Python (no Django), so each rule is tested on plain strings. The rules:
+
+- the full name, in any order or case ("Jones Sarah", "SARAH JONES");
+- the surname with initials ("S. Jones", "S Jones", "Jones, S.") or with a title
+  ("Mrs Jones");
+- a name part that is not an ordinary English word ("Okonkwo") wherever it stands as
+  a word;
+- a name part that is also an ordinary word ("Young", "Hall", "Adult") only where it
+  is used as a name: capitalised mid-sentence, or next to another name part, an
+  initial or a title. Not in "young people" or "the town hall", and not in a
+  pseudonym such as "Adult A" (a word and a lone capital letter that is not one of
+  the subject's initials);
+- the date of birth in any common format, the address lines and the postcode.
+
+Text broken across lines is read joined again: "Smith-\\nJones" is the surname
+"Smith-Jones", and "Oko-\\nnkwo" (a word hyphenated at the end of a line) is "Okonkwo".
+"""
+
+import datetime
+import itertools
+import re
+from dataclasses import dataclass
+
+from .common_words import COMMON_WORDS
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# What may stand between two words of one name: spaces, one line break, a comma, the
+# full stop of an initial, or a hyphen (also a hyphen left at the end of a line).
+_NAME_GAP = re.compile(
+    r"[ \t\u00a0]*[,.]?[ \t\u00a0]*(?:[-‐‑–][ \t\u00a0]*)?(?:\r?\n[ \t\u00a0]*)?"
+)
+_LINE_END_HYPHEN = re.compile(r"[-‐‑][ \t\u00a0]*\r?\n[ \t\u00a0]*")
+# A capital after these starts a sentence, a heading, a list item or a table cell.
+_STARTERS = frozenset('.!?:;"“”‘([•*|\n\r')
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "sir", "dame", "prof"})
+MONTHS = [datetime.date(2000, m, 1).strftime("%B").lower() for m in range(1, 13)]
+CONTEXT = 40  # characters either side of a finding
+
+
+@dataclass(frozen=True)
+class Hit:
+    what: str
+    where: str
+    text: str  # the passage
+    start: int
+    end: int
+    rank: int  # lower wins where two hits overlap
+
+    @property
+    def words(self) -> str:
+        return self.text[self.start : self.end]
+
+    def context(self) -> str:
+        """The words found, as they stand, with some words either side (one line)."""
+        text = self.text
+        start = max(0, self.start - CONTEXT)
+        end = min(len(text), self.end + CONTEXT)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        shown = " ".join(text[start:end].split())
+        return ("…" if start > 0 else "") + shown + ("…" if end < len(text) else "")
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        word = self.text.lower().replace("’", "'")
+        return word[:-2] if word.endswith("'s") else word
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _rejoined(text: str, tokens: list[_Token]) -> list[_Token]:
+    """The same words with those hyphenated at a line end joined up ("Oko-\\nnkwo")."""
+    joined: list[_Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
+        if after and _LINE_END_HYPHEN.fullmatch(text[token.end : after.start]):
+            joined.append(_Token(token.text + after.text, token.start, after.end))
+            index += 2
+        else:
+            joined.append(token)
+            index += 1
+    return joined
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the check looks for: the details recorded on the case."""
+
+    full_name: str
+    date_of_birth: datetime.date | None = None
+    address: str = ""
+    pseudonym: str = ""
+
+
+class _Name:
+    def __init__(self, full_name: str) -> None:
+        parts = [[t.key for t in _tokens(p)] for p in full_name.split()]
+        self.parts = [p for p in parts if p]
+        last = len(self.parts) - 1
+        self.labels = [
+            "name" if last == 0 else "first name" if i == 0 else "surname" if i == last else
+            "middle name"
+            for i in range(len(self.parts))
+        ]  # fmt: skip
+        self.index: dict[str, set[int]] = {}
+        for i, part in enumerate(self.parts):
+            for word in part:
+                self.index.setdefault(word, set()).add(i)
+        self.initials = {i: part[0][0] for i, part in enumerate(self.parts)}
+
+    def ordinary(self, word: str) -> bool:
+        """A word too ordinary to be flagged on its own (or too short to be a name)."""
+        return len(word) <= 2 or word in COMMON_WORDS
+
+
+def _is_initial(token: _Token) -> bool:
+    return len(token.text) == 1 and token.text.isalpha() and token.text.isupper()
+
+
+def _is_title(token: _Token) -> bool:
+    return token.key in TITLES and token.text[0].isupper()
+
+
+def _capitalised_mid_sentence(text: str, token: _Token) -> bool:
+    if not token.text[0].isupper() or (token.text.isupper() and len(token.text) > 1):
+        return False  # lower case, or SHOUTED as a heading is
+    before = text[max(0, token.start - 3) : token.start].rstrip(" \t\u00a0")
+    if not before.strip(" \t\u00a0"):
+        before = text[: token.start].rstrip(" \t\u00a0")
+    if not before or before[-1] in _STARTERS:
+        return False
+    # A dash after a space is a list item ("- Young people…"), not a hyphenated word.
+    return not (before[-1] in "-–—" and (len(before) == 1 or before[-2].isspace()))
+
+
+def _runs(text: str, tokens: list[_Token], name: _Name) -> list[list[_Token]]:
+    """Words of the subject's name, initials and titles that stand together."""
+    runs: list[list[_Token]] = []
+    run: list[_Token] = []
+    for token in tokens:
+        belongs = token.key in name.index or _is_initial(token) or _is_title(token)
+        if belongs and run and _NAME_GAP.fullmatch(text[run[-1].end : token.start]):
+            run.append(token)
+            continue
+        if run:
+            runs.append(run)
+        run = [token] if belongs else []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _run_hits(
+    text: str, tokens: list[_Token], run: list[_Token], name: _Name, where: str
+) -> list[Hit]:
+    words = [t for t in run if t.key in name.index and not _is_initial(t)]
+    if not words:
+        return []
+    present = set().union(*(name.index[t.key] for t in words))
+    keys = {t.key for t in words}
+    complete = {i for i in present if set(name.parts[i]) <= keys}
+    # An initial counts only as the initial of a name part not written out beside it:
+    # "S. Jones" for Sarah Jones, but not the "A" of "Adult A" for Adult Demo Two.
+    initials = [
+        t
+        for t in run
+        if _is_initial(t)
+        and any(c == t.text.lower() and i not in present for i, c in name.initials.items())
+    ]
+    titled = any(_is_title(a) and b in words for a, b in itertools.pairwise(run))
+    last = len(name.parts) - 1
+
+    def hit(what: str, start: int, end: int, rank: int) -> list[Hit]:
+        return [Hit(what, where, text, start, end, rank)]
+
+    if last > 0 and {0, last} <= complete:
+        return hit("the subject's full name", run[0].start, run[-1].end, 0)
+    if initials:
+        label = name.labels[max(present)]
+        return hit(f"the subject's {label} with initials", run[0].start, run[-1].end, 1)
+    if titled:
+        return hit("the subject's name with a title", run[0].start, run[-1].end, 1)
+    several = len(present) > 1 or (complete and len(name.parts[min(complete)]) > 1)
+    if several and (
+        any(not name.ordinary(t.key) for t in words) or any(t.text[0].isupper() for t in words)
+    ):
+        labels = " and ".join(name.labels[i] for i in sorted(present))
+        return hit(f"the subject's {labels}", words[0].start, words[-1].end, 2)
+    hits: list[Hit] = []
+    for token in words:
+        index = min(name.index[token.key])
+        label = name.labels[index]
+        whole = len(name.parts[index]) == 1
+        what = f"the subject's {label}" if whole else f"part of the subject's {label}"
+        used_as_name = _capitalised_mid_sentence(text, token) and not _excepted(
+            text, tokens, token, name
+        )
+        if not name.ordinary(token.key) or used_as_name:
+            hits += hit(what, token.start, token.end, 3)
+    return hits
+
+
+def _name_hits(text: str, tokens: list[_Token], name: _Name, where: str) -> list[Hit]:
+    hits: list[Hit] = []
+    for run in _runs(text, tokens, name):
+        hits += _run_hits(text, tokens, run, name, where)
+    return hits
+
+
+def _excepted(text: str, tokens: list[_Token], token: _Token, name: _Name) -> bool:
+    """An ordinary word capitalised for another reason: a pseudonym ("Adult A", a word
+    then a lone capital that is not another of the subject's initials) or a month
+    in a date ("3 May 2015")."""
+    position = tokens.index(token)
+    after = tokens[position + 1] if position + 1 < len(tokens) else None
+    before = tokens[position - 1] if position > 0 else None
+    if (
+        after
+        and _is_initial(after)
+        and re.fullmatch(r"[ \t\u00a0]+", text[token.end : after.start])
+    ):
+        own = min(name.index[token.key])
+        others = {c for i, c in name.initials.items() if i != own}
+        if after.text.lower() not in others:
+            return True
+    if token.key in MONTHS:
+        return any(t is not None and t.text.isdigit() for t in (before, after))
+    return False
+
+
+def _date_pattern(day: datetime.date) -> re.Pattern[str]:
+    d = rf"0?{day.day}" if day.day < 10 else str(day.day)
+    m = rf"0?{day.month}" if day.month < 10 else str(day.month)
+    year = rf"(?:{day.year}|'?{day.year % 100:02d})"
+    ordinal = rf"{d}(?:st|nd|rd|th)?"
+    full, short = day.strftime("%B"), day.strftime("%b")
+    month = rf"(?:{full}|{short}\.?" + (r"|Sept\.?" if day.month == 9 else "") + ")"
+    sep = r"\s*[/.\-]\s*"
+    forms = [
+        rf"{d}{sep}{m}{sep}{year}",  # 03/03/2015, 3.3.15, 3-03-2015
+        rf"{m}{sep}{d}{sep}{year}",  # 03/03/2015 written the American way
+        rf"{day.year}{sep}{m}{sep}{d}",  # ISO 2015-03-03
+        rf"{ordinal}(?:\s+of)?\s+{month},?\s+{year}",  # 3rd of March 2015, 3 Mar 15
+        rf"{month}\s+{ordinal},?\s+{year}",  # March 3rd, 2015
+    ]
+    return re.compile(r"(?<![\w/.\-])(?:" + "|".join(forms) + r")(?![\w/-]|\.\d)", re.I)
+
+
+_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.I)
+
+
+def _address_lines(address: str) -> list[list[str]]:
+    """The address lines worth looking for: those of two words or more ("12 Acacia
+    Avenue", and "Acacia Avenue" without its number). A town on its own names no one."""
+    lines: list[list[str]] = []
+    for line in re.split(r"[\n,]+", address):
+        if _POSTCODE.search(line):
+            line = _POSTCODE.sub("", line)
+        words = [t.key for t in _tokens(line)]
+        if len(words) >= 2:
+            lines.append(words)
+            if words[0][0].isdigit() and len(words) >= 3:
+                lines.append(words[1:])
+    return lines
+
+
+def _sequence_hits(
+    text: str, tokens: list[_Token], sequence: list[str], what: str, where: str
+) -> list[Hit]:
+    size = len(sequence)
+    return [
+        Hit(what, where, text, tokens[i].start, tokens[i + size - 1].end, 0)
+        for i in range(len(tokens) - size + 1)
+        if [t.key for t in tokens[i : i + size]] == sequence
+    ]
+
+
+def passage_hits(text: str, where: str, subject: Subject) -> list[Hit]:
+    """Every place in one passage that identifies the subject, overlaps removed."""
+    name = _Name(subject.full_name)
+    plain = _tokens(text)
+    candidates: list[Hit] = []
+    for tokens in (plain, _rejoined(text, plain)):
+        candidates += _name_hits(text, tokens, name, where)
+        for line in _address_lines(subject.address):
+            candidates += _sequence_hits(
+                text, tokens, line, "a line of the subject's address", where
+            )
+    if subject.date_of_birth:
+        for match in _date_pattern(subject.date_of_birth).finditer(text):
+            candidates.append(
+                Hit("the subject's date of birth", where, text, match.start(), match.end(), 0)
+            )
+    for outward, inward in _POSTCODE.findall(subject.address):
+        pattern = rf"(?<![A-Za-z0-9]){outward}\s*{inward}(?![A-Za-z0-9])"
+        for match in re.finditer(pattern, text, re.I):
+            candidates.append(
+                Hit("the subject's postcode", where, text, match.start(), match.end(), 0)
+            )
+    kept: list[Hit] = []
+    for hit in sorted(candidates, key=lambda h: (h.rank, h.start - h.end, h.start)):
+        if not any(k.start < hit.end and hit.start < k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
