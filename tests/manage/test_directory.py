@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from lantern.partnerships.models import Agency, Group
+from lantern.partnerships.models import Agency, Group, StatutoryFor, StatutoryPartner
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,36 @@ class TestAgencies:
         agency = Agency.objects.get(name="Demo ICB")
         assert agency.partnership == admin_cast.partnership
         assert agency.statutory_partner == "icb"
+
+    def test_rule_quorum_configurable_adult_social_care_stands_for_adults(self, client, admin_cast):
+        """Quorum is configured on the agency page, without code: the council's adult
+        social care is the local authority partner for adults' decisions only."""
+        client.force_login(admin_cast.manager)
+        form = client.get(reverse("manage:record_add", args=["agencies"])).content.decode()
+        assert "Statutory partner for" in form
+        response = client.post(
+            reverse("manage:record_add", args=["agencies"]),
+            {
+                "name": "Council Adult Social Care",
+                "kind": "local_authority",
+                "statutory_partner": "local_authority",
+                "statutory_for": "adults",
+                "is_active": "on",
+            },
+        )
+        assert response.status_code == 302
+        agency = Agency.objects.get(name="Council Adult Social Care")
+        assert (agency.statutory_partner, agency.statutory_for) == ("local_authority", "adults")
+        listing = client.get(reverse("manage:records", args=["agencies"])).content.decode()
+        assert "for adults' decisions" in listing
+
+    def test_an_agency_saved_without_a_side_stands_for_both(self, client, admin_cast):
+        client.force_login(admin_cast.manager)
+        client.post(
+            reverse("manage:record_add", args=["agencies"]),
+            {"name": "Demo ICB", "kind": "icb", "statutory_partner": "icb", "is_active": "on"},
+        )
+        assert Agency.objects.get(name="Demo ICB").statutory_for == StatutoryFor.BOTH
 
     def test_duplicate_name_is_refused(self, client, admin_cast):
         client.force_login(admin_cast.manager)
@@ -97,6 +128,24 @@ class TestSettings:
         assert response.status_code == 403
         admin_cast.partnership.refresh_from_db()
         assert admin_cast.partnership.name != "Hijack"
+
+    def test_the_page_says_who_stands_for_each_partner_at_decision_meetings(
+        self, client, admin_cast
+    ):
+        AgencyFactory(
+            partnership=admin_cast.partnership,
+            name="Council Children's Services",
+            statutory_partner=StatutoryPartner.LOCAL_AUTHORITY,
+            statutory_for=StatutoryFor.CHILDREN,
+        )
+        client.force_login(admin_cast.auditor)
+        page = client.get(reverse("manage:settings")).content.decode()
+        assert "Quorum at decision meetings" in page
+        children = page.split("Children&#x27;s decisions")[1].split("Adults&#x27; decisions")[0]
+        assert "Council Children&#x27;s Services" in children
+        adults = page.split("Adults&#x27; decisions")[1]
+        assert "Council Children&#x27;s Services" not in adults
+        assert "No agency set" in adults  # nobody stands for the local authority for adults
 
     def test_outsider_gets_403(self, client, admin_cast):
         client.force_login(admin_cast.outsider)

@@ -152,7 +152,7 @@ class TestDecision:
         with pytest.raises(ValidationError) as refused:
             _decide(meeting)
         assert refused.value.messages == [
-            "The meeting was not quorate: no one attended from Police."
+            "The meeting was not quorate: no one attended from the police."
         ]
         assert not Decision.objects.exists()
 

@@ -67,7 +67,9 @@ class TestReading:
         client.force_login(cast.member)
         page = client.get(_url("detail", meeting)).content.decode()
         assert "govuk-warning-text" in page
-        assert "no one from Integrated Care Board or Police is recorded as attending" in page
+        assert (
+            "no one from the Integrated Care Board or the police is recorded as attending" in page
+        )
 
 
 class TestSchedule:
@@ -186,7 +188,7 @@ class TestDecisionPage:
         response = client.post(_url("decision", meeting), self.data)
         assert response.status_code == 200
         page = response.content.decode()
-        assert "The meeting was not quorate: no one attended from Police." in page
+        assert "The meeting was not quorate: no one attended from the police." in page
         assert "Immediate actions to keep children safe" in page
         assert not Decision.objects.exists()
 

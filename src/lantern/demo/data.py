@@ -1,7 +1,7 @@
 """The fictional Demo Safeguarding Partnership, shaped like the seed framework's."""
 
 from lantern.accounts.models import Role
-from lantern.partnerships.models import AgencyKind, GroupKind, StatutoryPartner
+from lantern.partnerships.models import AgencyKind, GroupKind, StatutoryFor, StatutoryPartner
 
 PARTNERSHIP = {
     "name": "Demo Safeguarding Partnership",
@@ -23,24 +23,34 @@ GROUPS = [
     (GroupKind.SAB, "Demo Safeguarding Adults Board", "SAB"),
 ]
 
+# (name, type, statutory partner, whose decisions it counts towards for quorum). The
+# council sends children's services to children's decisions and adult social care to
+# the SAB's (Care Act 2014, Schedule 2); the ICB and police stand for both.
+_BOTH = StatutoryFor.BOTH
 AGENCIES = [
     (
         "Demoshire Council Children's Services",
         AgencyKind.LOCAL_AUTHORITY,
         StatutoryPartner.LOCAL_AUTHORITY,
+        StatutoryFor.CHILDREN,
     ),
-    ("Demoshire Council Adult Social Care", AgencyKind.LOCAL_AUTHORITY, ""),
-    ("Demoshire Integrated Care Board", AgencyKind.ICB, StatutoryPartner.ICB),
-    ("Demoshire Police", AgencyKind.POLICE, StatutoryPartner.POLICE),
-    ("Demo Hospitals NHS Foundation Trust", AgencyKind.HOSPITAL_TRUST, ""),
-    ("Demo Community and Mental Health NHS Trust", AgencyKind.COMMUNITY_HEALTH, ""),
-    ("Riverside Medical Practice", AgencyKind.GP, ""),
-    ("Demoshire Education Services", AgencyKind.SCHOOL, ""),
-    ("Probation Service, Demoshire", AgencyKind.PROBATION, ""),
-    ("Demo Homes", AgencyKind.HOUSING, ""),
-    ("Meadowview Care Home", AgencyKind.CARE_PROVIDER, ""),
-    ("West Demo Ambulance Service", AgencyKind.AMBULANCE, ""),
-    ("Demo Women's Aid", AgencyKind.VOLUNTARY, ""),
+    (
+        "Demoshire Council Adult Social Care",
+        AgencyKind.LOCAL_AUTHORITY,
+        StatutoryPartner.LOCAL_AUTHORITY,
+        StatutoryFor.ADULTS,
+    ),
+    ("Demoshire Integrated Care Board", AgencyKind.ICB, StatutoryPartner.ICB, _BOTH),
+    ("Demoshire Police", AgencyKind.POLICE, StatutoryPartner.POLICE, _BOTH),
+    ("Demo Hospitals NHS Foundation Trust", AgencyKind.HOSPITAL_TRUST, "", _BOTH),
+    ("Demo Community and Mental Health NHS Trust", AgencyKind.COMMUNITY_HEALTH, "", _BOTH),
+    ("Riverside Medical Practice", AgencyKind.GP, "", _BOTH),
+    ("Demoshire Education Services", AgencyKind.SCHOOL, "", _BOTH),
+    ("Probation Service, Demoshire", AgencyKind.PROBATION, "", _BOTH),
+    ("Demo Homes", AgencyKind.HOUSING, "", _BOTH),
+    ("Meadowview Care Home", AgencyKind.CARE_PROVIDER, "", _BOTH),
+    ("West Demo Ambulance Service", AgencyKind.AMBULANCE, "", _BOTH),
+    ("Demo Women's Aid", AgencyKind.VOLUNTARY, "", _BOTH),
 ]
 
 # (e-mail, name, job title, agency or None, [(role, group name or agency name or None)])
@@ -116,6 +126,36 @@ PEOPLE = [
         [(Role.LD_COORDINATOR, None)],
     ),
     ("auditor@example.org", "Peter Lang", "Internal Auditor", None, [(Role.AUDITOR, None)]),
+    # Safeguarding leads of agencies the demo asks with nobody on the case: a request to an
+    # agency with no representative on the case goes to its lead (agencyrequests.recipients).
+    (
+        "icb.lead@example.org",
+        "Dr Fiona Grant",
+        "Designated Doctor, Safeguarding",
+        "Demoshire Integrated Care Board",
+        [(Role.SAFEGUARDING_LEAD, "Demoshire Integrated Care Board")],
+    ),
+    (
+        "asc.lead@example.org",
+        "Mark Evans",
+        "Head of Safeguarding Adults",
+        "Demoshire Council Adult Social Care",
+        [(Role.SAFEGUARDING_LEAD, "Demoshire Council Adult Social Care")],
+    ),
+    (
+        "gp.lead@example.org",
+        "Dr Sarah Patel",
+        "Safeguarding Lead GP",
+        "Riverside Medical Practice",
+        [(Role.SAFEGUARDING_LEAD, "Riverside Medical Practice")],
+    ),
+    (
+        "housing.lead@example.org",
+        "Lena Novak",
+        "Tenancy Safeguarding Lead",
+        "Demo Homes",
+        [(Role.SAFEGUARDING_LEAD, "Demo Homes")],
+    ),
     # Representatives for the statutory partners and the hospital, for the children's cases.
     (
         "council.rep@example.org",

@@ -35,11 +35,11 @@ def demo_load() -> LoadSummary:
         groups[name] = group
         summary.count("groups", created)
     agencies = {}
-    for name, kind, statutory in data.AGENCIES:
+    for name, kind, statutory, side in data.AGENCIES:
         agency, created = Agency.objects.get_or_create(
             partnership=partnership,
             name=name,
-            defaults={"kind": kind, "statutory_partner": statutory},
+            defaults={"kind": kind, "statutory_partner": statutory, "statutory_for": side},
         )
         agencies[name] = agency
         summary.count("agencies", created)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from lantern.access.policy import Perm, has_perm
+from lantern.meetings.quorum import quorum_summary
 from lantern.partnerships.models import Agency, Group
 from lantern.web.forms import add_service_errors
 
@@ -69,4 +70,9 @@ def partnership_settings(request: HttpRequest) -> HttpResponse:
             directory_save(instance=type(partnership).objects.get(pk=partnership.pk), **fields)
             messages.success(request, "The partnership's settings have been saved.")
             return redirect("manage:settings")
-    return render(request, "manage/settings.html", {"form": form, "can_change": can_change})
+    context = {
+        "form": form,
+        "can_change": can_change,
+        "quorum": quorum_summary(partnership.pk),
+    }
+    return render(request, "manage/settings.html", context)

@@ -1,7 +1,7 @@
 from django import forms
 
 from lantern.accounts.models import Role, User
-from lantern.partnerships.models import Agency, Group, Partnership
+from lantern.partnerships.models import Agency, Group, Partnership, StatutoryFor
 from lantern.web.forms import GovukForm, GovukModelForm
 
 # Roles that apply across the partnership, chosen with tick boxes when adding someone.
@@ -91,12 +91,21 @@ class RoleForm(GovukForm):
 class AgencyForm(GovukModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "kind", "statutory_partner", "is_active"]
+        fields = ["name", "kind", "statutory_partner", "statutory_for", "is_active"]
         labels = {"is_active": "Active (can be chosen for new cases and people)"}
+        widgets = {"statutory_for": forms.RadioSelect}
         error_messages = {
             "name": {"required": "Enter the agency's name."},
             "kind": {"required": "Choose the type of agency."},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a statutory partner needs it; left unanswered it stands for both sides.
+        self.fields["statutory_for"].required = False
+
+    def clean_statutory_for(self) -> str:
+        return self.cleaned_data.get("statutory_for") or StatutoryFor.BOTH
 
 
 class GroupForm(GovukModelForm):

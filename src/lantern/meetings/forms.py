@@ -26,7 +26,11 @@ class ScheduleForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what kind of meeting this is."},
     )
-    date = GovukDateField(label="Date of the meeting")
+    date = GovukDateField(
+        label="Date of the meeting",
+        help_text="Meetings are held on working days: a weekend, bank holiday or closure "
+        "day moves to the next working day.",
+    )
     time = forms.TimeField(
         label="Time (optional)",
         required=False,
@@ -172,6 +176,16 @@ class HeldForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="One a line: what, who, by when.",
+    )
+
+
+class NotHeldForm(GovukForm):
+    reason = forms.CharField(
+        label="Why was the meeting not held?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, it was cancelled because the chair was ill, and when it "
+        "will be rearranged.",
+        error_messages={"required": "Enter why the meeting was not held."},
     )
 
 

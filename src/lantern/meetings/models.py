@@ -3,7 +3,12 @@
 The attendance list doubles as the invitation list: everyone on it may see the
 meeting's papers (they are sent before the meeting); `attended` says who came, and
 only those who came count towards the quorum.
+
+A meeting whose date has passed is either recorded as held (with its attendance) or
+marked not held, with the reason and who said so; until then it "needs recording".
 """
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +26,12 @@ class MeetingKind(models.TextChoices):
     OTHER = "other", "Other meeting"
 
 
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def to_record(self, today: datetime.date) -> "MeetingQuerySet":
+        """Past meetings nobody has yet recorded as held or not held."""
+        return self.filter(date__lt=today, held=False, not_held_at__isnull=True)
+
+
 class Meeting(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
@@ -31,19 +42,47 @@ class Meeting(models.Model):
         "Where", max_length=300, blank=True, help_text="A room and address, or how to join online."
     )
     outside_window_reason = models.TextField(blank=True)
+    # Meetings are held on working days: the date asked for, when it was not one, and
+    # why it was moved ("a Sunday"), so the page can say so.
+    requested_date = models.DateField(null=True, blank=True)
+    moved_because = models.CharField(max_length=100, blank=True)
     held = models.BooleanField(default=False)
     held_on = models.DateField(null=True, blank=True)
+    not_held_reason = models.TextField("Why the meeting was not held", blank=True)
+    not_held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    not_held_at = models.DateTimeField(null=True, blank=True)
     minutes = models.TextField(blank=True)
     actions = models.TextField(
         "Actions agreed", blank=True, help_text="One a line: what, who, by when."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MeetingQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "time", "pk"]
 
     def __str__(self) -> str:
         return f"{self.title} on {self.date:%d/%m/%Y}"
+
+    @property
+    def not_held(self) -> bool:
+        return self.not_held_at is not None
+
+    def needs_recording(self, today: datetime.date) -> bool:
+        """Its date has passed and nobody has said whether it was held."""
+        return self.date < today and not self.held and not self.not_held
+
+    def status_label(self, today: datetime.date) -> str:
+        if self.held:
+            return "Held"
+        if self.not_held:
+            return "Not held"
+        if self.date < today:
+            return "Needs recording: held or not held?"
+        return "Scheduled"
 
 
 class Attendance(models.Model):

@@ -9,6 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.cases.models import Case
+from lantern.clock.engine import WorkingCalendar
+from lantern.clock.models import ClosureDay
+from lantern.clock.selectors import working_calendar
 from lantern.partnerships.models import Agency
 
 from .access import is_independent_chair
@@ -29,6 +32,22 @@ class AttendanceRow(TypedDict, total=False):
     attended: bool
 
 
+def why_moved(calendar: WorkingCalendar, day: datetime.date) -> str:
+    """Why a meeting cannot be on `day`, in words ("a Sunday"); "" on a working day."""
+    why = calendar.why_not_working(day)
+    return f"a {why}" if why and not why.startswith("a ") else why
+
+
+def moved_sentence(meeting: Meeting) -> str:
+    """ "3 January 2027 is a Sunday: moved to Monday 4 January 2027", or "" if not moved."""
+    if meeting.requested_date is None:
+        return ""
+    return (
+        f"{_day(meeting.requested_date)} is {meeting.moved_because}: "
+        f"moved to {meeting.date:%A} {_day(meeting.date)}"
+    )
+
+
 def meeting_schedule(
     *,
     case: Case,
@@ -41,9 +60,21 @@ def meeting_schedule(
     location: str = "",
 ) -> Meeting:
     """Schedule a meeting. `window` (earliest, latest) comes from the statutory clock;
-    a date outside it needs a reason."""
+    a date outside it needs a reason.
+
+    Meetings are held on working days: a date on a weekend, bank holiday or the
+    partnership's closure day moves to the next working day, and the meeting keeps the
+    date asked for and why (see `moved_sentence`). The window is checked on the date
+    the meeting will really be held.
+    """
     errors: dict[str, str] = {}
     reason = outside_window_reason.strip()
+    calendar = working_calendar(case.partnership_id)
+    requested, because = date, why_moved(calendar, date)
+    closure = ClosureDay.objects.filter(partnership_id=case.partnership_id, date=date).first()
+    if closure is not None and because == "a closure day":
+        because = f"a closure day ({closure.reason})"[:100]
+    date = calendar.next_working_day(date)
     if not title.strip():
         errors["title"] = "Enter a title for the meeting."
     if kind not in MeetingKind.values:
@@ -51,8 +82,11 @@ def meeting_schedule(
     outside = window is not None and not (window[0] <= date <= window[1])
     if outside and not reason:
         assert window is not None
+        when = _day(date)
+        if because:
+            when = f"{_day(requested)} is {because}, so the meeting moves to {when}, which"
         errors["outside_window_reason"] = (
-            f"{_day(date)} is outside the window for this meeting "
+            f"{when} is outside the window for this meeting "
             f"({_day(window[0])} to {_day(window[1])}). Choose a date inside it, "
             "or give the reason for meeting outside it."
         )
@@ -66,6 +100,8 @@ def meeting_schedule(
         time=time,
         location=location.strip(),
         outside_window_reason=reason if outside else "",
+        requested_date=requested if because else None,
+        moved_because=because,
     )
     meeting.full_clean()
     with transaction.atomic():
@@ -126,6 +162,8 @@ def meeting_held(
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The date the meeting was held must be in the past."})
     meeting.held = True
+    # Recording it as held corrects an earlier "not held"; the audit trail keeps that.
+    meeting.not_held_reason, meeting.not_held_by, meeting.not_held_at = "", None, None
     meeting.held_on = held_on
     meeting.minutes = minutes.strip()
     meeting.actions = actions.strip()
@@ -134,6 +172,34 @@ def meeting_held(
         hook = rules_for(meeting.case).on_held
         if hook:
             hook(meeting)
+    return meeting
+
+
+def meeting_not_held(*, meeting: Meeting, reason: str, user: Any) -> Meeting:
+    """Record that a meeting whose day has come was not held, why, and who said so."""
+    errors: dict[str, list[str]] = {}
+    if not reason.strip():
+        errors.setdefault("reason", []).append("Enter why the meeting was not held.")
+    if meeting.date > timezone.localdate():
+        errors.setdefault("__all__", []).append(
+            f"The meeting is on {_day(meeting.date)}: it can be marked not held once that "
+            "day has come."
+        )
+    if meeting.held:
+        errors.setdefault("__all__", []).append(
+            f"This meeting is recorded as held on {_day(meeting.held_on or meeting.date)}."
+        )
+    if meeting.decisions.exists():
+        errors.setdefault("__all__", []).append(
+            "A decision has been recorded at this meeting, so it was held."
+        )
+    if errors:
+        raise ValidationError(errors)
+    meeting.not_held_reason = reason.strip()
+    meeting.not_held_by = user
+    meeting.not_held_at = timezone.now()
+    with transaction.atomic():
+        meeting.save()
     return meeting
 
 
@@ -158,6 +224,10 @@ def decision_record(
         errors.setdefault("__all__", []).append(problem)
     if meeting.decisions.exists():
         errors.setdefault("__all__", []).append("This meeting's decision is already recorded.")
+    if meeting.not_held:
+        errors.setdefault("__all__", []).append(
+            "This meeting is recorded as not held, so it cannot record a decision."
+        )
     if errors:
         raise ValidationError(errors)
     decision = Decision(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from lantern.access.policy import Perm, can
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
@@ -13,9 +14,16 @@ from lantern.web.forms import add_service_errors
 
 from . import services
 from .access import can_see_papers, get_meeting, is_independent_chair
-from .forms import AttendanceForm, DecisionForm, EndorseForm, HeldForm, ScheduleForm
-from .models import MeetingKind
-from .quorum import join_names, quorum_gaps
+from .forms import (
+    AttendanceForm,
+    DecisionForm,
+    EndorseForm,
+    HeldForm,
+    NotHeldForm,
+    ScheduleForm,
+)
+from .models import Meeting, MeetingKind
+from .quorum import join_names, partners_needed, quorum_gaps
 from .rules import rules_for
 from .selectors import attendance_for_meeting, case_meetings_context
 
@@ -26,6 +34,16 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 def _day(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+def _quorum(meeting: Meeting) -> dict[str, str]:
+    """What meetings/_quorum.html needs: who the meeting needs, and who is missing."""
+    needed = partners_needed(meeting.case)
+    gaps = quorum_gaps(meeting)
+    return {
+        "quorum_needed": join_names(needed, "and") if needed else "",
+        "quorum_gaps": join_names(gaps) if gaps else "",
+    }
 
 
 @login_required
@@ -64,7 +82,12 @@ def meeting_schedule(request: HttpRequest, reference: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{meeting.title} has been scheduled.")
+            moved = services.moved_sentence(meeting)
+            messages.success(
+                request,
+                f"{meeting.title} has been scheduled."
+                + (f" {moved}, the next working day." if moved else ""),
+            )
             return redirect("meetings:detail", reference=case.reference, meeting_id=meeting.pk)
     return render(request, "meetings/schedule.html", {"case": case, "form": form})
 
@@ -73,22 +96,33 @@ def meeting_schedule(request: HttpRequest, reference: str) -> HttpResponse:
 def meeting_detail(request: HttpRequest, reference: str, meeting_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, reference, what=f"meeting {meeting_id}")
     meeting = get_meeting(case, meeting_id)
-    gaps = quorum_gaps(meeting)
     papers_visible = can_see_papers(request.user, meeting)
     decision = meeting.decisions.select_related("endorsed_by", "recorded_by").first()
     can_change = can(request.user, Perm.CHANGE_CASE, case)
+    today = timezone.localdate()
     context = {
         "case": case,
         "meeting": meeting,
+        "status": meeting.status_label(today),
+        "needs_recording": meeting.needs_recording(today),
+        "can_mark_not_held": can_change
+        and not meeting.held
+        and not meeting.not_held
+        and meeting.date <= today
+        and decision is None,
+        "moved": services.moved_sentence(meeting),
         "attendance": attendance_for_meeting(meeting),
-        "quorum_gaps": join_names(gaps) if gaps else "",
+        **_quorum(meeting),
         "can_see_papers": papers_visible,
         "papers": documents_for_user(request.user, case).filter(meeting=meeting)
         if papers_visible
         else [],
         "decision": decision,
         "can_change": can_change,
-        "can_decide": can_change and bool(rules_for(case).decision_choices) and not decision,
+        "can_decide": can_change
+        and bool(rules_for(case).decision_choices)
+        and not decision
+        and not meeting.not_held,
         "can_endorse": decision is not None
         and decision.endorsed_on is None
         and case.partnership.has_independent_chair
@@ -143,6 +177,26 @@ def meeting_held(request: HttpRequest, reference: str, meeting_id: int) -> HttpR
 
 
 @login_required
+def meeting_not_held(request: HttpRequest, reference: str, meeting_id: int) -> HttpResponse:
+    case = get_rw_case_for_user(request.user, reference)
+    meeting = get_meeting(case, meeting_id)
+    form = NotHeldForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_not_held(
+                meeting=meeting, reason=form.cleaned_data["reason"], user=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The meeting has been recorded as not held.")
+            return redirect("meetings:detail", reference=case.reference, meeting_id=meeting.pk)
+    return render(
+        request, "meetings/not_held.html", {"case": case, "meeting": meeting, "form": form}
+    )
+
+
+@login_required
 def decision_record(request: HttpRequest, reference: str, meeting_id: int) -> HttpResponse:
     case = get_rw_case_for_user(request.user, reference)
     meeting = get_meeting(case, meeting_id)
@@ -162,13 +216,7 @@ def decision_record(request: HttpRequest, reference: str, meeting_id: int) -> Ht
         else:
             messages.success(request, "The decision has been recorded.")
             return redirect("meetings:detail", reference=case.reference, meeting_id=meeting.pk)
-    gaps = quorum_gaps(meeting)
-    context = {
-        "case": case,
-        "meeting": meeting,
-        "form": form,
-        "quorum_gaps": join_names(gaps) if gaps else "",
-    }
+    context = {"case": case, "meeting": meeting, "form": form, **_quorum(meeting)}
     return render(request, "meetings/decision.html", context)
 
 

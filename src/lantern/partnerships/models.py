@@ -81,6 +81,21 @@ class StatutoryPartner(models.TextChoices):
     POLICE = "police", "Police"
 
 
+class StatutoryFor(models.TextChoices):
+    """Whose decisions a statutory partner agency counts towards for quorum.
+
+    Children's decisions (rapid review, CSPR) need the local authority's children's
+    services, the ICB and the police (Working Together 2023); adults' decisions (the SAB:
+    SARs) need the local authority's adult social care, the ICB and the police (Care Act
+    2014, Schedule 2). A council often sends a different department to each, so each
+    partnership says which agency stands for which.
+    """
+
+    CHILDREN = "children", "Children's decisions (rapid reviews and CSPRs)"
+    ADULTS = "adults", "Adults' decisions (the Safeguarding Adults Board: SARs and DHRs)"
+    BOTH = "both", "Both children's and adults' decisions"
+
+
 class AgencyQuerySet(models.QuerySet["Agency"]):
     def active(self) -> "AgencyQuerySet":
         return self.filter(is_active=True)
@@ -99,7 +114,15 @@ class Agency(models.Model):
         choices=StatutoryPartner.choices,
         blank=True,
         help_text="Leave blank unless this agency is the local authority, ICB or police "
-        "safeguarding partner. Rapid review quorum needs one of each.",
+        "safeguarding partner. A decision meeting needs someone from each.",
+    )
+    statutory_for = models.CharField(
+        "Statutory partner for",
+        max_length=10,
+        choices=StatutoryFor.choices,
+        default=StatutoryFor.BOTH,
+        help_text="Only for a statutory partner: whose decisions it counts towards for "
+        "quorum. For example, children's services for children, adult social care for adults.",
     )
     is_active = models.BooleanField(default=True)
 
