@@ -7,7 +7,7 @@
 - actions they own, still open (lantern.work.owned).
 
 The number of queries is the same however many items there are
-(tests/work/test_queries.py names them).
+(tests/work/test_queries.py names them and locks the count).
 """
 
 import datetime

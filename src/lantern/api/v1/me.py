@@ -1,9 +1,13 @@
-"""Who the token acts for."""
+"""Who the token acts for, and what is waiting for them."""
+
+import datetime
+from dataclasses import asdict
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from lantern.accounts.models import RoleAssignment, User
+from lantern.work.selectors import work_for
 
 from ..auth import caller
 from ..errors import responses
@@ -57,3 +61,32 @@ def me(request: HttpRequest) -> MeOut:
         partnership=PartnershipOut(name=partnership.name, short_name=partnership.short_name),
         roles=_roles(user),
     )
+
+
+class WorkItemOut(Schema):
+    kind: str = Field(
+        description='What it is: "step", "request", "endorsement", "signoff", "action", '
+        '"referral" or "meeting".'
+    )
+    title: str = Field(description="What to do.")
+    url: str = Field(description="The page where it is done (a path on Lantern's site).")
+    due: datetime.date | None = Field(description="When it is due; null when no date is set.")
+    overdue: bool
+    case_reference: str = Field(description="The case it belongs to; empty if none.")
+    case_title: str
+    why: str = Field(description="Why it is waiting for you.")
+
+
+@router.get(
+    "/me/work",
+    response=responses(list[WorkItemOut], 401),
+    summary="What is waiting for me",
+    operation_id="me_work",
+    url_name="me-work",
+)
+def me_work(request: HttpRequest) -> list[WorkItemOut]:
+    """Everything waiting for the person the token acts for, overdue first, then soonest
+    due, undated last: the same list as My work. Steps they must act on, requests their
+    agency must answer, decisions to endorse or sign off, past meetings to record, actions
+    they own and referrals returned to them. An item leaves the list when it is done."""
+    return [WorkItemOut(**asdict(item)) for item in work_for(caller(request))]

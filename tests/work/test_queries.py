@@ -1,0 +1,53 @@
+"""work_for makes the same queries for 2 items as for 20: none per item."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from lantern.accounts.models import User
+from lantern.adults import services
+from lantern.work.selectors import work_for
+from tests.actions.helpers import add_action, make_plan
+
+from .conftest import referral_data
+
+pytestmark = pytest.mark.django_db
+
+# Queries, for the Business Manager (who leads no agency; a safeguarding lead adds one
+# more: the requests of the agencies they lead):
+#   1 their roles
+#   steps (lantern.workflow.selectors.steps_waiting_for):
+#   2 the open cases they may read, 3 their memberships of them, 4 the partnership's
+#   closure days, 5 the cases' clock steps, 6 rapid reviews, 7 CSPRs, 8 SAR referrals,
+#   9 SARs, 10 DHRs, 11 decisions, 12 documents, 13 requests to agencies,
+#   14 Home Office submissions
+#   requests (lantern.agencyrequests.selectors.requests_waiting_for):
+#   15 the agencies they answer for, 16 the requests waiting for them, 17 the agencies
+#   they lead
+#   18 meetings to record (lantern.meetings.selectors.meetings_to_record_for)
+#   19 actions they own, with recommendation, case and lead agency (lantern.work.owned)
+WORK_QUERIES = 19
+
+
+def test_the_work_list_query_count_is_flat_from_2_items_to_20(
+    manager, referrer, agencies, settings, tmp_path, django_assert_num_queries
+):
+    settings.MEDIA_ROOT = tmp_path
+    first = services.referral_submit(user=referrer, data=referral_data(agencies))
+    # The plan's action is the Business Manager's own: a referral to screen and an action.
+    plan = make_plan(SimpleNamespace(case=first.case, member=manager))
+    plan.action.owner = manager
+    plan.action.save()
+
+    fresh = User.objects.get(pk=manager.pk)  # nothing cached from an earlier call
+    with django_assert_num_queries(WORK_QUERIES):
+        assert sorted(i.kind for i in work_for(fresh)) == ["action", "step"]
+
+    for _ in range(9):
+        services.referral_submit(user=referrer, data=referral_data(agencies))
+        add_action(plan.recommendation, agency=plan.agency, owner=manager, user=manager)
+    fresh = User.objects.get(pk=manager.pk)
+    with django_assert_num_queries(WORK_QUERIES):
+        items = work_for(fresh)
+    assert len(items) == 20
+    assert sorted({i.kind for i in items}) == ["action", "step"]
