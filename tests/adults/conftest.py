@@ -120,3 +120,39 @@ def sar(agreed):
 
 def make_member(case, person, capacity=Capacity.LEAD, agency=None):
     return CaseMembership.objects.create(case=case, person=person, capacity=capacity, agency=agency)
+
+
+def imrs_requested(sar, manager=None):
+    """Reviewers commissioned, the initial scoping meeting held, IMRs asked of the referrer's
+    agency: the SAR's steps in their declared order."""
+    for step_id in ("reviewers-commissioned", "initial-scoping-meeting"):
+        review.sar_step_done(sar=sar, step_id=step_id, on=TODAY)
+    referral = sar.case.sar_referral
+    return review.imr_send(sar=sar, agency_ids=[referral.referring_agency_id], due=TODAY)
+
+
+def answer_imrs(sar):
+    AgencyRequest.objects.filter(case=sar.case, kind="imr").update(
+        status="submitted", submitted_at=datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)
+    )
+
+
+def draft_upload(sar, user):
+    from django.core.files.base import ContentFile
+
+    from lantern.documents.services import document_upload
+
+    return document_upload(
+        case=sar.case, title="SAR draft report", kind="report_draft", user=user, is_draft=True,
+        file=ContentFile(b"Adult A: draft.", name="draft.txt"),
+    )  # fmt: skip
+
+
+def signed_off(sar, manager, publication="summary"):
+    """The SAR carried in order to the SAB sign-off."""
+    imrs_requested(sar)
+    answer_imrs(sar)
+    draft_upload(sar, manager)
+    for step_id in ("draft-report", "sar-committee"):
+        review.sar_step_done(sar=sar, step_id=step_id, on=TODAY)
+    return review.sab_signoff(sar=sar, on=TODAY, publication=publication)

@@ -125,12 +125,13 @@ def partnership_user_agency(db):
 def test_sar_page_shows_the_review_imrs_and_the_delay_line(client, sar, agreed, manager):
     import datetime
 
-    from lantern.adults import delay, review
+    from lantern.adults import delay
     from lantern.clock.models import CaseStep
     from lantern.clock.services import step_extend
 
-    review.sar_step_done(sar=sar, step_id="initial-scoping-meeting", on=sar.commissioned_on)
-    review.imr_send(sar=sar, agency_ids=[agreed.referring_agency_id], due=sar.commissioned_on)
+    from .conftest import imrs_requested
+
+    imrs_requested(sar)
     step = CaseStep.objects.get(case=sar.case, pathway="sar", step_id="sab-signoff")
     step_extend(step=step, new_due=datetime.date(2026, 12, 1), reason="Trial.")
     client.force_login(manager)

@@ -200,11 +200,17 @@ def test_rule_publication_is_refused_while_the_report_names_the_person_who_died(
             homeoffice.dhr_publish(dhr=dhr, on=D(2026, 10, 1), url="https://example.org/r")
         assert "the victim's date of birth" in caught.value.messages[0]
         assert "child" not in caught.value.messages[0]
-        # Rule: only the accepted report, or a later version of it, is published.
+        # Rule: only the exact version the panel accepted is published; any other report
+        # (here one that is not a version of it) goes to the panel first.
         services.overview_report_set(dhr=dhr, document=report(dhr, manager, "Adult A"))
-        with pytest.raises(ValidationError, match="a later version of it"):
+        with pytest.raises(ValidationError, match="submit this report to the panel first"):
             homeoffice.dhr_publish(dhr=dhr, on=D(2026, 10, 1), url="https://example.org/r")
+        # The pseudonymised version 2 of the accepted report: resubmitted and accepted.
         services.overview_report_set(dhr=dhr, document=report(dhr, manager, "Adult A", named))
+        homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 21))
+        homeoffice.submission_respond(
+            dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 28)
+        )
         homeoffice.dhr_publish(dhr=dhr, on=D(2026, 10, 1), url="https://example.org/r")
     assert Dhr.objects.get(pk=dhr.pk).published_on == D(2026, 10, 1)
 
@@ -228,3 +234,34 @@ def test_the_page_offers_the_actions_of_each_stage(dhr, manager):
             dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 1)
         )
         assert actions() == ["report", "publish"]
+
+
+def test_rule_only_the_version_the_home_office_accepted_is_published(dhr, manager):
+    """Home Office DHR guidance: version 3 accepted, version 4 uploaded after it: version 4
+    is refused until it has been submitted and accepted (it was published before)."""
+    _decide(dhr)
+    with time_machine.travel(D(2026, 10, 1), tick=False):
+        v1 = report(dhr, manager, "Adult A, version 1")
+        v2 = report(dhr, manager, "Adult A, version 2", v1)
+        v3 = report(dhr, manager, "Adult A, version 3", v2)
+        services.overview_report_set(dhr=dhr, document=v3)
+        homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 1))
+        homeoffice.submission_respond(
+            dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 10)
+        )
+        v4 = report(dhr, manager, "Adult A, version 4", v3)
+        services.overview_report_set(dhr=dhr, document=v4)
+        with pytest.raises(ValidationError) as refused:
+            homeoffice.dhr_publish(dhr=dhr, on=D(2026, 10, 1), url="https://example.org/r")
+        assert refused.value.messages == [
+            "Home Office DHR guidance: only the version the Home Office Quality Assurance "
+            "Panel accepted (version 3) may be published. Version 4 is later: submit it to the "
+            "panel and have it accepted first, or publish the accepted version."
+        ]
+        assert Dhr.objects.get(pk=dhr.pk).published_on is None
+        homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 20))
+        homeoffice.submission_respond(
+            dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 25)
+        )
+        homeoffice.dhr_publish(dhr=dhr, on=D(2026, 10, 1), url="https://example.org/r")
+    assert Dhr.objects.get(pk=dhr.pk).published_on == D(2026, 10, 1)

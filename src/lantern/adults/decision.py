@@ -11,10 +11,16 @@ from django.utils import timezone
 
 from lantern.meetings.models import Decision
 from lantern.meetings.services import decision_endorse
+from lantern.workflow.gates import step_problems
+from lantern.workflow.services import stage_set, step_check, step_happened, step_record
 
 from . import rules
 from .models import SarDecision, SarReferral
-from .services import set_stage, step_happened, tell_referrer
+from .services import tell_referrer
+
+#: Where the reason for deciding other than the s44 assessment is kept: the meetings
+#: kernel's Decision has one rationale, so the reason is its last paragraph, so prefixed.
+DIFFERS_PREFIX = "Why this differs from the s44 assessment: "
 
 SAR_DECISIONS = tuple(SarDecision.choices)
 
@@ -31,29 +37,54 @@ def sar_decision(referral: SarReferral) -> Decision | None:
 def after_decision(decision: Decision) -> None:
     """What any SAR decision does (also called by the meetings kernel for a panel meeting)."""
     referral = decision.case.sar_referral
-    step_happened(decision.case, "sar-referral", "decision", decision.decided_on)
-    set_stage(decision.case, "decision" if decision.kind != SarDecision.OTHER else "closed")
+    step_happened(
+        case=decision.case, pathway="sar-referral", step_id="decision", on=decision.decided_on
+    )
+    stage_set(
+        case=decision.case, stage="decision" if decision.kind != SarDecision.OTHER else "closed"
+    )
     tell_referrer(referral, f"the sub-group decided: {decision.kind_label}.")
 
 
+def differs_reason(decision: Decision) -> str:
+    """The recorded reason a decision differs from the referral's s44 assessment, if any."""
+    _, found, reason = decision.rationale.rpartition(DIFFERS_PREFIX)
+    return reason.strip() if found else ""
+
+
 def decision_record(
-    *, referral: SarReferral, kind: str, rationale: str, decided_on: datetime.date, user: Any
+    *,
+    referral: SarReferral,
+    kind: str,
+    rationale: str,
+    decided_on: datetime.date,
+    user: Any,
+    reason: str = "",
 ) -> Decision:
-    problems = rules.decision_problems(kind=kind, criteria=referral.criteria, rationale=rationale)
+    """The sub-group's decision. One that differs from the s44 assessment (mandatory for a
+    referral assessed as discretionary, or the reverse) needs `reason` (Care Act s44)."""
+    problems: dict[str, Any] = dict(
+        rules.decision_problems(kind=kind, criteria=referral.criteria, rationale=rationale)
+    )
     if decided_on > timezone.localdate() or decided_on < referral.received_on:
         problems["decided_on"] = "Enter a date between the referral and today."
-    if not referral.case.steps.filter(step_id="scoping-returned", done_on__isnull=False).exists():
-        problems["__all__"] = "The sub-group decides once every scoping return is in."
     if sar_decision(referral) is not None:
-        problems["__all__"] = "The sub-group's decision is already recorded."
+        problems["__all__"] = ["The sub-group's decision is already recorded."]
+    else:
+        gate = step_problems(referral.case, "decision", on=decided_on, kind=kind, reason=reason)
+        if gate:
+            problems["__all__"] = gate
     if problems:
         raise ValidationError(problems)
+    text = rationale.strip()
+    if reason.strip() and kind != referral.criteria:
+        text += f"\n\n{DIFFERS_PREFIX}{reason.strip()}"
     with transaction.atomic():
         decision = Decision.objects.create(
             case=referral.case,
             kind=kind,
             kind_label=SarDecision(kind).label,
-            rationale=rationale.strip(),
+            rationale=text,
             decided_on=decided_on,
             recorded_by=user,
         )
@@ -66,9 +97,12 @@ def chair_agree(*, referral: SarReferral, user: Any) -> Decision:
     decision = sar_decision(referral)
     if decision is None or decision.kind == SarDecision.OTHER:
         raise ValidationError("There is no decision to convene a SAR to agree.")
+    step_check(referral.case, "chair-agreed", user=user)
     with transaction.atomic():
         decision_endorse(decision=decision, user=user)
-        step_happened(referral.case, "sar-referral", "chair-agreed", decision.endorsed_on)
+        step_record(
+            case=referral.case, step_id="chair-agreed", on=decision.endorsed_on, check=False
+        )
     tell_referrer(referral, "the Independent Chair agreed the Safeguarding Adult Review.")
     return decision
 

@@ -12,16 +12,15 @@ from django.utils import timezone
 
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.agencyrequests.services import requests_send
-from lantern.children.cspr import document_text
-from lantern.children.publication import identifying_details
 from lantern.clock.models import CaseStep
 from lantern.clock.services import case_schedule
 from lantern.meetings.models import MeetingKind
 from lantern.meetings.services import meeting_schedule
+from lantern.workflow.publication import report_publish
+from lantern.workflow.services import stage_set, step_check, step_record
 
 from .decision import sar_decision
 from .models import Publication, Sar, SarDecision, SarReferral
-from .services import set_stage, step_happened
 
 #: Steps recorded simply as "it happened on": (title of the page, label of the date).
 DATE_STEPS = {
@@ -87,7 +86,7 @@ def sar_commission(*, referral: SarReferral, on: datetime.date) -> Sar:
             ),
         )
         case_schedule(case=referral.case, pathway="sar", start=on)
-        set_stage(referral.case, "review")
+        stage_set(case=referral.case, stage="review")
         panel_meetings_schedule(sar)
     return sar
 
@@ -98,17 +97,15 @@ def sar_step_done(*, sar: Sar, step_id: str, on: datetime.date) -> None:
     _not_future(on)
     if on < sar.commissioned_on:
         raise ValidationError({"on": "The date cannot be before the SAR was commissioned."})
-    with transaction.atomic():
-        step_happened(sar.case, "sar", step_id, on)
-        if step_id == "draft-report":
-            set_stage(sar.case, "report")
+    # Each in turn: the draft needs every IMR back and a draft on the case; the committee
+    # follows the draft (the declarations in lantern.workflow).
+    step_record(case=sar.case, step_id=step_id, on=on)
 
 
 def imr_send(*, sar: Sar, agency_ids: list[int], due: datetime.date) -> list[AgencyRequest]:
     """An IMR from each agency (independent providers included), after the initial scoping
     meeting, answering the terms of reference."""
-    if _step(sar, "initial-scoping-meeting").done_on is None:
-        raise ValidationError("IMRs are requested after the initial scoping meeting.")
+    step_check(sar.case, "imrs", on=timezone.localdate())
     instructions = (
         "Your agency's Individual Management Review, written by a manager independent of the "
         "case: a review of your records, interviews with the staff involved, your agency's "
@@ -161,26 +158,22 @@ def imr_author_record(
 def sab_signoff(*, sar: Sar, on: datetime.date, publication: str) -> Sar:
     if publication not in Publication.values:
         raise ValidationError({"publication": "Choose whether to publish the full report."})
-    if _step(sar, "draft-report").done_on is None:
-        raise ValidationError("The SAB signs off the final draft after the SAR Panel has it.")
     _not_future(on)
+    step_check(sar.case, "sab-signoff", on=on)
     sar.signed_off_on, sar.publication = on, publication
     with transaction.atomic():
         sar.save()
-        step_happened(sar.case, "sar", "sab-signoff", on)
+        step_record(case=sar.case, step_id="sab-signoff", on=on, check=False)
     return sar
 
 
 def family_shared(*, sar: Sar, on: datetime.date) -> Sar:
-    if sar.signed_off_on is None:
-        raise ValidationError("The report is shared with the family after the SAB signs it off.")
     _not_future(on)
-    if on < sar.signed_off_on:
-        raise ValidationError({"on": "The family cannot have it before the sign-off."})
+    step_check(sar.case, "family-shared", on=on)
     sar.family_shared_on = on
     with transaction.atomic():
         sar.save()
-        step_happened(sar.case, "sar", "family-shared", on)
+        step_record(case=sar.case, step_id="family-shared", on=on, check=False)
     return sar
 
 
@@ -195,39 +188,19 @@ def final_report_set(*, sar: Sar, document: Any) -> Sar:
     return sar
 
 
-def publish(*, sar: Sar, on: datetime.date, url: str) -> Sar:
-    """Refused while the report (full or summary) still names the adult."""
-    if sar.signed_off_on is None or sar.final_report is None:
-        raise ValidationError("The SAB signs it off, and the report is chosen, before publication.")
-    _not_future(on)
-    subject = sar.case.subject
-    found = identifying_details(
-        document_text(sar.final_report),
-        full_name=subject.full_name,
-        date_of_birth=subject.date_of_birth,
-        address=subject.address,
+def publish(*, sar: Sar, on: datetime.date, url: str, user: Any = None) -> Sar:
+    """After the SAB sign-off, with a final (not draft) report, never while the report
+    (full or summary) still names the adult: the kernel's publication service."""
+    return report_publish(
+        record=sar, document=sar.final_report, step_id="publication", on=on, url=url, user=user
     )
-    if found:
-        listed = "; ".join(f"{f.what.replace('child', 'adult')} (“{f.found}”)" for f in found)
-        raise ValidationError(
-            f"The report still names the adult: {listed}. Replace them with the pseudonym "
-            f"“{sar.case.pseudonym or 'Adult A'}” and upload the report again."
-        )
-    sar.published_on, sar.publication_url = on, url
-    with transaction.atomic():
-        sar.save()
-        step_happened(sar.case, "sar", "publication", on)
-        set_stage(sar.case, "publication")
-    return sar
 
 
 def learning_event(*, sar: Sar, on: datetime.date) -> Sar:
-    if sar.published_on is None:
-        raise ValidationError("The learning event follows publication.")
     _not_future(on)
+    step_check(sar.case, "learning-event", on=on)
     sar.learning_event_on = on
     with transaction.atomic():
         sar.save()
-        step_happened(sar.case, "sar", "learning-event", on)
-        set_stage(sar.case, "closed")
+        step_record(case=sar.case, step_id="learning-event", on=on, check=False)
     return sar

@@ -33,21 +33,12 @@ def date_problems(*, authorised_on: datetime.date | None, today: datetime.date) 
 
 
 def decision_problems(*, kind: str, criteria: str, rationale: str) -> dict[str, str]:
-    """The sub-group may decide other steps; but it cannot call a SAR mandatory that the
-    s44 answers do not make so, nor make discretionary one the law requires."""
+    """A decision and its rationale. A decision that differs from what the s44 answers make
+    the referral (`criteria`) is allowed with a recorded reason: the kernel's gate for the
+    "decision" step (lantern.workflow.rules.ReasonIfDiffers) asks for it."""
     problems: dict[str, str] = {}
     if kind not in SarDecision.values:
         problems["kind"] = "Choose what the sub-group decided."
-    elif kind == SarDecision.MANDATORY and criteria != SarDecision.MANDATORY:
-        problems["kind"] = (
-            "The referral's answers do not meet the s44 duty: choose a discretionary SAR "
-            "or other steps."
-        )
-    elif kind == SarDecision.DISCRETIONARY and criteria == SarDecision.MANDATORY:
-        problems["kind"] = (
-            "The referral's answers meet the s44 duty, so the SAR is mandatory: choose a "
-            "mandatory SAR, or other steps with the reasons."
-        )
     if not rationale.strip():
         problems["rationale"] = "Enter the rationale for the decision."
     return problems

@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.agencyrequests.services import requests_send
-from lantern.cases.models import Capacity, Case, CaseMembership, Subject
+from lantern.cases.models import Capacity, CaseMembership, Subject
 from lantern.cases.services import case_open
 from lantern.children.outcome import _representatives  # the kernel's "reps on the case"
 from lantern.clock.models import CaseStep
-from lantern.clock.services import case_schedule, step_done
-from lantern.meetings.access import is_independent_chair
+from lantern.clock.services import case_schedule
 from lantern.notifications.services import notify
 from lantern.partnerships.models import Agency
+from lantern.workflow.services import step_check, step_record
 
 from . import rules
 from .models import ReferralStatus, SarReferral
@@ -48,17 +48,6 @@ def tell_referrer(referral: SarReferral, message: str) -> None:
         case=referral.case,
         kind="sar_referral_outcome",
     )
-
-
-def set_stage(case: Case, stage: str) -> None:
-    case.stage = stage
-    case.save(update_fields=["stage"])
-
-
-def step_happened(case: Case, pathway: str, step_id: str, on: datetime.date) -> None:
-    step = CaseStep.objects.filter(case=case, pathway=pathway, step_id=step_id).first()
-    if step is not None and step.done_on is None:
-        step_done(step=step, on=on)
 
 
 def _check(data: dict[str, Any], partnership_id: int) -> None:
@@ -161,22 +150,22 @@ def referral_screen(
     referral.screened_by, referral.panel_chair, referral.screened_on = user, panel_chair, on
     with transaction.atomic():
         referral.save()
-        set_stage(referral.case, "screening")
+        step_record(case=referral.case, step_id="screen", on=on, check=False)
     tell_referrer(referral, "it has been screened and goes to the Independent Chair.")
     return referral
 
 
 def scoping_sign_off(*, referral: SarReferral, user: Any) -> SarReferral:
     """The Independent Chair signs the screened referral off for scoping."""
-    if not is_independent_chair(user) or user.partnership_id != referral.case.partnership_id:
-        raise ValidationError("Only the partnership's Independent Chair can sign off scoping.")
     if referral.status != ReferralStatus.SCREENED:
         raise ValidationError("Screen the referral before it is signed off for scoping.")
+    today = timezone.localdate()
+    step_check(referral.case, "scoping-signoff", user=user, on=today)
     referral.status = ReferralStatus.SIGNED_OFF
-    referral.signed_off_by, referral.signed_off_on = user, timezone.localdate()
+    referral.signed_off_by, referral.signed_off_on = user, today
     with transaction.atomic():
         referral.save()
-        set_stage(referral.case, "scoping")
+        step_record(case=referral.case, step_id="scoping-signoff", on=today, check=False)
     tell_referrer(referral, "the Independent Chair signed it off for scoping.")
     return referral
 
@@ -210,14 +199,8 @@ def scoping_send(
 
 def scoping_complete(*, referral: SarReferral) -> datetime.date:
     """Every agency has returned: the step is done on the last return's date."""
-    returns = list(AgencyRequest.objects.filter(case=referral.case, kind="scoping"))
-    if not returns:
-        raise ValidationError("No scoping requests have been sent.")
-    waiting = [str(r.agency) for r in returns if r.submitted_at is None]
-    if waiting:
-        raise ValidationError(f"Still waiting for: {', '.join(waiting)}.")
+    step_check(referral.case, "scoping-returned")
+    returns = AgencyRequest.objects.filter(case=referral.case, kind="scoping")
     last = max(timezone.localdate(r.submitted_at) for r in returns if r.submitted_at)
-    with transaction.atomic():
-        step_happened(referral.case, "sar-referral", "scoping-returned", last)
-        set_stage(referral.case, "decision")
+    step_record(case=referral.case, step_id="scoping-returned", on=last, check=False)
     return last

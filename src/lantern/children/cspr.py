@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from lantern.clock.models import CaseStep
 from lantern.clock.services import case_schedule, step_extend
+from lantern.workflow.publication import report_publish
+from lantern.workflow.services import stage_set, step_check, step_record
 
 from .models import Cspr, RapidReview
 from .outcome import rapid_review_decision
-from .publication import identifying_details
-from .services import set_stage, step_happened
 
 CSPR_FIELDS = [
     "methodology",
@@ -52,7 +52,7 @@ def cspr_open(*, review: RapidReview, on: datetime.date) -> Cspr:
         )
         case.pathway = "cspr"
         case.save(update_fields=["pathway"])
-        set_stage(case, "commissioning")
+        stage_set(case=case, stage="commissioning")
         case_schedule(case=case, pathway="cspr", start=decision.decided_on)
     return cspr
 
@@ -66,7 +66,7 @@ def cspr_update(*, cspr: Cspr, **fields: str) -> Cspr:
     with transaction.atomic():
         cspr.save()
         if cspr.case.stage == "commissioning" and cspr.terms_of_reference and cspr.methodology:
-            set_stage(cspr.case, "review")
+            stage_set(case=cspr.case, stage="review")
     return cspr
 
 
@@ -106,55 +106,25 @@ def final_report_set(*, cspr: Cspr, document: Any, on: datetime.date | None = No
     cspr.final_report = document
     with transaction.atomic():
         cspr.save()
-        step_happened(cspr.case, "complete", on or timezone.localdate())
-        set_stage(cspr.case, "report")
+        step_record(case=cspr.case, step_id="complete", on=on or timezone.localdate())
     return cspr
 
 
 def final_report_sent(*, cspr: Cspr, on: datetime.date) -> Cspr:
-    if cspr.final_report is None:
-        raise ValidationError("Choose the final report first.")
     if on > timezone.localdate():
         raise ValidationError({"sent_on": "The date it was sent cannot be in the future."})
+    step_check(cspr.case, "final-report-sent", on=on)
     cspr.final_report_sent_on = on
     with transaction.atomic():
         cspr.save()
-        step_happened(cspr.case, "final-report-sent", on)
+        step_record(case=cspr.case, step_id="final-report-sent", on=on, check=False)
     return cspr
 
 
-def publish(*, cspr: Cspr, on: datetime.date, url: str) -> Cspr:
-    """Publication is refused while the report still names the child (WT2023 asks for
-    publication in full, as far as possible, and never of the child's identity)."""
-    errors: list[str] = []
-    if cspr.final_report is None:
-        errors.append("Choose the final report first.")
-    if cspr.final_report_sent_on is None:
-        errors.append(
-            "Send the final report to the National Panel and the Secretary of State at least "
-            "7 working days before publication, and record it."
-        )
-    elif on < cspr.final_report_sent_on:
-        errors.append("Publication cannot come before the report was sent to the National Panel.")
-    if errors:
-        raise ValidationError(errors)
-    subject = cspr.case.subject
-    found = identifying_details(
-        document_text(cspr.final_report),
-        full_name=subject.full_name,
-        date_of_birth=subject.date_of_birth,
-        address=subject.address,
+def publish(*, cspr: Cspr, on: datetime.date, url: str, user: Any = None) -> Cspr:
+    """Publication: at least 7 working days after the final report went to the National
+    Panel and the Secretary of State (WT2023), and never while the report names the child
+    (the kernel's publication service checks both)."""
+    return report_publish(
+        record=cspr, document=cspr.final_report, step_id="publication", on=on, url=url, user=user
     )
-    if found:
-        listed = "; ".join(f"{f.what} (“{f.found}”)" for f in found)
-        raise ValidationError(
-            f"The report still names the child: {listed}. Replace them with the pseudonym "
-            f"“{cspr.case.pseudonym or 'Child A'}” and upload the report again."
-        )
-    cspr.published_on = on
-    cspr.publication_url = url
-    with transaction.atomic():
-        cspr.save()
-        step_happened(cspr.case, "publication", on)
-        set_stage(cspr.case, "publication")
-    return cspr

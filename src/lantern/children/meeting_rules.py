@@ -9,8 +9,7 @@ from lantern.cases.models import Case
 from lantern.clock.models import CaseStep
 from lantern.meetings.models import MeetingKind
 from lantern.meetings.rules import RAPID_REVIEW_DECISIONS, MeetingRules
-
-from .services import set_stage, step_happened
+from lantern.workflow.services import stage_set, step_happened
 
 
 def meeting_window(case: Case, kind: str) -> tuple[datetime.date, datetime.date] | None:
@@ -24,14 +23,18 @@ def meeting_window(case: Case, kind: str) -> tuple[datetime.date, datetime.date]
 
 def meeting_held(meeting: Any) -> None:
     if meeting.kind == MeetingKind.RAPID_REVIEW:
-        step_happened(meeting.case, "meeting", meeting.held_on)
-        set_stage(meeting.case, "meeting")
+        step_happened(
+            case=meeting.case, pathway="rapid-review", step_id="meeting", on=meeting.held_on
+        )
+        stage_set(case=meeting.case, stage="meeting")
 
 
 def decision_made(decision: Any) -> None:
     if decision.meeting and decision.meeting.kind == MeetingKind.RAPID_REVIEW:
-        step_happened(decision.case, "complete", decision.decided_on)
-        set_stage(decision.case, "outcome")
+        step_happened(
+            case=decision.case, pathway="rapid-review", step_id="complete", on=decision.decided_on
+        )
+        stage_set(case=decision.case, stage="outcome")
 
 
 RAPID_REVIEW_MEETINGS = MeetingRules(

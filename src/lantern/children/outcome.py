@@ -15,9 +15,9 @@ from lantern.clock.models import CaseStep
 from lantern.documents.services import document_generate
 from lantern.meetings.models import Decision, MeetingKind
 from lantern.notifications.services import notify
+from lantern.workflow.services import stage_set, step_check, step_record
 
 from .models import RapidReview, ReferralStatus
-from .services import set_stage, step_happened
 from .template import rapid_review_sections
 
 SCOPING_TITLE = "Initial Scoping and Information Sharing return"
@@ -60,9 +60,10 @@ def scoping_send(
         raise ValidationError("Accept the referral before asking agencies for scoping returns.")
     if AgencyRequest.objects.filter(case=review.case, kind="scoping").exists():
         raise ValidationError("The scoping requests have already been sent.")
+    step_check(review.case, "scoping-sent", on=sent_on)
     with transaction.atomic():
         _representatives(review)
-        step_happened(review.case, "scoping-sent", sent_on)
+        step_record(case=review.case, step_id="scoping-sent", on=sent_on, check=False)
         due = CaseStep.objects.get(
             case=review.case, pathway="rapid-review", step_id="scoping-returned"
         ).due
@@ -81,15 +82,10 @@ def scoping_send(
 
 def scoping_complete(*, review: RapidReview) -> datetime.date:
     """All agencies have returned scoping: the step is done on the last return's date."""
-    returns = list(AgencyRequest.objects.filter(case=review.case, kind="scoping"))
-    if not returns:
-        raise ValidationError("No scoping requests have been sent.")
-    waiting = [str(r.agency) for r in returns if r.submitted_at is None]
-    if waiting:
-        raise ValidationError(f"Still waiting for: {', '.join(waiting)}.")
+    step_check(review.case, "scoping-returned")
+    returns = AgencyRequest.objects.filter(case=review.case, kind="scoping")
     last = max(timezone.localdate(r.submitted_at) for r in returns if r.submitted_at)
-    step_happened(review.case, "scoping-returned", last)
-    set_stage(review.case, "meeting")
+    step_record(case=review.case, step_id="scoping-returned", on=last, check=False)
     return last
 
 
@@ -130,18 +126,16 @@ def outcome_sent(*, review: RapidReview, on: datetime.date) -> RapidReview:
     decision = rapid_review_decision(review)
     if decision is None:
         raise ValidationError("There is no decision to send yet.")
-    if not review.case.documents.filter(kind="rapid_review_template").exists():
-        raise ValidationError("Write the completed Rapid Review template first.")
     if on < decision.decided_on:
         raise ValidationError({"sent_on": "The outcome cannot be sent before the decision."})
+    step_check(review.case, "outcome-sent", on=on)
     review.outcome_sent_on = review.agencies_told_on = review.referrer_told_on = on
     people = list(
         User.objects.filter(case_memberships__case=review.case, is_active=True).distinct()
     )
     with transaction.atomic():
         review.save()
-        step_happened(review.case, "outcome-sent", on)
-        set_stage(review.case, "outcome")
+        step_record(case=review.case, step_id="outcome-sent", on=on, check=False)
     notify(
         to=people,
         subject=f"Rapid review {review.case.reference}: the outcome",
@@ -168,5 +162,5 @@ def panel_response(*, review: RapidReview, response: str, on: datetime.date) -> 
         if review.case.pathway == "rapid-review":
             decision = rapid_review_decision(review)
             if decision is None or decision.kind != "cspr" or response != "agrees":
-                set_stage(review.case, "closed")
+                stage_set(case=review.case, stage="closed")
     return review

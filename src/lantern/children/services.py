@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from lantern.cases.models import Capacity, Case, CaseMembership, Subject
+from lantern.cases.models import Capacity, CaseMembership, Subject
 from lantern.cases.services import case_open
-from lantern.clock.models import CaseStep
-from lantern.clock.services import case_schedule, step_done
+from lantern.clock.services import case_schedule
 from lantern.partnerships.models import Agency
+from lantern.workflow.services import step_check, step_record
 
 from . import rules
 from .models import RapidReview, ReferralStatus
@@ -88,13 +88,6 @@ def referral_submit(
     return review
 
 
-def step_happened(case: Case, step_id: str, on: datetime.date) -> None:
-    """Marks a step of the case's timetable done, so the steps after it count from `on`."""
-    step = CaseStep.objects.filter(case=case, pathway=case.pathway, step_id=step_id).first()
-    if step is not None and step.done_on is None:
-        step_done(step=step, on=on)
-
-
 _SUBJECT_AND_M2M = {"child_name", "date_of_birth", "address", "involved_agencies"}
 
 
@@ -150,7 +143,7 @@ def referral_accept(*, review: RapidReview) -> RapidReview:
     review.status = ReferralStatus.ACCEPTED
     with transaction.atomic():
         review.save()
-        set_stage(review.case, "notification")
+        step_record(case=review.case, step_id="referral-accepted", on=timezone.localdate())
     return review
 
 
@@ -166,10 +159,10 @@ def panel_notified(*, review: RapidReview, user: Any, on: datetime.date) -> Rapi
         )
     review.panel_notified_on = on
     review.panel_notified_by = user
+    step_check(review.case, "panel-notified", user=user, on=on)
     with transaction.atomic():
         review.save()
-        step_happened(review.case, "panel-notified", on)
-        set_stage(review.case, "scoping")
+        step_record(case=review.case, step_id="panel-notified", on=on, check=False)
     return review
 
 
@@ -183,10 +176,5 @@ def lac_notified(*, review: RapidReview, on: datetime.date) -> RapidReview:
     review.ofsted_notified_on = on
     with transaction.atomic():
         review.save()
-        step_happened(review.case, "sos-ofsted-notified", on)
+        step_record(case=review.case, step_id="sos-ofsted-notified", on=on)
     return review
-
-
-def set_stage(case: Case, stage: str) -> None:
-    case.stage = stage
-    case.save(update_fields=["stage"])

@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from lantern.children.cspr import document_text
-from lantern.children.publication import identifying_details
+from lantern.workflow.publication import report_publish
+from lantern.workflow.services import stage_set, step_record
 
 from .models import Dhr, HomeOfficeSubmission, Response
-from .services import set_stage
 
 
 def latest_submission(dhr: Dhr) -> HomeOfficeSubmission | None:
@@ -26,10 +25,14 @@ def submission_add(*, dhr: Dhr, submitted_on: datetime.date) -> HomeOfficeSubmis
     latest = latest_submission(dhr)
     if latest is not None and latest.response == Response.PENDING:
         raise ValidationError("The panel has not answered the last submission yet.")
-    if latest is not None and latest.response == Response.ACCEPTED:
-        raise ValidationError("The panel has already accepted the report.")
+    if (
+        latest is not None
+        and latest.response == Response.ACCEPTED
+        and latest.report_id == dhr.overview_report_id
+    ):
+        raise ValidationError("The panel has already accepted this version of the report.")
     if latest is not None and latest.report_id == dhr.overview_report_id:
-        raise ValidationError(
+        raise ValidationError(  # the panel asked for it to be revised
             "The panel asked for this report to be revised. Upload the revised report as a "
             "new version and choose it as the overview report first."
         )
@@ -46,7 +49,7 @@ def submission_add(*, dhr: Dhr, submitted_on: datetime.date) -> HomeOfficeSubmis
             report=dhr.overview_report,
             submitted_on=submitted_on,
         )
-        set_stage(dhr.case, "home-office")
+        step_record(case=dhr.case, step_id="submit", on=submitted_on, check=False)
     return submission
 
 
@@ -73,63 +76,14 @@ def submission_respond(
     submission.responded_on = responded_on
     with transaction.atomic():
         submission.save()
-        set_stage(dhr.case, "publication" if response == Response.ACCEPTED else "review")
+        stage_set(case=dhr.case, stage="publication" if response == Response.ACCEPTED else "review")
     return submission
 
 
-def dhr_publish(*, dhr: Dhr, on: datetime.date, url: str) -> Dhr:
-    """Publication only after the Home Office panel accepted the report, and never while
-    the report still identifies the person who died."""
-    latest = latest_submission(dhr)
-    if latest is None or latest.response != Response.ACCEPTED:
-        raise ValidationError(
-            "The Home Office Quality Assurance Panel must accept the report before it is published."
-        )
-    problems: dict[str, str] = {}
-    assert latest.responded_on is not None
-    if on > timezone.localdate():
-        problems["on"] = "The date of publication cannot be in the future."
-    elif on < latest.responded_on:
-        problems["on"] = "Publication cannot come before the panel accepted the report."
-    if not url.strip():
-        problems["url"] = "Enter the link to the published report."
-    if problems:
-        raise ValidationError(problems)
-    report = dhr.overview_report
-    if not _is_version_of(report, latest.report_id):
-        raise ValidationError(
-            "Publish the report the panel accepted, or a later version of it: choose it as "
-            "the overview report."
-        )
-    subject = dhr.case.subject
-    assert subject is not None
-    found = identifying_details(
-        document_text(report),
-        full_name=subject.full_name,
-        date_of_birth=subject.date_of_birth,
-        address=subject.address,
+def dhr_publish(*, dhr: Dhr, on: datetime.date, url: str, user: Any = None) -> Dhr:
+    """Publication only of the exact version the Home Office Quality Assurance Panel
+    accepted (a later version goes back to the panel first), and never while the report
+    still identifies the person who died: the kernel's publication service."""
+    return report_publish(
+        record=dhr, document=dhr.overview_report, step_id="publication", on=on, url=url, user=user
     )
-    if found:
-        listed = "; ".join(f"{_about_victim(f.what)} (“{f.found}”)" for f in found)
-        raise ValidationError(
-            f"The report still names the person who died: {listed}. Replace them with a "
-            "pseudonym and upload the report again as a new version."
-        )
-    dhr.published_on = on
-    dhr.publication_url = url.strip()
-    with transaction.atomic():
-        dhr.save()
-        set_stage(dhr.case, "closed")
-    return dhr
-
-
-def _about_victim(what: str) -> str:
-    return what.replace("the child's", "the victim's")
-
-
-def _is_version_of(document: Any, accepted_id: int) -> bool:
-    while document is not None:
-        if document.pk == accepted_id:
-            return True
-        document = document.supersedes
-    return False

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from lantern.cases.models import Case, CaseStatus
+from lantern.cases.models import CaseStatus
 from lantern.cases.services import case_open
 from lantern.clock.models import CaseStep
-from lantern.clock.services import case_schedule, step_done
+from lantern.clock.services import case_schedule
+from lantern.workflow.services import stage_set, step_check, step_record
 
 from . import rules
 from .models import Dhr, Outcome
@@ -103,9 +104,9 @@ def dhr_decide(
     dhr.decided_on = decided_on
     with transaction.atomic():
         dhr.save()
-        step_happened(dhr.case, "decision", decided_on)
+        step_record(case=dhr.case, step_id="decision", on=decided_on)
         if outcome == Outcome.CONDUCT:
-            set_stage(dhr.case, "review")
+            stage_set(case=dhr.case, stage="review")
         elif home_office_told_on is not None:
             _tell_home_office(dhr, home_office_told_on)
     return dhr
@@ -164,19 +165,10 @@ def overview_report_set(*, dhr: Dhr, document: Any, on: datetime.date | None = N
         raise ValidationError({"document": "Choose a document of this review."})
     if document.is_draft:
         raise ValidationError({"document": "A draft cannot be the overview report."})
+    on = on or timezone.localdate()
+    step_check(dhr.case, "report", on=on)
     dhr.overview_report = document
     with transaction.atomic():
         dhr.save()
-        step_happened(dhr.case, "report", on or timezone.localdate())
+        step_record(case=dhr.case, step_id="report", on=on, check=False)
     return dhr
-
-
-def step_happened(case: Case, step_id: str, on: datetime.date) -> None:
-    step = CaseStep.objects.filter(case=case, pathway="dhr", step_id=step_id).first()
-    if step is not None and step.done_on is None:
-        step_done(step=step, on=on)
-
-
-def set_stage(case: Case, stage: str) -> None:
-    case.stage = stage
-    case.save(update_fields=["stage"])

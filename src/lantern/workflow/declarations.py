@@ -69,13 +69,13 @@ RAPID_REVIEW = (
     Step("referral-accepted", "Accept or return the referral", STAFF, LEAD,
          done="review.status=accepted", when="review.status!=returned",
          stage="notification", url="children:review"),
+    # Statutory from the day the LA becomes aware: not held back by the acceptance.
     Step("panel-notified", "Record the notification to the National Panel", STAFF, LEAD,
-         _after("referral-accepted"), stage="scoping", clock="rapid-review",
+         stage="scoping", clock="rapid-review",
          done="review.panel_notified_on", url="children:notification"),
     Step("sos-ofsted-notified", "Record that the Secretary of State and Ofsted were told",
-         STAFF, LEAD, _after("referral-accepted"), clock="rapid-review",
-         done="review.secretary_of_state_notified_on", when="review.lac_death",
-         url="children:record", url_args=(("action", "lac"),)),
+         STAFF, LEAD, clock="rapid-review", done="review.secretary_of_state_notified_on",
+         when="review.lac_death", url="children:record", url_args=(("action", "lac"),)),
     Step("scoping-sent", "Send the scoping template to every involved agency", STAFF, LEAD,
          _after("referral-accepted"), clock="rapid-review", done="requests.scoping",
          url="children:review"),
@@ -189,6 +189,11 @@ def _dhr(action: str) -> dict[str, object]:
     return {"url": "dhr:action", "url_args": (("action", action),)}
 
 
+HOME_OFFICE_ACCEPTS = (
+    "Home Office DHR guidance: the Home Office Quality Assurance Panel must accept the report "
+    "before it is published."
+)
+
 DHR = (
     Step("decision", "Decide whether to conduct a DHR", STAFF, LEAD, clock="dhr",
          done="dhr.decided_on", **_dhr("decision")),
@@ -204,8 +209,8 @@ DHR = (
     Step("response", "Record the Home Office QA Panel's response", STAFF, LEAD,
          _after("submit"), done="accepted", **_dhr("response")),
     Step("publication", "Publish the report the panel accepted", STAFF, LEAD,
-         (After("response"), AcceptedVersion()), stage="closed", done="dhr.published_on",
-         **_dhr("publish")),
+         (After("response", HOME_OFFICE_ACCEPTS), AcceptedVersion()), stage="closed",
+         done="dhr.published_on", **_dhr("publish")),
 )  # fmt: skip
 
 # Data only: the audits app runs these steps itself (see the report of issue 11).

@@ -27,11 +27,13 @@ class After(Rule):
     """An earlier step is done, and this one is not dated before it."""
 
     step: str
+    message: str = ""  # the rule in words, where it has a source to name
 
     def problems(self, state, step, on, facts):  # type: ignore[no-untyped-def]
         earlier = state.declaration(self.step)
         if not state.is_done(earlier):
-            return [f"{step.title} comes after “{earlier.title}”: record that first."]
+            default = f"{step.title} comes after “{earlier.title}”: record that first."
+            return [self.message or default]
         when = state.done_on(earlier)
         if on is not None and when is not None and on < when:
             return [f"{step.title} cannot be dated before “{earlier.title}” ({_day(when)})."]
@@ -70,8 +72,8 @@ class RequestsReturned(Rule):
             return [f"{step.title} needs the {self.what}: none have been requested."]
         waiting = sorted(str(r.agency) for r in sent if r.submitted_at is None)
         if waiting:
-            return [f"{step.title} needs every {self.what[:-1]} returned: still waiting for "
-                    f"{', '.join(waiting)}."]  # fmt: skip
+            return [f"Still waiting for {', '.join(waiting)}: “{step.title}” needs every one "
+                    f"of the {self.what} returned."]  # fmt: skip
         return []
 
 
@@ -127,15 +129,21 @@ class AcceptedVersion(Rule):
         dhr = state.dhr
         accepted = next((s for s in reversed(state.submissions) if s.response == "accepted"), None)
         if dhr is None or accepted is None:
-            return ["Home Office DHR guidance: the Home Office Quality Assurance Panel must "
-                    "accept the report before it is published."]  # fmt: skip
+            return []  # declared as After("response"), with its message
         report = dhr.overview_report
         if report is None or report.pk != accepted.report_id:
-            version = getattr(report, "version", "?")
+            accepted_version = accepted.report.version
+            if _is_version_of(report, accepted.report_id):
+                return [
+                    "Home Office DHR guidance: only the version the Home Office Quality "
+                    f"Assurance Panel accepted (version {accepted_version}) may be published. "
+                    f"Version {report.version} is later: submit it to the panel and have it "
+                    "accepted first, or publish the accepted version."
+                ]
             return [
                 "Home Office DHR guidance: only the version the Home Office Quality Assurance "
-                f"Panel accepted (version {accepted.report.version}) may be published. Version "
-                f"{version} must be submitted to the panel and accepted first."
+                f"Panel accepted (version {accepted_version}) may be published: choose it as "
+                "the overview report, or submit this report to the panel first."
             ]
         if on is not None and accepted.responded_on and on < accepted.responded_on:
             return ["Publication cannot come before the panel accepted the report "
@@ -160,3 +168,12 @@ class ReasonIfDiffers(Rule):
             return []
         return [f"{self.rule}: the referral was assessed as {assessed} and the decision is "
                 f"{kind}. Record the reason the decision differs from the assessment."]  # fmt: skip
+
+
+def _is_version_of(document: Any, accepted_id: int) -> bool:
+    """True when `document` supersedes the accepted one, directly or through others."""
+    while document is not None:
+        if document.pk == accepted_id:
+            return True
+        document = document.supersedes
+    return False

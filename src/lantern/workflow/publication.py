@@ -1,0 +1,83 @@
+"""Publication, the same for every pathway: the step's gates, a link, and the name check
+(nothing published may still identify the subject). One service, used by the CSPR, the
+SAR and the DHR."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.cases.models import Case
+
+from .gates import step_problems
+from .services import step_record
+
+CHILDS = "the child's"
+
+#: How each pathway speaks of its subject in a refusal.
+SUBJECT_WORDS = {
+    "rapid-review": ("the child", "the child's", "Child A"),
+    "cspr": ("the child", "the child's", "Child A"),
+    "sar": ("the adult", "the adult's", "Adult A"),
+    "dhr": ("the person who died", "the victim's", "a pseudonym"),
+}
+
+
+def name_problems(document: Any, case: Case) -> list[str]:
+    """Every way `document` still identifies the case's subject, as one message (empty:
+    it may be published). The one place the kernel calls the name check."""
+    from lantern.children.cspr import document_text
+    from lantern.children.publication import identifying_details
+
+    subject = case.subject
+    if subject is None:
+        return []
+    try:
+        text = document_text(document)
+    except ValidationError as error:
+        return list(error.messages)
+    found = identifying_details(
+        text,
+        full_name=subject.full_name,
+        date_of_birth=subject.date_of_birth,
+        address=subject.address,
+    )
+    if not found:
+        return []
+    who, whose, pseudonym = SUBJECT_WORDS.get(case.pathway, SUBJECT_WORDS["sar"])
+    # The name check speaks of "the child's …"; each pathway names its own subject.
+    listed = "; ".join(f"{f.what.replace(CHILDS, whose)} (“{f.found}”)" for f in found)
+    if case.pseudonym:
+        pseudonym = f"the pseudonym “{case.pseudonym}”"
+    elif pseudonym != "a pseudonym":
+        pseudonym = f"the pseudonym “{pseudonym}”"
+    return [
+        f"The report still names {who}: {listed}. Replace them with {pseudonym} "
+        "and upload the report again as a new version."
+    ]
+
+
+def report_publish(
+    *, record: Any, document: Any, step_id: str, on: datetime.date, url: str, user: Any = None
+) -> Any:
+    """Records that the pathway's report (`record` has `published_on` and
+    `publication_url`) was published on `on` at `url`, once its step's gates and the name
+    check pass; then the clock's step and the case's stage, in one transaction."""
+    case = record.case
+    problems = step_problems(case, step_id, user=user, on=on)
+    if on > timezone.localdate():
+        problems.append("The date of publication cannot be in the future.")
+    if not url.strip():
+        problems.append("Enter the link to the published report.")
+    if document is not None and not document.is_draft:
+        problems += name_problems(document, case)
+    if problems:
+        raise ValidationError(problems)
+    record.published_on = on
+    record.publication_url = url.strip()
+    with transaction.atomic():
+        record.save()
+        step_record(case=case, step_id=step_id, on=on, user=user, check=False)
+    return record

@@ -1,0 +1,60 @@
+"""Care Act 2014 s44: a decision that differs from the referral's s44 assessment needs a
+recorded reason; the kernel's gate for the SAR "decision" step asks for it."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from lantern.adults import decision, services
+from lantern.adults.models import SarReferral
+
+from .conftest import TODAY, answer_scoping, referral_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scoped(referrer, agencies, manager, chair, panel_chair) -> SarReferral:
+    """A referral assessed as discretionary (a living adult, harm not serious), scoped."""
+    referral = services.referral_submit(
+        user=referrer, data=referral_data(agencies, died=False, serious=False)
+    )
+    assert referral.criteria == "discretionary"
+    services.referral_screen(referral=referral, user=manager, panel_chair=panel_chair, on=TODAY)
+    services.scoping_sign_off(referral=referral, user=chair)
+    services.scoping_send(referral=referral)
+    answer_scoping(referral)
+    services.scoping_complete(referral=referral)
+    return referral
+
+
+def test_rule_s44_deciding_mandatory_against_a_discretionary_assessment_needs_a_reason(
+    scoped, manager
+):
+    record = dict(referral=scoped, kind="mandatory", rationale="Serious neglect found at scoping.",
+                  decided_on=TODAY, user=manager)  # fmt: skip
+    with pytest.raises(ValidationError, match="Care Act 2014 s44: the referral was assessed as "
+                       "discretionary and the decision is mandatory"):  # fmt: skip
+        decision.decision_record(**record)
+    assert decision.sar_decision(scoped) is None
+
+    made = decision.decision_record(**record, reason="Scoping showed the neglect was serious.")
+    assert made.kind == "mandatory"
+    assert decision.differs_reason(made) == "Scoping showed the neglect was serious."
+    assert made.rationale.startswith("Serious neglect found at scoping.")
+
+
+def test_rule_s44_a_decision_that_matches_the_assessment_needs_no_reason(scoped, manager):
+    made = decision.decision_record(
+        referral=scoped, kind="discretionary", rationale="Learning.", decided_on=TODAY,
+        user=manager,
+    )  # fmt: skip
+    assert decision.differs_reason(made) == ""
+
+
+def test_rule_the_decision_follows_every_scoping_return(submitted, manager, chair, panel_chair):
+    services.referral_screen(referral=submitted, user=manager, panel_chair=panel_chair, on=TODAY)
+    services.scoping_sign_off(referral=submitted, user=chair)
+    services.scoping_send(referral=submitted)
+    with pytest.raises(ValidationError, match="every scoping return"):
+        decision.decision_record(referral=submitted, kind="mandatory", rationale="x",
+                                 decided_on=TODAY, user=manager)  # fmt: skip
