@@ -26,9 +26,15 @@ MAKE_START := $(shell date +%s)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-RUN_ENV := LANTERN_DEBUG=true LANTERN_DATA_DIR=$(DATA)
+# `make run` runs Lantern as production does (LANTERN_DEBUG off: Lantern's own error
+# pages, static files collected and served by WhiteNoise) with what only development may
+# have, kept in $(DATA)/lantern.env: a secret key made on this machine, local host names
+# and plain HTTP. The `lantern` command reads that file, so every command in the README
+# works after `make run` in the same shell (see docs/configuration.md).
+LOCAL_ENV := $(DATA)/lantern.env
+RUN_ENV := LANTERN_DATA_DIR=$(DATA)
 
-.PHONY: help run test lint format clean clean-data install install-test frontend chromium
+.PHONY: help run local-env test lint format clean clean-data install install-test frontend chromium
 
 help:
 	@echo "make run         install, migrate SQLite in ./$(DATA), load the demo, serve at http://127.0.0.1:$(PORT)"
@@ -36,7 +42,7 @@ help:
 	@echo "make lint        ruff check, ruff format --check, mypy"
 	@echo "make format      ruff check --fix, ruff format"
 	@echo "make clean       remove .venv, node_modules and built assets (keeps ./$(DATA))"
-	@echo "make clean-data  remove ./$(DATA): the database and media of make run"
+	@echo "make clean-data  remove ./$(DATA): the database, media and lantern.env of make run"
 
 # --- Installs ------------------------------------------------------------------------
 
@@ -74,10 +80,26 @@ chromium:
 
 # --- Run -----------------------------------------------------------------------------
 
-# DEBUG: the development server, with static files served by WhiteNoise straight from
-# the apps (no collectstatic needed). DATABASE_URL, when set, is used instead of SQLite.
-run: install
+# Written once and kept (a new secret key would sign everyone out); `make clean-data`
+# removes it with the database. Only readable by its owner.
+$(LOCAL_ENV): | $(VENV)/.created
+	@mkdir -p $(@D)
+	@umask 077 && { \
+	  echo "# Written by make run for the lantern command: development only, never production."; \
+	  echo "LANTERN_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))')"; \
+	  echo "LANTERN_ALLOWED_HOSTS=127.0.0.1,localhost,[::1]"; \
+	  echo "LANTERN_HTTPS=false"; \
+	} > $@
+	@echo "Wrote $@ (a development secret key; git-ignored)."
+
+local-env: $(LOCAL_ENV)
+
+# The development server with production's settings but for lantern.env (above). The
+# static files are collected each time, so a rebuilt front end is picked up.
+# DATABASE_URL, when set, is used instead of SQLite.
+run: install $(LOCAL_ENV)
 	$(RUN_ENV) $(BIN)/lantern migrate --noinput
+	$(RUN_ENV) $(BIN)/lantern collectstatic --noinput -v 0
 	$(RUN_ENV) $(BIN)/lantern demo
 	@echo "Lantern: http://127.0.0.1:$(PORT)/ (demo accounts: see README.md)"
 	$(RUN_ENV) exec $(BIN)/lantern runserver 127.0.0.1:$(PORT)

@@ -70,3 +70,28 @@ def env_secret(name: str, default: str = "") -> str:
                 f"{name}_FILE names {file_name!r}, which cannot be read: {error.strerror}."
             ) from None
     return env_str(name, default)
+
+
+#: The file `make run` writes in the data directory for the `lantern` command.
+LOCAL_ENV_FILE = "lantern.env"
+
+
+def load_local_env(data_dir: str | None = None) -> Path | None:
+    """Reads `<data dir>/lantern.env` (written by `make run`) into the environment, if
+    it exists: `NAME=value` lines, `#` comments. A variable already set wins, so the
+    file only fills in what the shell does not say. Only the `lantern` command calls
+    this; a WSGI server in production never reads the file.
+    """
+    directory = data_dir or os.environ.get("LANTERN_DATA_DIR", "").strip() or "var"
+    path = Path(directory) / LOCAL_ENV_FILE
+    if not path.is_file():
+        return None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.partition("=")
+        if not equals or not name.strip().isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value.")
+        os.environ.setdefault(name.strip(), value.strip())
+    return path

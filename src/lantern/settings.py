@@ -17,7 +17,10 @@ SECRET_KEY = env_secret("LANTERN_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "LANTERN_SECRET_KEY (or LANTERN_SECRET_KEY_FILE) must be set unless LANTERN_DEBUG=true."
+            "LANTERN_SECRET_KEY (or LANTERN_SECRET_KEY_FILE) must be set unless "
+            "LANTERN_DEBUG=true. (`make run` keeps one in lantern.env in its data directory, "
+            f"which the lantern command looks for in {DATA_DIR}: run it where `make run` "
+            "ran, or set LANTERN_DATA_DIR.)"
         )
     SECRET_KEY = "lantern-insecure-development-key-never-use-in-production"  # noqa: S105
 elif len(SECRET_KEY) < 32:
