@@ -12,9 +12,9 @@ from lantern.cases.models import Capacity
 from lantern.meetings import rules
 from lantern.meetings.access import can_see_papers
 from lantern.meetings.models import Decision, Meeting
-from lantern.partnerships.models import StatutoryPartner
+from lantern.partnerships.models import AgencyKind, StatutoryFor, StatutoryPartner
 from tests.documents.fixtures import upload
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
 from .factories import AttendanceFactory, MeetingFactory, make_quorate
 
@@ -190,6 +190,38 @@ class TestDecisionPage:
         page = response.content.decode()
         assert "The meeting was not quorate: no one attended from the police." in page
         assert "Immediate actions to keep children safe" in page
+        assert not Decision.objects.exists()
+
+    def test_rule_a_sar_meeting_with_childrens_services_instead_of_adult_social_care_is_refused(
+        self, client, cast
+    ):
+        """The decision form refuses per pathway: a SAR needs the council's adult social
+        care; its children's services (the partner for children) does not count."""
+        partnership = cast.case.partnership
+        cast.case.pathway = "sar"
+        cast.case.save()
+        meeting = MeetingFactory(case=cast.case, kind="panel", title="SAR Panel")
+        agencies = make_quorate(meeting)  # a council partner for both sides ...
+        council = agencies[StatutoryPartner.LOCAL_AUTHORITY]
+        council.statutory_for = StatutoryFor.CHILDREN  # ... now children's services only
+        council.save()
+        AgencyFactory(
+            partnership=partnership,
+            kind=AgencyKind.LOCAL_AUTHORITY,
+            statutory_partner=StatutoryPartner.LOCAL_AUTHORITY,
+            statutory_for=StatutoryFor.ADULTS,
+        )
+        client.force_login(cast.member)
+        page = client.get(_url("decision", meeting)).content.decode()
+        assert "no one from the local authority (adult social care) is recorded" in page
+        response = client.post(
+            _url("decision", meeting), {"kind": "mandatory", "rationale": "Criteria met."}
+        )
+        assert response.status_code == 200
+        assert (
+            "The meeting was not quorate: no one attended from the local authority "
+            "(adult social care)." in response.content.decode()
+        )
         assert not Decision.objects.exists()
 
     def test_recorded_when_quorate(self, client, cast, meeting):
