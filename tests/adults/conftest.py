@@ -128,7 +128,9 @@ def imrs_requested(sar, manager=None):
     for step_id in ("reviewers-commissioned", "initial-scoping-meeting"):
         review.sar_step_done(sar=sar, step_id=step_id, on=TODAY)
     referral = sar.case.sar_referral
-    return review.imr_send(sar=sar, agency_ids=[referral.referring_agency_id], due=TODAY)
+    return review.imr_send(
+        sar=sar, agency_ids=[referral.referring_agency_id], due=TODAY + datetime.timedelta(weeks=6)
+    )
 
 
 def answer_imrs(sar):
