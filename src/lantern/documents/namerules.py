@@ -129,7 +129,8 @@ class _Name:
 
 
 def _is_initial(token: _Token) -> bool:
-    return len(token.text) == 1 and token.text.isalpha() and token.text.isupper()
+    # "A" or "A's" (the pseudonym "Adult A's family"), always a capital.
+    return len(token.key) == 1 and token.key.isalpha() and token.text[0].isupper()
 
 
 def _is_title(token: _Token) -> bool:
@@ -148,12 +149,26 @@ def _capitalised_mid_sentence(text: str, token: _Token) -> bool:
     return not (before[-1] in "-–—" and (len(before) == 1 or before[-2].isspace()))
 
 
+def _pseudonym_letter(text: str, word: _Token, letter: _Token, name: _Name) -> bool:
+    """A lone capital straight after a name word with the same initial, with no full
+    stop or comma: a pseudonym ("Adult A", "Child C"), not an initial ("Young, Y.")."""
+    if not _is_initial(letter) or word.key not in name.index:
+        return False
+    if not re.fullmatch(r"[ \t\u00a0]+", text[word.end : letter.start]):
+        return False
+    if text[letter.end : letter.end + 1] == ".":
+        return False
+    return word.key[0] == letter.key
+
+
 def _runs(text: str, tokens: list[_Token], name: _Name) -> list[list[_Token]]:
     """Words of the subject's name, initials and titles that stand together."""
     runs: list[list[_Token]] = []
     run: list[_Token] = []
     for token in tokens:
         belongs = token.key in name.index or _is_initial(token) or _is_title(token)
+        if belongs and run and _pseudonym_letter(text, run[-1], token, name):
+            belongs = False  # "Adult A" ends there: "Adult A's two sons" names no one
         if belongs and run and _NAME_GAP.fullmatch(text[run[-1].end : token.start]):
             run.append(token)
             continue
@@ -179,8 +194,7 @@ def _run_hits(
     initials = [
         t
         for t in run
-        if _is_initial(t)
-        and any(c == t.text.lower() and i not in present for i, c in name.initials.items())
+        if _is_initial(t) and any(c == t.key and i not in present for i, c in name.initials.items())
     ]
     titled = any(_is_title(a) and b in words for a, b in itertools.pairwise(run))
     last = len(name.parts) - 1
@@ -236,8 +250,27 @@ def _excepted(text: str, tokens: list[_Token], token: _Token, name: _Name) -> bo
     ):
         own = min(name.index[token.key])
         others = {c for i, c in name.initials.items() if i != own}
-        if after.text.lower() not in others:
+        if after.key not in others:
             return True
+
+    # Part of a name in Title Case ("Safeguarding Adult Review", "Green Lane Surgery",
+    # "the Town Hall"): the next word capitalised, or the one before an ordinary word
+    # capitalised. "Tom Young" (not an ordinary word before) is still flagged.
+    def capitalised(other: _Token | None) -> bool:
+        return (
+            other is not None
+            and len(other.key) > 1
+            and other.text[0].isupper()
+            and other.key not in name.index
+            and not _is_title(other)
+            and re.fullmatch(
+                r"[ \t\u00a0]+", text[min(other.end, token.end) : max(other.start, token.start)]
+            )
+            is not None
+        )
+
+    if capitalised(after) or (capitalised(before) and before.key in COMMON_WORDS):
+        return True
     if token.key in MONTHS:
         return any(t is not None and t.text.isdigit() for t in (before, after))
     return False
