@@ -106,6 +106,24 @@ class TestWorkingDays:
         moved = {m.requested_date: m.moved_because for m in meetings if m.requested_date}
         assert moved[D(2027, 1, 3)] == "a Sunday" and moved[D(2027, 4, 3)] == "a Saturday"
 
+    def test_rule_rescheduling_moves_to_a_working_day_too(self):
+        meeting = _schedule(CaseFactory(), D(2027, 1, 3))
+        services.meeting_reschedule(meeting=meeting, date=D(2027, 5, 3))  # early May bank hol.
+        assert (meeting.date, meeting.moved_because) == (D(2027, 5, 4), "a bank holiday")
+        services.meeting_reschedule(meeting=meeting, date=D(2027, 5, 5), location=" Room 1 ")
+        meeting.refresh_from_db()
+        assert (meeting.date, meeting.requested_date, meeting.location) == (
+            D(2027, 5, 5),
+            None,
+            "Room 1",
+        )
+
+    def test_a_recorded_meeting_cannot_be_rescheduled(self):
+        meeting = MeetingFactory(date=D(2026, 12, 1))
+        services.meeting_held(meeting=meeting, held_on=D(2026, 12, 1), minutes="")
+        with pytest.raises(ValidationError, match="already recorded"):
+            services.meeting_reschedule(meeting=meeting, date=D(2027, 1, 5))
+
     def test_the_schedule_page_says_the_date_was_moved_and_why(self, client, cast):
         client.force_login(cast.member)
         response = client.post(

@@ -48,6 +48,16 @@ def moved_sentence(meeting: Meeting) -> str:
     )
 
 
+def working_day_for(partnership_id: int, day: datetime.date) -> tuple[datetime.date, str]:
+    """The day a meeting asked for on `day` is held, and why it moved ("" if it did not)."""
+    calendar = working_calendar(partnership_id)
+    because = why_moved(calendar, day)
+    if because == "a closure day":
+        closure = ClosureDay.objects.filter(partnership_id=partnership_id, date=day).first()
+        because = f"a closure day ({closure.reason})"[:100] if closure else because
+    return calendar.next_working_day(day), because
+
+
 def meeting_schedule(
     *,
     case: Case,
@@ -69,12 +79,8 @@ def meeting_schedule(
     """
     errors: dict[str, str] = {}
     reason = outside_window_reason.strip()
-    calendar = working_calendar(case.partnership_id)
-    requested, because = date, why_moved(calendar, date)
-    closure = ClosureDay.objects.filter(partnership_id=case.partnership_id, date=date).first()
-    if closure is not None and because == "a closure day":
-        because = f"a closure day ({closure.reason})"[:100]
-    date = calendar.next_working_day(date)
+    requested = date
+    date, because = working_day_for(case.partnership_id, requested)
     if not title.strip():
         errors["title"] = "Enter a title for the meeting."
     if kind not in MeetingKind.values:
@@ -104,6 +110,25 @@ def meeting_schedule(
         moved_because=because,
     )
     meeting.full_clean()
+    with transaction.atomic():
+        meeting.save()
+    return meeting
+
+
+def meeting_reschedule(
+    *,
+    meeting: Meeting,
+    date: datetime.date,
+    time: datetime.time | None = None,
+    location: str = "",
+) -> Meeting:
+    """Move a meeting not yet held to another day, on the same working-day rule as
+    `meeting_schedule` (for pathways that let their meetings be rearranged)."""
+    if meeting.held or meeting.not_held or meeting.decisions.exists():
+        raise ValidationError("This meeting is already recorded, so its date cannot change.")
+    held_on, because = working_day_for(meeting.case.partnership_id, date)
+    meeting.date, meeting.time, meeting.location = held_on, time, location.strip()
+    meeting.requested_date, meeting.moved_because = (date if because else None), because
     with transaction.atomic():
         meeting.save()
     return meeting
