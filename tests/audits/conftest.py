@@ -32,9 +32,16 @@ def _today():
 
 @pytest.fixture
 def partnership(db):
+    """Two agencies, each with its safeguarding lead: the audit template reaches them."""
     partnership = PartnershipFactory()
-    AgencyFactory(partnership=partnership, name="Council")
-    AgencyFactory(partnership=partnership, name="Police")
+    for name in ("Council", "Police"):
+        agency = AgencyFactory(partnership=partnership, name=name)
+        UserFactory(
+            partnership=partnership,
+            full_name=f"{name} Lead",
+            agency=agency,
+            roles=[(Role.SAFEGUARDING_LEAD, agency)],
+        )
     return partnership
 
 
@@ -190,7 +197,13 @@ def audit_cast(cast):
         kind="children", qap_meeting_on=QAP_ON,
     )  # fmt: skip
     case_schedule(case=case, pathway="macfa", start=QAP_ON)
-    AgencyFactory(partnership=case.partnership, name="Council")
+    council = AgencyFactory(partnership=case.partnership, name="Council")
+    UserFactory(
+        partnership=case.partnership,
+        full_name="Council Lead",
+        agency=council,
+        roles=[(Role.SAFEGUARDING_LEAD, council)],
+    )
     return cast
 
 

@@ -5,12 +5,14 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from lantern.agencyrequests.models import AgencyRequest
+from lantern.agencyrequests.recipients import name_field
 from lantern.audits import returns, selection, services
 from lantern.audits.models import Audit, AuditReturn, Draw, Question
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, UserFactory
 
 from .conftest import QAP_ON, REFERENCES, TODAY
 from .conftest import four as _four
@@ -165,7 +167,18 @@ def test_send_page_four_people_sends_the_template(client, audit_cast):
     assert f"Choose the agencies involved in case {selected[3]}." in body
     assert not AuditReturn.objects.exists() and not AgencyRequest.objects.exists()
     data["case_3"] = [police.pk]
-    assert client.post(_url("send", case), data).status_code == 302
+    # The police have nobody on the audit and no safeguarding lead: the sender names one.
+    officer = UserFactory(partnership=case.partnership, agency=police, full_name="Pc Officer")
+    body = client.post(_url("send", case), data).content.decode()
+    assert "Nobody can be asked for Police" in body
+    assert "Who represents Police on this case?" in body
+    assert not AuditReturn.objects.exists() and not AgencyRequest.objects.exists()
+    response = client.post(_url("send", case), data | {name_field(police.pk): officer.pk})
+    assert response.status_code == 302
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    lead = council.role_assignments.get().person
+    assert f"Council: Council Lead ({lead.email})" in message
+    assert f"Police: Pc Officer ({officer.email})" in message
     assert AuditReturn.objects.count() == 5  # only where each agency was involved
     assert set(
         AuditReturn.objects.filter(agency=police).values_list("case_reference", flat=True)

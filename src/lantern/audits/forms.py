@@ -5,6 +5,8 @@ from typing import Any, cast
 from django import forms
 
 from lantern.accounts.models import User
+from lantern.agencyrequests.forms import NamingMixin
+from lantern.cases.models import Case
 from lantern.partnerships.models import Agency, Group, GroupKind, Partnership
 from lantern.web.forms import GovukDateField, GovukForm, text_area
 
@@ -139,20 +141,19 @@ class DrawForm(GovukForm):
         return data
 
 
-class SendForm(GovukForm):
+class SendForm(NamingMixin, GovukForm):
     """The agencies involved in each selected case (a checkbox group per case) and the
-    day the returns are due."""
+    day the returns are due; for an agency with nobody to ask (no representative on the
+    audit, no safeguarding lead), the person to name as its representative."""
 
     due = GovukDateField(
         label="Date the returns are due",
         help_text="By the audit at the latest, so that the auditors can read them first.",
     )
 
-    def __init__(
-        self, *args: Any, partnership: Partnership, selected: list[str], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, case: Case, selected: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.filter(partnership=partnership).active()
+        agencies = Agency.objects.filter(partnership_id=case.partnership_id).active()
         self.selected = selected
         for index, reference in enumerate(selected):
             self.fields[case_field(index)] = forms.ModelMultipleChoiceField(
@@ -162,6 +163,7 @@ class SendForm(GovukForm):
                 required=False,  # the service names each case left without an agency
             )
         self.order_fields([*(case_field(i) for i in range(len(selected))), "due"])
+        self.add_naming(case, list(agencies))
 
     def involved(self) -> dict[str, list[int]]:
         return {
@@ -216,3 +218,30 @@ class ReturnForm(GovukForm):
 
     def answers(self) -> dict[str, str]:
         return {str(q.pk): self.cleaned_data.get(field_name(q)) or "" for q in self.questions}
+
+
+class AddAgencyForm(NamingMixin, GovukForm):
+    """One more agency asked about one selected case, after the template went out."""
+
+    case_reference = forms.ChoiceField(
+        label="Which case?", error_messages={"required": "Choose the case."}
+    )
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Which agency was also involved?",
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose the agency."},
+    )
+    due = GovukDateField(
+        label="Date its return is due (optional)",
+        required=False,
+        help_text="Leave it blank for the date the other returns are due.",
+    )
+
+    def __init__(self, *args: Any, audit: Audit, selected: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        case_field_ = cast(forms.ChoiceField, self.fields["case_reference"])
+        case_field_.choices = [("", "Choose a case"), *((r, r) for r in selected)]
+        agencies = Agency.objects.filter(partnership_id=audit.case.partnership_id).active()
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        self.add_naming(audit.case, list(agencies))

@@ -14,7 +14,7 @@ from lantern.access.policy import can_act_for_agency
 from lantern.accounts.models import Role, User
 from lantern.agencyrequests.models import WAITING, AgencyRequest, RequestStatus
 from lantern.agencyrequests.selectors import case_contacts
-from lantern.agencyrequests.services import request_link, requests_send
+from lantern.agencyrequests.services import request_link, request_tell_sent, requests_send
 from lantern.clock.models import CaseStep
 from lantern.notifications.services import notify
 
@@ -72,13 +72,16 @@ def template_send(
     involved: Mapping[str, Iterable[int]] | None = None,
     due: datetime.date | None = None,
     sent_on: datetime.date | None = None,
+    named: Mapping[int, Any] | None = None,
 ) -> list[AgencyRequest]:
     """Sends the audit template to the agency leads involved in the selected cases: one
     kernel request per agency (kind "audit_return") and one return per case it was
     involved in. `involved` maps each selected case to its agencies; without it every
     agency in `agency_ids` is asked about every case. The returns are due by `due`, the
-    audit date unless the theme lead wants them sooner. Step "template-sent" done; the
-    case moves on to the agencies' returns."""
+    audit date unless the theme lead wants them sooner. Each agency's request goes to
+    whoever the kernel finds for it (its representative on the audit, a person `named`
+    for it, or its safeguarding lead, added to the audit), or the send is refused.
+    Step "template-sent" done; the case moves on to the agencies' returns."""
     sent_on = sent_on or timezone.localdate()
     if audit.tool_finalised_on is None:
         raise ValidationError("Finalise the audit tool before sending the template.")
@@ -107,6 +110,7 @@ def template_send(
             instructions=TEMPLATE_INSTRUCTIONS,
             due=due,
             sent_on=sent_on,
+            named=named,
         )
         by_agency = {request.agency_id: request for request in requests}
         for reference, agency_id in pairs:
@@ -117,6 +121,70 @@ def template_send(
         step_happened(audit, "template-sent", sent_on)
         stage_reach(audit, "returns")
     return requests
+
+
+def return_add(
+    *,
+    audit: Audit,
+    case_reference: str,
+    agency_id: int,
+    due: datetime.date | None = None,
+    named: Mapping[int, Any] | None = None,
+    sent_on: datetime.date | None = None,
+) -> AgencyRequest:
+    """Asks one more agency about one selected case after the template went out. An
+    agency already asked gets one more return on its request (answered again if it had
+    been); another gets its own request through the kernel, with the same title and
+    instructions, due with the others unless `due` says otherwise. Returns the request,
+    whose `asked` are the people asked."""
+    sent_on = sent_on or timezone.localdate()
+    chosen = current_draw(audit)
+    if not audit.returns.exists() or chosen is None:
+        raise ValidationError("Send the template before adding an agency to the returns.")
+    if audit.case.stage not in ("returns", "audit"):
+        raise ValidationError("The audit is past its returns: no agency can be added now.")
+    errors: dict[str, str] = {}
+    if case_reference not in chosen.selected:
+        errors["case_reference"] = "Choose one of the selected cases."
+    elif audit.returns.filter(case_reference=case_reference, agency_id=agency_id).exists():
+        errors["agency"] = f"That agency already has a return for case {case_reference}."
+    if due is not None and due < sent_on:
+        errors["due"] = "The due date must be today or later."
+    if errors:
+        raise ValidationError(errors)
+    requests = AgencyRequest.objects.filter(case=audit.case, kind="audit_return")
+    request = requests.filter(agency_id=agency_id).select_related("case", "agency").first()
+    existing = request is not None
+    with transaction.atomic():
+        if request is None:
+            latest = requests.order_by("-due").first()
+            due = due or (latest.due if latest and latest.due >= sent_on else None)
+            if due is None:
+                raise ValidationError({"due": "The other returns were due already: give a date."})
+            [request] = requests_send(
+                case=audit.case,
+                agency_ids=[agency_id],
+                kind="audit_return",
+                title=TEMPLATE_TITLE,
+                instructions=TEMPLATE_INSTRUCTIONS,
+                due=due,
+                sent_on=sent_on,
+                named=named,
+            )
+        else:
+            if request.status not in WAITING:
+                request.status = RequestStatus.IN_PROGRESS  # a new case to answer
+            if due is not None:
+                request.due = due
+            request.save()
+            asked = list(request.recipients.order_by("full_name"))
+            request.asked = asked  # type: ignore[attr-defined]
+        AuditReturn.objects.create(
+            audit=audit, case_reference=case_reference, agency=request.agency, request=request
+        )
+    if existing:
+        request_tell_sent(request)  # a new request has been e-mailed by requests_send
+    return request
 
 
 def _involvement(

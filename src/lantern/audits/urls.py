@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:reference>/tool/finalise/", views_actions.tool_finalise, name="finalise"),
     path("<str:reference>/draw/", views_actions.cases_draw, name="draw"),
     path("<str:reference>/send/", views_actions.template_send, name="send"),
+    path("<str:reference>/returns/add/", views_actions.return_add, name="return_add"),
     path("<str:reference>/returns/<int:return_id>/", views_actions.return_edit, name="return"),
     # Grades and moderation
     path("<str:reference>/grades/", views_grades.grades, name="grades"),

@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lantern.access.policy import can_act_for_agency
+from lantern.agencyrequests.recipients import sent_to_summary
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.web.forms import add_service_errors
 
 from . import returns, selection, services
 from .access import audit_of
-from .forms import CopyForm, DrawForm, QuestionForm, ReturnForm, SendForm
+from .forms import AddAgencyForm, CopyForm, DrawForm, QuestionForm, ReturnForm, SendForm
 from .selection import current_draw
 
 
@@ -104,21 +105,63 @@ def template_send(request: HttpRequest, reference: str) -> HttpResponse:
     audit_on = case.steps.get(pathway="macfa", step_id="audit").due
     form = SendForm(
         request.POST or None,
-        partnership=case.partnership,
+        case=case,
         selected=chosen.selected if chosen else [],
         initial={"due": audit_on},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            returns.template_send(
-                audit=audit, involved=form.involved(), due=form.cleaned_data["due"]
+            sent = returns.template_send(
+                audit=audit,
+                involved=form.involved(),
+                due=form.cleaned_data["due"],
+                named=form.named(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The audit template has been sent to the agencies.")
+            messages.success(
+                request,
+                f"The audit template has been sent. Asked: {sent_to_summary(sent)}.",
+            )
             return _back(reference)
     spec = {"title": "Send the audit template", "button": "Send the template"}
+    return render(request, "audits/form.html", {"case": case, "form": form, "spec": spec})
+
+
+@login_required
+def return_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """Adds an agency to a selected case's returns after the template went out."""
+    case = get_rw_case_for_user(request.user, reference)
+    audit = audit_of(case)
+    chosen = current_draw(audit)
+    form = AddAgencyForm(
+        request.POST or None, audit=audit, selected=chosen.selected if chosen else []
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            added = returns.return_add(
+                audit=audit,
+                case_reference=data["case_reference"],
+                agency_id=data["agency"].pk,
+                due=data["due"],
+                named=form.named(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{added.agency} has been asked about case {data['case_reference']}. "
+                f"Asked: {sent_to_summary([added])}.",
+            )
+            return _back(reference)
+    spec = {
+        "title": "Add an agency to the returns",
+        "button": "Ask the agency",
+        "intro": "The agency answers the same audit questions about the case chosen.",
+    }
     return render(request, "audits/form.html", {"case": case, "form": form, "spec": spec})
 
 

@@ -121,6 +121,11 @@ def _overdue(
         "Demoshire Integrated Care Board",
         "Demo Hospitals NHS Foundation Trust",
     ]
+    # The representatives join before the template goes, so it reaches them; the ICB,
+    # with nobody on the audit, is asked through its safeguarding lead.
+    _represent(audit, "council.rep@example.org", agencies[names[0]])
+    _represent(audit, "police.rep@example.org", agencies[names[1]])
+    hospital = _represent(audit, "hospital.rep@example.org", agencies[names[3]])
     sent_on = WORKING.previous_working_day(today - timedelta(weeks=3))
     returns.template_send(
         audit=audit,
@@ -128,9 +133,6 @@ def _overdue(
         due=WORKING.previous_working_day(today - timedelta(weeks=1)),
         sent_on=sent_on,
     )
-    _represent(audit, "council.rep@example.org", agencies[names[0]])
-    _represent(audit, "police.rep@example.org", agencies[names[1]])
-    hospital = _represent(audit, "hospital.rep@example.org", agencies[names[3]])
     _answer(
         audit,
         hospital,

@@ -150,6 +150,13 @@ PEOPLE = [
         [(Role.SAFEGUARDING_LEAD, "Riverside Medical Practice")],
     ),
     (
+        "hospital.lead@example.org",
+        "Dr Omar Haddad",
+        "Named Doctor for Safeguarding",
+        "Demo Hospitals NHS Foundation Trust",
+        [(Role.SAFEGUARDING_LEAD, "Demo Hospitals NHS Foundation Trust")],
+    ),
+    (
         "housing.lead@example.org",
         "Lena Novak",
         "Tenancy Safeguarding Lead",
