@@ -58,3 +58,23 @@ def test_rule_the_decision_follows_every_scoping_return(submitted, manager, chai
     with pytest.raises(ValidationError, match="every scoping return"):
         decision.decision_record(referral=submitted, kind="mandatory", rationale="x",
                                  decided_on=TODAY, user=manager)  # fmt: skip
+
+
+def test_the_decision_page_asks_for_the_reason_when_the_decision_differs(client, scoped, manager):
+    from django.urls import reverse
+
+    from .conftest import make_member
+
+    make_member(scoped.case, manager)
+    client.force_login(manager)
+    url = reverse("adults:action", args=[scoped.case.reference, "decision"])
+    post = {"kind": "mandatory", "rationale": "Serious neglect.", "decided_on_0": "2",
+            "decided_on_1": "3", "decided_on_2": "2026"}  # fmt: skip
+    page = client.post(url, post)
+    assert page.status_code == 200
+    assert "Record the reason the decision differs from the assessment" in page.content.decode()
+    assert decision.sar_decision(scoped) is None
+    done = client.post(url, post | {"reason": "Scoping showed serious neglect."})
+    assert done.status_code == 302
+    made = decision.sar_decision(scoped)
+    assert decision.differs_reason(made) == "Scoping showed serious neglect."

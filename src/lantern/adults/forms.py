@@ -140,6 +140,13 @@ class DecisionForm(GovukForm):
         error_messages={"required": "Choose what the sub-group decided."},
     )
     rationale = text_area("Rationale", "Enter the rationale for the decision.")
+    reason = forms.CharField(
+        label="Why the decision differs from the s44 assessment",
+        help_text="Needed when the sub-group decides a mandatory SAR for a referral assessed "
+        "as discretionary, or the reverse (Care Act 2014 s44).",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     decided_on = GovukDateField(label="Date of the decision")
 
 

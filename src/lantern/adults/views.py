@@ -111,6 +111,7 @@ def sar_detail(request: HttpRequest, reference: str) -> HttpResponse:
     agency_requests = list(requests_for_case(case).select_related("imr_author"))
     scoping = [r for r in agency_requests if r.kind == "scoping"]
     sar = getattr(case, "sar", None)
+    returned_to_you = referral.status == "returned" and referral.referred_by_id == request.user.pk
     return render(
         request,
         "adults/sar.html",
@@ -122,7 +123,9 @@ def sar_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_manage": can(request.user, Perm.CHANGE_CASE, case),
             "is_chair": is_independent_chair(request.user),
             "is_referrer": referral.referred_by_id == request.user.pk,
-            "steps": steps_for_case(case),
+            "returned_to_you": returned_to_you,
+            # Returned, the case waits for its referrer: its timetable is not theirs to read.
+            "steps": [] if returned_to_you else steps_for_case(case),
             "agency_requests": agency_requests,
             "scoping_sent": bool(scoping),
             "scoping_in": bool(scoping) and all(r.submitted_at for r in scoping),

@@ -81,7 +81,12 @@ ACTIONS: dict[str, Action] = {
         intro="Due 6 to 8 weeks after the referral. The s44 answers make this referral: ",
         form=lambda r: (DecisionForm, {}),
         run=lambda r, d, u: decision.decision_record(
-            referral=r, kind=d["kind"], rationale=d["rationale"], decided_on=d["decided_on"], user=u
+            referral=r,
+            kind=d["kind"],
+            rationale=d["rationale"],
+            decided_on=d["decided_on"],
+            user=u,
+            reason=d.get("reason", ""),
         ),
         done="The decision is recorded and the referrer told.",
     ),

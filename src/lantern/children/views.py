@@ -80,6 +80,7 @@ def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
     record_read(case.subject, what=f"identity, on the rapid review {case.reference}")
     scoping = [r for r in requests_for_case(case) if r.kind == "scoping"]
     decision = rapid_review_decision(review)
+    returned_to_you = review.status == "returned" and review.referred_by_id == request.user.pk
     return render(
         request,
         "children/review.html",
@@ -89,7 +90,9 @@ def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "involved": review.involved_agencies.all(),
             "can_manage": can(request.user, Perm.CHANGE_CASE, case),
             "is_referrer": review.referred_by_id == request.user.pk,
-            "steps": steps_for_case(case),
+            "returned_to_you": returned_to_you,
+            # Returned, the case waits for its referrer: its timetable is not theirs to read.
+            "steps": [] if returned_to_you else steps_for_case(case),
             "agency_requests": scoping,
             "scoping_sent": bool(scoping),
             "scoping_in": bool(scoping) and all(r.submitted_at for r in scoping),
