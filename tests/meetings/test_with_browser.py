@@ -52,9 +52,11 @@ def test_schedule_attend_decide_add_a_paper_and_endorse(page, axe):
     page.get_by_label("Day").fill("27")
     page.get_by_role("button", name="Schedule the meeting").click()
     expect(heading).to_have_text("Rapid review meeting")
-    expect(page.locator(".govuk-warning-text")).to_contain_text(
+    expect(page.locator(".govuk-warning-text", has_text="Not quorate")).to_contain_text(
         "the local authority (children's services), the Integrated Care Board or the police"
     )
+    # 27 February 2026 has passed and nobody has said whether it was held.
+    expect(page.locator(".govuk-warning-text", has_text="Needs recording")).to_be_visible()
     axe.check(page, "A meeting, not quorate")
 
     page.get_by_role("link", name="Record who was invited and who attended").click()
