@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _add_requests(case, count):
+    """Each to an agency of its own, with its representative on the case as recipient."""
     for _ in range(count):
-        make_request(case, AgencyFactory(partnership=case.partnership))
+        agency = AgencyFactory(partnership=case.partnership)
+        MembershipFactory(case=case, capacity=Capacity.AGENCY_REPRESENTATIVE, agency=agency)
+        make_request(case, agency)
 
 
 @pytest.mark.parametrize("how_many", [1, 8])
@@ -30,12 +33,14 @@ def test_case_requests_page_query_count_is_locked(
     # 1 session, 2 user, 3 two-factor device, 4 partnership (header),
     # 5 case with partnership and subject, 6 roles (the Business Manager's role reaches
     # every case: no membership query), 7 read of the case logged,
-    # 8 the requests with their agencies, 9 the people answering for each agency,
+    # 8 the requests with their agencies, 9 the people each was sent to (recipients),
     # 10-12 session saved (savepoint, update, release)
     with django_assert_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.content.decode().count('class="govuk-table__row"') == how_many + 1
+    page = response.content.decode()
+    assert page.count('class="govuk-table__row"') == how_many + 1
+    assert "Nobody recorded" not in page  # every request names who it went to
 
 
 @pytest.mark.parametrize("how_many", [1, 8])
@@ -84,3 +89,27 @@ def test_my_action_updates_are_the_same_two_queries(cast, how_many, django_asser
             "agencyrequests/_my_requests.html", {"my_requests": requests_for_user(owner)}
         )
     assert html.count("govuk-table__row") == how_many + 1
+
+
+@pytest.mark.parametrize("how_many", [1, 8])
+def test_my_work_requests_are_four_queries_however_many(cast, how_many, django_assert_num_queries):
+    """requests_waiting_for: a safeguarding lead asked on some cases, and owed on others."""
+    from lantern.accounts.models import Role
+    from lantern.agencyrequests.selectors import requests_waiting_for
+    from tests.factories import UserFactory
+
+    agency = AgencyFactory(partnership=cast.case.partnership)
+    lead = UserFactory(partnership=agency.partnership, roles=[(Role.SAFEGUARDING_LEAD, agency)])
+    for number in range(how_many):
+        case = CaseFactory(partnership=agency.partnership)
+        if number % 2:
+            MembershipFactory(
+                case=case, person=lead, capacity=Capacity.AGENCY_REPRESENTATIVE, agency=agency
+            )
+        make_request(case, agency)
+    lead = type(lead).objects.get(pk=lead.pk)
+    # 1 the agencies the lead acts for by role, 2 the requests they answer for,
+    # 3 the agencies they lead, 4 the other requests those agencies owe
+    with django_assert_num_queries(4):
+        items = requests_waiting_for(lead)
+    assert len(items) == how_many

@@ -82,7 +82,7 @@ def led_agencies(user: Any) -> set[int]:
 def requests_waiting_for(user: Any) -> list[WorkItem]:
     """My work's requests: those waiting for this person's agency that they were asked for
     (or answer for on the case, or as an action's owner), and those of agencies they are
-    the safeguarding lead of, so a lead sees what their agency owes. Three queries.
+    the safeguarding lead of, so a lead sees what their agency owes. Four queries.
 
     Each links to where it is answered; a lead who is not asked and not on the case
     gets the request page, which shows them who was asked (views._request_for_user)."""
