@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from lantern.accounts.models import Role
 from lantern.cases.models import Capacity, Case
@@ -9,6 +10,13 @@ from .factories import CaseFactory, MembershipFactory, PartnershipFactory, UserF
 
 # One set of browser fixtures (one Chromium, one Playwright loop) for every folder.
 pytest_plugins = ["tests.browser.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: My work's count in the navigation is kept
+    there per person, and ids are reused from one test to the next."""
+    cache.clear()
 
 
 @dataclass

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lantern.work.middleware.WorkCountMiddleware",
 ]
 
 ROOT_URLCONF = "lantern.urls"

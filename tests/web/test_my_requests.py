@@ -1,5 +1,6 @@
-"""My work: 'Requests waiting for your agency' includes the action updates asked of the
-action's owner and its lead agency's people, who may not be on the action's case."""
+"""My work lists the action updates asked of the action's owner and its lead agency's
+people, who may not be on the action's case, linked to where they are answered: the
+action's "Record progress" page."""
 
 import pytest
 from django.db import connection
@@ -27,6 +28,10 @@ def _detail(request):
     return reverse("agencyrequests:detail", args=[request.case.reference, request.pk])
 
 
+def _progress(request):
+    return reverse("actions:action_progress", args=[request.action_id])
+
+
 @pytest.mark.parametrize(
     "who, sees",
     [
@@ -43,7 +48,7 @@ def test_who_is_asked_for_an_action_update(client, cast, plan, who, sees):
     person = getattr(plan, who, None) or getattr(cast, who)
     client.force_login(person)
     body = client.get(reverse("web:dashboard")).content.decode()
-    assert (f'href="{_detail(update)}"' in body) == sees
+    assert (f'href="{_progress(update)}"' in body) == sees
     assert (update.title in body) == sees
 
 
@@ -52,7 +57,7 @@ def test_the_owner_follows_it_to_record_progress_after_the_case_closes(client, c
     cast.case.status = CaseStatus.CLOSED
     cast.case.save()
     client.force_login(plan.owner)
-    assert f'href="{_detail(update)}"' in client.get(reverse("web:dashboard")).content.decode()
+    assert f'href="{_progress(update)}"' in client.get(reverse("web:dashboard")).content.decode()
     page = client.get(_detail(update))
     assert page.status_code == 200
     progress = reverse("actions:action_progress", args=[plan.action.pk])

@@ -145,6 +145,7 @@ def test_overdue_steps_name_their_case(client):
     client.force_login(manager)
     body = client.get(reverse("web:dashboard")).content.decode()
     assert "Overdue" in body
-    # The step links to the page of its pathway (lantern.work.links.case_url).
-    assert f'href="/children/{case.reference}/"' in body
-    assert case.reference in body
+    # The Business Manager runs every case: the overdue step is on their list, named by
+    # its case and linked to the page of its pathway where it is done.
+    assert f'href="/children/{case.reference}/notification/"' in body
+    assert case.reference in body and case.title in body

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from lantern.access.policy import Perm, partnership_perms
+from lantern.work.selectors import known_work_count
 
 
 def lantern(request: HttpRequest) -> dict[str, Any]:
@@ -14,7 +15,9 @@ def lantern(request: HttpRequest) -> dict[str, Any]:
     nav: list[tuple[str, str]] = []
     if partnership is not None:
         perms = partnership_perms(user)
-        nav.append(("My work", reverse("web:dashboard")))
+        # The count only when My work found it and nothing has changed since (lantern.work).
+        waiting = known_work_count(user)
+        nav.append((f"My work ({waiting})" if waiting else "My work", reverse("web:dashboard")))
         nav.append(("Cases", reverse("cases:list")))
         nav.append(("Audits", reverse("audits:programme")))
         nav.append(("Actions", reverse("actions:tracker")))

@@ -13,6 +13,7 @@ The number of queries is the same however many items there are
 import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from lantern.agencyrequests.selectors import requests_waiting_for
@@ -49,10 +50,40 @@ def work_for(user: Any, *, today: datetime.date | None = None) -> list[WorkItem]
     return sorted(items, key=_order)
 
 
+#: How long a count found by My work (or the API) stays in the navigation. The person's
+#: own changes clear it at once (lantern.work.middleware); other people's show on My work.
+COUNT_SECONDS = 5 * 60
+
+
+def _count_key(user: Any) -> str:
+    # The account's creation time too, so a reused id never inherits a count.
+    return f"lantern:work-count:{user.pk}:{user.date_joined.timestamp()}"
+
+
 def work_for_request(user: Any) -> list[WorkItem]:
-    """work_for, computed once a request (kept on the request's user): the My work page
-    and the navigation's count share one list."""
+    """work_for, computed once a request (kept on the request's user); the count is kept
+    for the navigation of the pages that follow."""
     cached: list[WorkItem] | None = user.__dict__.get("_work_items")
     if cached is None:
         cached = user.__dict__["_work_items"] = work_for(user)
+        cache.set(_count_key(user), len(cached), COUNT_SECONDS)
     return cached
+
+
+def known_work_count(user: Any) -> int | None:
+    """How many items My work last found for the person, or None if it is not known.
+
+    Never works the list out: that costs about twenty queries, too many for every page.
+    So the navigation says "My work (3)" when the count is known and current, and just
+    "My work" after the person has changed something, until My work is seen again."""
+    if not user.is_authenticated:
+        return None
+    found: list[WorkItem] | None = user.__dict__.get("_work_items")
+    if found is not None:
+        return len(found)
+    count: int | None = cache.get(_count_key(user))
+    return count
+
+
+def forget_work_count(user: Any) -> None:
+    cache.delete(_count_key(user))

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from lantern.accounts.models import RoleAssignment, User
-from lantern.work.selectors import work_for
+from lantern.work.selectors import work_for_request
 
 from ..auth import caller
 from ..errors import responses
@@ -89,4 +89,4 @@ def me_work(request: HttpRequest) -> list[WorkItemOut]:
     due, undated last: the same list as My work. Steps they must act on, requests their
     agency must answer, decisions to endorse or sign off, past meetings to record, actions
     they own and referrals returned to them. An item leaves the list when it is done."""
-    return [WorkItemOut(**asdict(item)) for item in work_for(caller(request))]
+    return [WorkItemOut(**asdict(item)) for item in work_for_request(caller(request))]

@@ -1,0 +1,22 @@
+"""Forgets the navigation's "My work (3)" count when the person changes anything: a
+form sent, a step recorded, an item done. The next My work counts again."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from .selectors import forget_work_count
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+class WorkCountMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method not in SAFE_METHODS and user is not None and user.is_authenticated:
+            forget_work_count(user)
+        return response
