@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.core import mail
 from django.urls import reverse
 
 from lantern.audit.models import AuditEvent
@@ -146,9 +147,13 @@ class TestBusinessManager:
         review.refresh_from_db()
         assert review.status == "returned"
 
+        # The kernel's referral service tells the referrer at once, as for a SAR.
+        assert any(referrer.email in m.to and "No date of birth check." in m.body
+                   for m in mail.outbox)  # fmt: skip
         client.force_login(referrer)
         page = client.get(reverse("children:review", args=[ref])).content.decode()
         assert "No date of birth check." in page and "Correct and send again" in page
+        assert "Returned to you: correct and resend" in page and "Timetable" not in page
         response = client.post(
             reverse("children:correct", args=[ref]),
             referral_post(agencies, child_name="Jamie Corrected"),

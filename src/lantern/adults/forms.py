@@ -109,14 +109,6 @@ class ReferralForm(GovukForm):
         return data
 
 
-class ReturnForm(GovukForm):
-    reason = text_area(
-        "What is missing or needs correcting",
-        "Say what is missing, so the referrer can put it right.",
-        help_text="The referrer is told this by e-mail and can correct the referral.",
-    )
-
-
 class ScreenForm(GovukForm):
     panel_chair = forms.ModelChoiceField(
         queryset=User.objects.none(),

@@ -10,13 +10,10 @@ from django.utils import timezone
 
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.agencyrequests.services import requests_send
-from lantern.cases.models import Capacity, CaseMembership, Subject
-from lantern.cases.services import case_open
 from lantern.children.outcome import _representatives  # the kernel's "reps on the case"
 from lantern.clock.models import CaseStep
-from lantern.clock.services import case_schedule
 from lantern.notifications.services import notify
-from lantern.partnerships.models import Agency
+from lantern.workflow import referrals
 from lantern.workflow.services import step_check, step_record
 
 from . import rules
@@ -28,7 +25,6 @@ REFERRAL_FIELDS = [
     "died", "abuse_or_neglect", "serious", "agencies_concern", "what_happened",
     "involved_agencies",
 ]  # fmt: skip
-_SUBJECT_AND_M2M = {"adult_name", "date_of_birth", "address", "involved_agencies"}
 S44 = ["care_and_support_needs", "died", "abuse_or_neglect", "serious", "agencies_concern"]
 
 SCOPING_TITLE = "SAR scoping return"
@@ -50,23 +46,22 @@ def tell_referrer(referral: SarReferral, message: str) -> None:
     )
 
 
+SAR_REFERRAL = referrals.ReferralKind(
+    pathway="sar", timetable="sar-referral", name_field="adult_name", title="SAR referral"
+)
+
+
 def _check(data: dict[str, Any], partnership_id: int) -> None:
-    problems = rules.date_problems(authorised_on=data["authorised_on"], today=timezone.localdate())
-    agencies = [data["referring_agency"], *data["involved_agencies"]]
-    if any(a.partnership_id != partnership_id for a in agencies):
-        problems["involved_agencies"] = "Choose agencies of this partnership."
-    if not data["involved_agencies"]:
-        problems["involved_agencies"] = "Choose the agencies involved with the adult."
+    problems = {
+        **rules.date_problems(authorised_on=data["authorised_on"], today=timezone.localdate()),
+        **referrals.agency_problems(data, partnership_id, "the adult"),
+    }
     if problems:
         raise ValidationError(problems)
 
 
-def _involved(data: dict[str, Any]) -> list[Agency]:
-    return list(dict.fromkeys([*data["involved_agencies"], data["referring_agency"]]))
-
-
 def _fields(data: dict[str, Any]) -> dict[str, Any]:
-    fields = {k: data[k] for k in REFERRAL_FIELDS if k not in _SUBJECT_AND_M2M}
+    fields = {k: data[k] for k in REFERRAL_FIELDS if k not in SAR_REFERRAL.subject_fields}
     fields["criteria"] = rules.s44_criteria(**{k: data[k] for k in S44})
     return fields
 
@@ -74,62 +69,27 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
 def referral_submit(
     *, user: Any, data: dict[str, Any], received_on: datetime.date | None = None
 ) -> SarReferral:
-    """Opens a SAR case from a referral; the referral's timetable starts when received."""
-    received_on = received_on or timezone.localdate()
+    """Opens a SAR case from a referral (the kernel's referral service); the referral's
+    timetable starts when it is received."""
     _check(data, user.partnership_id)
-    with transaction.atomic():
-        case = case_open(
-            partnership=user.partnership,
-            pathway="sar",
-            title=f"SAR referral from {data['referring_agency']}",
-            subject_name=data["adult_name"],
-            subject_date_of_birth=data.get("date_of_birth"),
-            opened_on=received_on,
-        )
-        if data.get("address"):
-            Subject.objects.filter(pk=case.subject_id).update(address=data["address"])
-        referral = SarReferral.objects.create(
-            case=case, referred_by=user, received_on=received_on, **_fields(data)
-        )
-        referral.involved_agencies.set(_involved(data))
-        CaseMembership.objects.create(
-            case=case, person=user, capacity=Capacity.REFERRER, agency=data["referring_agency"]
-        )
-        case_schedule(case=case, pathway="sar-referral", start=received_on)
-    return referral
+    return referrals.referral_open(
+        kind=SAR_REFERRAL, model=SarReferral, user=user, data=data, fields=_fields(data),
+        received_on=received_on or timezone.localdate(),
+    )  # fmt: skip
 
 
 def referral_return(*, referral: SarReferral, reason: str) -> SarReferral:
     """An incomplete referral goes back to the sender, saying what is missing."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say what is missing, so the referrer can put it right."})
-    if referral.status != ReferralStatus.SUBMITTED:
-        raise ValidationError("Only a submitted referral can be returned.")
-    referral.status = ReferralStatus.RETURNED
-    referral.returned_reason = reason.strip()
-    with transaction.atomic():
-        referral.save()
-    tell_referrer(referral, f"it was returned as incomplete: {referral.returned_reason}")
-    return referral
+    return referrals.referral_return(record=referral, reason=reason, tell=tell_referrer)
 
 
 def referral_resubmit(*, referral: SarReferral, data: dict[str, Any]) -> SarReferral:
     if referral.status != ReferralStatus.RETURNED:
         raise ValidationError("Only a returned referral can be corrected and sent again.")
     _check(data, referral.case.partnership_id)
-    with transaction.atomic():
-        subject = referral.case.subject
-        subject.full_name = data["adult_name"]
-        subject.date_of_birth = data.get("date_of_birth")
-        subject.address = data.get("address", "")
-        subject.save()
-        for key, value in _fields(data).items():
-            setattr(referral, key, value)
-        referral.status = ReferralStatus.SUBMITTED
-        referral.returned_reason = ""
-        referral.save()
-        referral.involved_agencies.set(_involved(data))
-    return referral
+    return referrals.referral_resubmit(
+        kind=SAR_REFERRAL, record=referral, data=data, fields=_fields(data)
+    )
 
 
 def referral_screen(

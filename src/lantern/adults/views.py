@@ -18,11 +18,12 @@ from lantern.documents.selectors import case_documents_context
 from lantern.meetings.access import is_independent_chair
 from lantern.meetings.selectors import case_meetings_context
 from lantern.web.forms import add_service_errors
+from lantern.workflow.views import referral_correct_page, referral_return_page
 
 from . import delay, services
 from .decision import sar_decision
-from .forms import ReferralForm, ReturnForm
-from .models import ReferralStatus, SarReferral
+from .forms import ReferralForm
+from .models import SarReferral
 
 
 def referral_of(case: Case) -> SarReferral:
@@ -69,38 +70,23 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 def referral_correct(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, what="returned SAR referral")
     referral = referral_of(case)
-    if referral.referred_by_id != request.user.pk or referral.status != ReferralStatus.RETURNED:
-        raise PermissionDenied("Only the referrer can correct a returned referral.")
     form = ReferralForm(
         request.POST or None, partnership=case.partnership, initial=_initial(referral)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_resubmit(referral=referral, data=form.referral_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your corrected referral has been sent.")
-            return redirect("adults:case", reference=reference)
-    context = {"form": form, "referral": referral, "case": case}
-    return render(request, "adults/referral_form.html", context)
+    return referral_correct_page(
+        request, case=case, record=referral, form=form, back="adults:case",
+        resubmit=lambda f: services.referral_resubmit(referral=referral, data=f.referral_data()),
+        template="adults/referral_form.html", context={"referral": referral},
+    )  # fmt: skip
 
 
 @login_required
 def referral_return(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_rw_case_for_user(request.user, reference)
-    referral = referral_of(case)
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_return(referral=referral, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The referral has been returned to the referrer.")
-            return redirect("adults:case", reference=reference)
-    spec = {"title": "Return the referral as incomplete", "button": "Return to the referrer"}
-    return render(request, "adults/form.html", {"case": case, "form": form, "spec": spec})
+    return referral_return_page(
+        request, case=case, record=referral_of(case), back="adults:case",
+        tell=services.tell_referrer,
+    )  # fmt: skip
 
 
 @login_required

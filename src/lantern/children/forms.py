@@ -76,15 +76,6 @@ class ReferralForm(GovukForm):
         cast(forms.ModelChoiceField, self.fields["involved_agencies"]).queryset = agencies
 
 
-class ReturnForm(GovukForm):
-    reason = forms.CharField(
-        label="What is missing or needs correcting",
-        help_text="The referrer sees this and can correct the referral.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Say what is missing, so the referrer can put it right."},
-    )
-
-
 class NotificationForm(GovukForm):
     notified_on = GovukDateField(label="Date the National Panel was notified")
 

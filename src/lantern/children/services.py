@@ -7,10 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from lantern.cases.models import Capacity, CaseMembership, Subject
-from lantern.cases.services import case_open
-from lantern.clock.services import case_schedule
-from lantern.partnerships.models import Agency
+from lantern.workflow import referrals
 from lantern.workflow.services import step_check, step_record
 
 from . import rules
@@ -21,6 +18,16 @@ REFERRAL_FIELDS = [
     "address", "looked_after", "incident_on", "harm", "abuse_or_neglect", "what_happened",
     "involved_agencies",
 ]  # fmt: skip
+
+
+RAPID_REVIEW_REFERRAL = referrals.ReferralKind(
+    pathway="rapid-review",
+    timetable="rapid-review",
+    name_field="child_name",
+    title="Serious incident referral",
+    conditions=lambda review: {"looked-after"} if review.lac_death else set(),
+    reschedule=True,  # whether a looked-after child died may have been corrected
+)
 
 
 def _check(data: dict[str, Any], partnership_id: int, today: datetime.date) -> None:
@@ -36,105 +43,42 @@ def _check(data: dict[str, Any], partnership_id: int, today: datetime.date) -> N
             authorised_on=data["authorised_on"],
             today=today,
         ),
+        **referrals.agency_problems(data, partnership_id, "the child and family"),
     }
-    agencies = [data["referring_agency"], *data["involved_agencies"]]
-    if any(a.partnership_id != partnership_id for a in agencies):
-        problems["involved_agencies"] = "Choose agencies of this partnership."
-    if not data["involved_agencies"]:
-        problems["involved_agencies"] = "Choose the agencies involved with the child and family."
     if problems:
         raise ValidationError(problems)
+
+
+def _fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in REFERRAL_FIELDS if k not in RAPID_REVIEW_REFERRAL.subject_fields}
 
 
 def referral_submit(
     *, user: Any, data: dict[str, Any], received_on: datetime.date | None = None
 ) -> RapidReview:
-    """Opens a rapid review case from a serious-incident referral.
-
-    `data` holds REFERRAL_FIELDS (agencies as Agency objects, `looked_after` a bool).
-    The referrer joins the case to be told its outcome.
-    """
+    """Opens a rapid review case from a serious-incident referral (the kernel's referral
+    service). `data` holds REFERRAL_FIELDS (agencies as Agency objects, `looked_after` a
+    bool). The clock starts when the referral is received (or the partnership's anchor)."""
     today = timezone.localdate()
-    received_on = received_on or today
     _check(data, user.partnership_id, today)
-    with transaction.atomic():
-        case = case_open(
-            partnership=user.partnership,
-            pathway="rapid-review",
-            title=f"Serious incident referral from {data['referring_agency']}",
-            subject_name=data["child_name"],
-            subject_date_of_birth=data["date_of_birth"],
-            opened_on=received_on,
-        )
-        if data.get("address"):
-            Subject.objects.filter(pk=case.subject_id).update(address=data["address"])
-        review = RapidReview.objects.create(
-            case=case,
-            referred_by=user,
-            received_on=received_on,
-            **{k: data[k] for k in REFERRAL_FIELDS if k not in _SUBJECT_AND_M2M},
-        )
-        review.involved_agencies.set(_involved(data))
-        CaseMembership.objects.create(
-            case=case, person=user, capacity=Capacity.REFERRER, agency=data["referring_agency"]
-        )
-        # The clock starts when the referral is received (or the partnership's anchor).
-        case_schedule(
-            case=case,
-            pathway="rapid-review",
-            start=received_on,
-            conditions={"looked-after"} if review.lac_death else set(),
-        )
-    return review
-
-
-_SUBJECT_AND_M2M = {"child_name", "date_of_birth", "address", "involved_agencies"}
-
-
-def _involved(data: dict[str, Any]) -> list[Agency]:
-    agencies = list(data["involved_agencies"])
-    if data["referring_agency"] not in agencies:
-        agencies.append(data["referring_agency"])
-    return agencies
+    return referrals.referral_open(
+        kind=RAPID_REVIEW_REFERRAL, model=RapidReview, user=user, data=data,
+        fields=_fields(data), received_on=received_on or today,
+    )  # fmt: skip
 
 
 def referral_return(*, review: RapidReview, reason: str) -> RapidReview:
     """The Business Manager returns an incomplete referral, saying what is missing."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say what is missing, so the referrer can put it right."})
-    if review.status != ReferralStatus.SUBMITTED:
-        raise ValidationError("Only a submitted referral can be returned.")
-    review.status = ReferralStatus.RETURNED
-    review.returned_reason = reason.strip()
-    with transaction.atomic():
-        review.save()
-    return review
+    return referrals.referral_return(record=review, reason=reason)
 
 
 def referral_resubmit(*, review: RapidReview, user: Any, data: dict[str, Any]) -> RapidReview:
     if review.status != ReferralStatus.RETURNED:
         raise ValidationError("Only a returned referral can be corrected and sent again.")
     _check(data, review.case.partnership_id, timezone.localdate())
-    with transaction.atomic():
-        subject = review.case.subject
-        subject.full_name = data["child_name"]
-        subject.date_of_birth = data["date_of_birth"]
-        subject.address = data.get("address", "")
-        subject.save()
-        for key in REFERRAL_FIELDS:
-            if key not in _SUBJECT_AND_M2M:
-                setattr(review, key, data[key])
-        review.status = ReferralStatus.SUBMITTED
-        review.returned_reason = ""
-        review.save()
-        review.involved_agencies.set(_involved(data))
-        case_schedule(
-            case=review.case,
-            pathway="rapid-review",
-            start=review.received_on,
-            conditions={"looked-after"} if review.lac_death else set(),
-        )
-    return review
+    return referrals.referral_resubmit(
+        kind=RAPID_REVIEW_REFERRAL, record=review, data=data, fields=_fields(data)
+    )
 
 
 def referral_accept(*, review: RapidReview) -> RapidReview:

@@ -18,10 +18,11 @@ from lantern.clock.selectors import steps_for_case
 from lantern.documents.selectors import case_documents_context
 from lantern.meetings.selectors import case_meetings_context
 from lantern.web.forms import add_service_errors
+from lantern.workflow.views import referral_correct_page, referral_return_page
 
 from . import services
-from .forms import NotificationForm, ReferralForm, ReturnForm
-from .models import RapidReview, ReferralStatus
+from .forms import NotificationForm, ReferralForm
+from .models import RapidReview
 from .outcome import rapid_review_decision
 
 
@@ -111,17 +112,7 @@ def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def referral_return(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_rw_case_for_user(request.user, reference)
-    review = _review(case)
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_return(review=review, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The referral has been returned to the referrer.")
-            return redirect("children:review", reference=reference)
-    return render(request, "children/return_form.html", {"case": case, "form": form})
+    return referral_return_page(request, case=case, record=_review(case), back="children:review")
 
 
 @login_required
@@ -141,22 +132,16 @@ def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
 def referral_correct(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, what="returned referral")
     review = _review(case)
-    if review.referred_by_id != request.user.pk or review.status != ReferralStatus.RETURNED:
-        raise PermissionDenied("Only the referrer can correct a returned referral.")
     form = ReferralForm(
         request.POST or None, partnership=case.partnership, initial=_referral_initial(review)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_resubmit(review=review, user=request.user, data=_referral_data(form))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your corrected referral has been sent.")
-            return redirect("children:review", reference=reference)
-    return render(
-        request, "children/referral_form.html", {"form": form, "review": review, "case": case}
-    )
+    return referral_correct_page(
+        request, case=case, record=review, form=form, back="children:review",
+        resubmit=lambda f: services.referral_resubmit(
+            review=review, user=request.user, data=_referral_data(f)
+        ),
+        template="children/referral_form.html", context={"review": review},
+    )  # fmt: skip
 
 
 @login_required
