@@ -1,0 +1,46 @@
+"""The demo, person by person: My work lists what the issue found missing."""
+
+import pytest
+
+from lantern.accounts.models import User
+from lantern.actions.selectors import actions_for_user
+from lantern.cases.models import CaseMembership
+from lantern.demo.services import demo_load
+from lantern.work.selectors import work_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    demo_load()
+
+
+def person(name: str) -> User:
+    return User.objects.get(email=f"{name}@example.org")
+
+
+@pytest.mark.parametrize("name", ["hospital.rep", "safeguarding.lead", "police.rep"])
+def test_the_owner_sees_every_open_action_the_tracker_lists_as_theirs(demo, name):
+    """/actions/?mine=1 listed hospital.rep's actions while My work said "You own no
+    actions" (the same for safeguarding.lead)."""
+    me = person(name)
+    mine = actions_for_user(me).filter(owner=me).open()
+    assert mine.exists()
+    listed = {i.url for i in work_for(me) if i.kind == "action"}
+    assert listed == {f"/actions/{a.pk}/" for a in mine}
+
+
+def test_hospital_reps_returned_referral_asks_them_to_correct_and_resend(demo):
+    items = [i for i in work_for(person("hospital.rep")) if i.kind == "referral"]
+    assert [i.title for i in items] == ["Referral returned to you: correct and resend"]
+    assert items[0].url.endswith("/correct/")
+
+
+def test_the_business_manager_sees_the_steps_of_cases_they_are_not_on(demo):
+    manager = person("business.manager")
+    steps = [i for i in work_for(manager) if i.kind == "step"]
+    on = set(
+        CaseMembership.objects.filter(person=manager).values_list("case__reference", flat=True)
+    )
+    assert {i.case_reference for i in steps} - on  # cases they are not a member of
