@@ -6,6 +6,7 @@ from lantern.accounts.models import User
 from lantern.partnerships.models import Agency, Partnership
 from lantern.web.forms import GovukDateField, GovukForm, text_area
 from lantern.web.step_forms import DateForm, PublishForm, ReportChoiceForm
+from lantern.workflow.forms import ReferralFormBase
 
 from .models import AbuseOrNeglect, Authoriser, Publication, SarDecision
 
@@ -22,15 +23,9 @@ def _yes_no(label: str, required: str, help_text: str = "") -> forms.ChoiceField
     )
 
 
-class ReferralForm(GovukForm):
+class ReferralForm(ReferralFormBase):
     """The SAR referral: the Care Act s44 questions, the referrer and who authorised it."""
 
-    referring_agency = forms.ModelChoiceField(
-        queryset=Agency.objects.none(),
-        label="Referring agency",
-        empty_label="Choose the agency making the referral",
-        error_messages={"required": "Choose the agency making the referral."},
-    )
     public_concern_from = forms.CharField(
         label="Member of the public who raised the concern (if any)",
         help_text="A member of the public's concern is entered by the worker involved.",
@@ -94,12 +89,6 @@ class ReferralForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the agencies involved with the adult."},
     )
-
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        agencies = Agency.objects.filter(partnership=partnership).active()
-        cast(forms.ModelChoiceField, self.fields["referring_agency"]).queryset = agencies
-        cast(forms.ModelChoiceField, self.fields["involved_agencies"]).queryset = agencies
 
     def referral_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

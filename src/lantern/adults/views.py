@@ -2,11 +2,9 @@
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from lantern.access.policy import Perm, can
 from lantern.agencyrequests.selectors import requests_for_case
@@ -17,8 +15,11 @@ from lantern.clock.selectors import steps_for_case
 from lantern.documents.selectors import case_documents_context
 from lantern.meetings.access import is_independent_chair
 from lantern.meetings.selectors import case_meetings_context
-from lantern.web.forms import add_service_errors
-from lantern.workflow.views import referral_correct_page, referral_return_page
+from lantern.workflow.views import (
+    referral_correct_page,
+    referral_new_page,
+    referral_return_page,
+)
 
 from . import delay, services
 from .decision import sar_decision
@@ -51,19 +52,11 @@ def _initial(referral: SarReferral) -> dict[str, Any]:
 
 @login_required
 def referral_new(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not user.partnership_id:
-        raise PermissionDenied("Only people of a partnership can refer.")
-    form = ReferralForm(request.POST or None, partnership=user.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_submit(user=user, data=form.referral_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Your referral has been sent as {referral.case.reference}.")
-            return redirect("adults:case", reference=referral.case.reference)
-    return render(request, "adults/referral_form.html", {"form": form})
+    return referral_new_page(
+        request, form_class=ReferralForm, back="adults:case",
+        submit=lambda user, f: services.referral_submit(user=user, data=f.referral_data()),
+        template="adults/referral_form.html",
+    )  # fmt: skip
 
 
 @login_required

@@ -1,25 +1,18 @@
-from typing import Any, cast
-
 from django import forms
 
-from lantern.partnerships.models import Agency, Partnership
+from lantern.partnerships.models import Agency
 from lantern.web.forms import GovukDateField, GovukForm
 from lantern.web.step_forms import DateForm, PublishForm, ReportChoiceForm
+from lantern.workflow.forms import ReferralFormBase
 
 from .models import AbuseOrNeglect, Harm, PanelResponse
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class ReferralForm(GovukForm):
+class ReferralForm(ReferralFormBase):
     """The CSPR referral form: a serious incident, agreed by the agency's safeguarding lead."""
 
-    referring_agency = forms.ModelChoiceField(
-        queryset=Agency.objects.none(),
-        label="Referring agency",
-        empty_label="Choose the agency making the referral",
-        error_messages={"required": "Choose the agency making the referral."},
-    )
     authorised_by = forms.CharField(
         label="Safeguarding lead who agreed the referral",
         help_text="Your agency's safeguarding lead must agree every referral.",
@@ -68,12 +61,6 @@ class ReferralForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the agencies involved with the child and family."},
     )
-
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        agencies = Agency.objects.filter(partnership=partnership).active()
-        cast(forms.ModelChoiceField, self.fields["referring_agency"]).queryset = agencies
-        cast(forms.ModelChoiceField, self.fields["involved_agencies"]).queryset = agencies
 
 
 class NotificationForm(GovukForm):

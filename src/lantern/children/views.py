@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,7 +18,11 @@ from lantern.clock.selectors import steps_for_case
 from lantern.documents.selectors import case_documents_context
 from lantern.meetings.selectors import case_meetings_context
 from lantern.web.forms import add_service_errors
-from lantern.workflow.views import referral_correct_page, referral_return_page
+from lantern.workflow.views import (
+    referral_correct_page,
+    referral_new_page,
+    referral_return_page,
+)
 
 from . import services
 from .forms import NotificationForm, ReferralForm
@@ -59,19 +63,11 @@ def _referral_initial(review: RapidReview) -> dict[str, Any]:
 
 @login_required
 def referral_new(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not user.partnership_id:
-        raise PermissionDenied("Only people of a partnership can refer.")
-    form = ReferralForm(request.POST or None, partnership=user.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.referral_submit(user=user, data=_referral_data(form))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Your referral has been sent as {review.case.reference}.")
-            return redirect("children:review", reference=review.case.reference)
-    return render(request, "children/referral_form.html", {"form": form})
+    return referral_new_page(
+        request, form_class=ReferralForm, back="children:review",
+        submit=lambda user, f: services.referral_submit(user=user, data=_referral_data(f)),
+        template="children/referral_form.html",
+    )  # fmt: skip
 
 
 @login_required

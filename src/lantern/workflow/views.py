@@ -18,6 +18,32 @@ from . import referrals
 from .forms import ReferralReturnForm
 
 
+def referral_new_page(
+    request: HttpRequest,
+    *,
+    form_class: Any,
+    submit: Callable[[Any, Form], Any],
+    back: str,
+    template: str,
+) -> HttpResponse:
+    """Anyone of a partnership may refer: the form, then the pathway's `submit(user, form)`
+    opens the case and the referrer lands on its page (`back`)."""
+    user = request.user
+    if not getattr(user, "partnership_id", None):
+        raise PermissionDenied("Only people of a partnership can refer.")
+    form = form_class(request.POST or None, partnership=user.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = submit(user, form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            reference = record.case.reference
+            messages.success(request, f"Your referral has been sent as {reference}.")
+            return redirect(back, reference=reference)
+    return render(request, template, {"form": form})
+
+
 def referral_return_page(
     request: HttpRequest, *, case: Any, record: Any, back: str, tell: Any = None
 ) -> HttpResponse:
