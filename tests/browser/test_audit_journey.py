@@ -74,7 +74,11 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     involved = page.get_by_role("group", name=re.compile("Agencies involved in case CSE-10"))
     involved.get_by_label("Demoshire Police", exact=True).check()
     page.get_by_role("button", name="Send the template").click()
-    _saved(page, "template has been sent")
+    # Nobody is on the audit for the Police: the template goes to its safeguarding lead,
+    # and the confirmation names her.
+    _saved(
+        page, "Demoshire Police: Detective Inspector Claire Moss (safeguarding.lead@example.org)"
+    )
     axe.check(page, "Audit with returns sent")
 
     # The police representative joins the case for the Police.

@@ -135,7 +135,11 @@ def requests_send(
             request.asked = reach.people  # type: ignore[attr-defined]
             sent.append(request)
     for request in sent:
-        _tell(request, request.asked, kind="sent", subject=title)  # type: ignore[attr-defined]
+        asked = request.asked  # type: ignore[attr-defined]
+        # An action's owner is told by the action tracker's own message, which names the
+        # action (actions.services.action_update_request): not twice.
+        to = [p for p in asked if action is None or p.pk != action.owner_id]
+        _tell(request, to, kind="sent", subject=title)
     return sent
 
 
