@@ -73,7 +73,7 @@ def test_sections_run_overdue_due_soon_later_then_undated():
         ("Overdue", ["Overdue"]),
         ("Due soon", ["Due today", "Due soon"]),
         ("Later", ["Later"]),
-        ("No date yet", ["No date"]),
+        ("No date yet", ["To do"]),
     ]
     assert found[0].rows[0].tag_class == "govuk-tag--red"
 

@@ -34,7 +34,7 @@ def _when(item: WorkItem, today: datetime.date, soon_until: datetime.date) -> tu
     if item.overdue:
         return "Overdue", "govuk-tag--red"
     if item.due is None:
-        return "No date", "govuk-tag--grey"
+        return "To do", "govuk-tag--grey"
     if item.due == today:
         return "Due today", "govuk-tag--orange"
     if item.due <= soon_until:
@@ -48,7 +48,7 @@ SECTIONS = {
     "Due today": "Due soon",
     "Due soon": "Due soon",
     "Later": "Later",
-    "No date": "No date yet",
+    "To do": "No date yet",
 }
 
 
