@@ -98,8 +98,9 @@ RAPID_REVIEW = (
          url="children:record", url_args=(("action", "outcome"),)),
     Step("panel-response", "Record the National Panel's response", STAFF, LEAD,
          _after("outcome-sent"), done="review.panel_response_on", url="children:panel_response"),
+    # Opening the CSPR moves the case to the "cspr" pathway, at its first stage.
     Step("cspr-opened", "Commission the Child Safeguarding Practice Review", STAFF, LEAD,
-         _after("meeting"), stage="commissioning", done="cspr.commissioned_on",
+         _after("meeting"), done="cspr.commissioned_on",
          when="decision.kind=cspr", url="children:record", url_args=(("action", "open-cspr"),)),
 )  # fmt: skip
 
@@ -168,8 +169,9 @@ SAR = (
          stage="report", clock="sar", **_sar_action("draft-report")),
     Step("sar-committee", "Record the SAR Committee", STAFF, LEAD, _after("draft-report"),
          clock="sar", **_sar_action("sar-committee")),
-    Step("sab-signoff", "Sign off the SAR for the SAB", (IC, BM), LEAD, _after("sar-committee"),
-         clock="sar", done="sar.signed_off_on", kind="signoff", **_sar_action("signoff")),
+    Step("sab-signoff", "Sign off the SAR report for the SAB", (IC, BM), LEAD,
+         _after("sar-committee"), clock="sar", done="sar.signed_off_on", kind="signoff",
+         **_sar_action("signoff")),
     Step("family-shared", "Share the report with the family", STAFF, LEAD,
          _after("sab-signoff"), clock="sar", done="sar.family_shared_on",
          **_sar_action("family-shared")),
@@ -216,17 +218,17 @@ DHR = (
 # Data only: the audits app runs these steps itself (see the report of issue 11).
 MACFA = (
     Step("tool-devised", "Publish the theme, agree the scope and devise the audit tool",
-         STAFF, ("theme_lead", *LEAD), clock="macfa", url="cases:detail"),
+         STAFF, ("theme_lead", *LEAD), clock="macfa", url="audits:audit"),
     Step("cases-selected", "Draw the cases at random", STAFF, ("theme_lead", *LEAD),
-         _after("tool-devised"), clock="macfa", url="cases:detail"),
+         _after("tool-devised"), clock="macfa", url="audits:audit"),
     Step("template-sent", "Send the audit template to the agency leads", STAFF,
-         ("theme_lead", *LEAD), _after("cases-selected"), clock="macfa", url="cases:detail"),
+         ("theme_lead", *LEAD), _after("cases-selected"), clock="macfa", url="audits:audit"),
     Step("programme-sent", "Send the programme to the invitees", STAFF, ("theme_lead", *LEAD),
-         _after("template-sent"), clock="macfa", url="cases:detail"),
+         _after("template-sent"), clock="macfa", url="audits:audit"),
     Step("audit", "Hold the audit", STAFF, ("theme_lead", *LEAD), _after("template-sent"),
-         clock="macfa", url="cases:detail"),
+         clock="macfa", url="audits:audit"),
     Step("report-presented", "Present the report and action plan at the QA&P meeting", STAFF,
-         ("theme_lead", *LEAD), _after("audit"), clock="macfa", url="cases:detail"),
+         ("theme_lead", *LEAD), _after("audit"), clock="macfa", url="audits:audit"),
 )  # fmt: skip
 
 #: The declarations of each case pathway (a SAR case runs both of its timetables).
