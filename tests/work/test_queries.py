@@ -51,3 +51,47 @@ def test_the_work_list_query_count_is_flat_from_2_items_to_20(
         items = work_for(fresh)
     assert len(items) == 20
     assert sorted({i.kind for i in items}) == ["action", "step"]
+
+
+def test_my_work_page_and_api_stay_flat_from_2_items_to_20(
+    client, manager, referrer, agencies, settings, tmp_path
+):
+    """The page adds the cases the person is on and the due-soon date to the list's
+    queries; none of it grows with the items. The API is the list's queries alone."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from lantern.api.services import token_create
+
+    settings.MEDIA_ROOT = tmp_path
+    first = services.referral_submit(user=referrer, data=referral_data(agencies))
+    plan = make_plan(SimpleNamespace(case=first.case, member=manager))
+    plan.action.owner = manager
+    plan.action.save()
+    _, raw = token_create(user=manager, name="tests")
+    client.force_login(manager)
+
+    def measure():
+        client.get(reverse("web:dashboard"))  # the session settles
+        with CaptureQueriesContext(connection) as page:
+            response = client.get(reverse("web:dashboard"))
+        caller = Client()  # no session: the token alone
+        caller.get("/api/v1/me/work", HTTP_AUTHORIZATION=f"Bearer {raw}")  # token last used
+        with CaptureQueriesContext(connection) as api:
+            found = caller.get("/api/v1/me/work", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+        assert len(response.context["work"]) == len(found)
+        return len(page), len(api), len(found)
+
+    page_few, api_few, items = measure()
+    assert items == 2
+    for _ in range(9):
+        services.referral_submit(user=referrer, data=referral_data(agencies))
+        add_action(plan.recommendation, agency=plan.agency, owner=manager, user=manager)
+    page_many, api_many, items = measure()
+    assert items == 20
+    assert (page_many, api_many) == (page_few, api_few)
+    # The API: the token with its person and partnership, then the list (WORK_QUERIES).
+    # (The same list cached for the navigation costs it nothing: no query.)
+    assert api_many == 1 + WORK_QUERIES
