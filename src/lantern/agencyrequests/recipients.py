@@ -58,8 +58,9 @@ def agency_leads(agency_ids: Iterable[int]) -> dict[int, list[Any]]:
         .order_by("person__full_name", "pk")
     )
     for assignment in assignments:
-        if assignment.person not in found[assignment.agency_id]:
-            found[assignment.agency_id].append(assignment.person)
+        leads = found[assignment.agency_id or 0]  # always set: filtered on the agency
+        if assignment.person not in leads:
+            leads.append(assignment.person)
     return found
 
 
@@ -78,10 +79,10 @@ def agency_people(agency_ids: Iterable[int]) -> dict[int, list[Any]]:
         .order_by("full_name")
     )
     for person in people.distinct():
-        agencies = {person.agency_id} | {
+        agencies: set[int | None] = {person.agency_id} | {
             a.agency_id for a in person.role_assignments.all() if a.role in AGENCY_ROLES
         }
-        for agency_id in agencies & set(ids):
+        for agency_id in {i for i in ids if i in agencies}:
             found[agency_id][person.pk] = person
     return {agency_id: list(people.values()) for agency_id, people in found.items()}
 
