@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from lantern.accounts.models import User
 from lantern.actions.models import Action
+from lantern.adults import services
 from lantern.cases.models import Capacity
 from lantern.work.display import sections
 from lantern.work.items import WorkItem
@@ -45,7 +46,7 @@ def test_each_item_shows_what_to_do_its_case_why_its_date_and_a_tag(client, deci
     assert decided.case.reference in body and decided.case.title in body
     assert agree.why in body
     assert agree.due.strftime("%-d %b %Y") in body
-    assert "Decision to endorse" in body  # the kind, in words
+    assert "To endorse or agree" in body  # the kind, in words
     # Due ten working days after the decision (today): later than the due-soon days.
     assert 'class="govuk-tag govuk-tag--blue">Later<' in body
 
@@ -179,3 +180,19 @@ class TestNavigationCount:
         fresh = User.objects.get(pk=chair.pk)  # as the next request loads the person
         with django_assert_num_queries(0):
             assert known_work_count(fresh) == expected
+
+
+def test_a_returned_referral_reads_correct_and_resend_not_next_step_due_soon(
+    client, submitted, referrer
+):
+    """The referrer saw "Next step: scoping… Due soon" on their case after it came back."""
+    services.referral_return(referral=submitted, reason="Say who authorised it.")
+    client.force_login(referrer)
+    response = client.get(MY_WORK)
+    body = response.content.decode()
+    assert "Referral returned to you: correct and resend" in body
+    assert f'href="/adults/{submitted.case.reference}/correct/"' in body
+    [card] = response.context["cases"]
+    assert card.returned and card.next_step is None
+    assert "the case waits for it to be corrected and sent again" in body
+    assert "Due soon" not in body

@@ -10,6 +10,7 @@ from lantern.cases.models import Capacity, CaseMembership
 from lantern.cases.selectors import my_cases
 from lantern.clock.selectors import clock_settings, steps_for_cases, working_calendar
 from lantern.work.display import sections
+from lantern.work.items import WorkItem
 from lantern.work.links import case_url
 from lantern.work.selectors import work_for_request
 
@@ -34,11 +35,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     )
     steps = steps_for_cases(cases)
+    mine: dict[str, list[WorkItem]] = {}
+    for item in items:
+        mine.setdefault(item.case_reference, []).append(item)
     for case in cases:
         case.url = case_url(case)
         case.my_capacity = Capacity(capacities[case.pk]).label
         case.timeline = steps[case.pk]
-        case.next_step = next((s for s in case.timeline if s.done_on is None), None)
+        case.my_items = mine.get(case.reference, [])
+        # A returned referral holds the case until it is resent: its timetable's next
+        # step is nobody's yet, and must not read as "due soon" to the referrer.
+        case.returned = any(i.kind == "referral" for i in case.my_items)
+        case.next_step = (
+            None if case.returned else next((s for s in case.timeline if s.done_on is None), None)
+        )
     perms = partnership_perms(user)
     roles = [str(a) for a in user.role_assignments.select_related("group", "agency")]
     return render(

@@ -8,7 +8,7 @@ from .items import WorkItem
 KIND_LABELS = {
     "step": "Step",
     "request": "Request to your agency",
-    "endorsement": "Decision to endorse",
+    "endorsement": "To endorse or agree",
     "signoff": "To agree or sign off",
     "action": "Action you own",
     "referral": "Referral returned",
