@@ -78,3 +78,30 @@ def test_the_decision_page_asks_for_the_reason_when_the_decision_differs(client,
     assert done.status_code == 302
     made = decision.sar_decision(scoped)
     assert decision.differs_reason(made) == "Scoping showed serious neglect."
+
+
+def test_rule_s44_a_panel_meeting_deciding_against_the_assessment_records_its_reason(
+    scoped, manager, agencies
+):
+    """The same rule when the SAR Panel meeting decides (the meetings kernel's decision)."""
+    from lantern.accounts.models import User
+    from lantern.meetings import services as meetings
+
+    meeting = meetings.meeting_schedule(
+        case=scoped.case, title="SAR Panel", kind="panel", date=TODAY, window=None
+    )
+    leads = {a: User.objects.get(full_name=f"{a} lead") for a in ("Council", "ICB", "Police")}
+    meetings.attendance_record(meeting=meeting, rows=[
+        {"person": person, "agency": agencies[name], "attended": True}
+        for name, person in leads.items()
+    ])  # fmt: skip
+    meetings.meeting_held(meeting=meeting, held_on=TODAY, minutes="Minutes.")
+    record = dict(meeting=meeting, kind="mandatory", choices=decision.SAR_DECISIONS,
+                  immediate_actions="", user=manager)  # fmt: skip
+    with pytest.raises(ValidationError, match="Care Act 2014 s44: the referral was assessed"):
+        meetings.decision_record(**record, rationale="Serious neglect.")
+    assert decision.sar_decision(scoped) is None
+    made = meetings.decision_record(
+        **record, rationale=f"Serious neglect.\n\n{decision.DIFFERS_PREFIX}Scoping showed it."
+    )
+    assert decision.differs_reason(made) == "Scoping showed it."

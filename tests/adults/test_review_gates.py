@@ -54,9 +54,9 @@ def test_rule_committee_sign_off_family_publication_and_learning_event_in_turn(s
             publication="full")  # fmt: skip
     review.sar_step_done(sar=sar, step_id="sar-committee", on=TODAY)
 
-    refused("comes after “Sign off the SAR report for the SAB”", review.family_shared, sar=sar, on=TODAY)
-    refused("comes after “Sign off the SAR report for the SAB”", review.publish, sar=sar, on=TODAY,
-            url="https://example.org/sar")  # fmt: skip
+    after_signoff = "comes after “Sign off the SAR report for the SAB”"
+    refused(after_signoff, review.family_shared, sar=sar, on=TODAY)
+    refused(after_signoff, review.publish, sar=sar, on=TODAY, url="https://example.org/sar")
     review.sab_signoff(sar=sar, on=TODAY, publication="full")
     review.family_shared(sar=sar, on=TODAY)
 

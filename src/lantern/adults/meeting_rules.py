@@ -3,14 +3,30 @@ sub-group's decision (mandatory SAR, discretionary SAR, or other steps)."""
 
 from typing import Any
 
-from lantern.meetings.rules import MeetingRules
+from django.core.exceptions import ValidationError
 
-from .decision import SAR_DECISIONS, after_decision
+from lantern.meetings.rules import MeetingRules
+from lantern.workflow.gates import step_problems
+from lantern.workflow.rules import ReasonIfDiffers
+
+from .decision import DIFFERS_PREFIX, SAR_DECISIONS, after_decision, differs_reason
 
 
 def decision_made(decision: Any) -> None:
-    if not hasattr(decision.case, "sar"):
-        after_decision(decision)
+    """A panel meeting's decision holds to the same Care Act s44 rule as one recorded
+    directly: one that differs from the assessment carries its reason (in the rationale,
+    after DIFFERS_PREFIX). Raising here undoes the meeting's decision."""
+    if hasattr(decision.case, "sar"):
+        return
+    problems = step_problems(
+        decision.case, "decision", only=(ReasonIfDiffers,), kind=decision.kind,
+        reason=differs_reason(decision),
+    )  # fmt: skip
+    if problems:
+        raise ValidationError(
+            {"rationale": [*problems, f"End the rationale with “{DIFFERS_PREFIX}…”."]}
+        )
+    after_decision(decision)
 
 
 SAR_MEETINGS = MeetingRules(decision_choices=SAR_DECISIONS, on_decided=decision_made)

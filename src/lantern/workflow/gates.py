@@ -39,14 +39,17 @@ def step_problems(
     user: Any = None,
     on: datetime.date | None = None,
     state: CaseState | None = None,
+    only: tuple[type, ...] = (),
     **facts: Any,
 ) -> list[str]:
     """Everything that stops `step_id` on `case` on the date `on`, as messages that name
     the rule. `facts` carry what the step is about to record (e.g. a decision's `kind`
-    and `reason`). Empty: the step may be recorded."""
+    and `reason`); `only` limits the check to rules of those kinds (and skips the actor).
+    Empty: the step may be recorded."""
     state = state or case_state(case)
     step = state.declaration(step_id)
-    problems = [p for p in [actor_problem(step, user=user, case=case)] if p]
+    problems = [] if only else [p for p in [actor_problem(step, user=user, case=case)] if p]
     for rule in step.requires:
-        problems += rule.problems(state, step, on, facts)
+        if not only or isinstance(rule, only):
+            problems += rule.problems(state, step, on, facts)
     return problems
