@@ -111,11 +111,14 @@ def family_notified(*, referral: SarReferral, on: datetime.date, by_whom: str) -
     decision = sar_decision(referral)
     if decision is None or decision.endorsed_on is None:
         raise ValidationError("The family is told once the Independent Chair agrees the SAR.")
-    problems = {}
+    problems: dict[str, Any] = {}
     if not by_whom.strip():
         problems["by_whom"] = "Enter who told the family (the Independent Chair or a nominee)."
-    if on > timezone.localdate() or on < decision.endorsed_on:
-        problems["on"] = "Enter a date between the Independent Chair's agreement and today."
+    if on > timezone.localdate():
+        problems["on"] = "The date the family was told cannot be in the future."
+    gate = step_problems(referral.case, "family-notified", on=on)
+    if gate:
+        problems["on"] = gate
     if problems:
         raise ValidationError(problems)
     referral.family_notified_on, referral.family_notified_by = on, by_whom.strip()

@@ -73,8 +73,7 @@ def sar_commission(*, referral: SarReferral, on: datetime.date) -> Sar:
     if hasattr(referral.case, "sar"):
         raise ValidationError("This SAR is already commissioned.")
     _not_future(on)
-    if on < decision.endorsed_on:
-        raise ValidationError({"on": "The SAR cannot be commissioned before it was agreed."})
+    step_check(referral.case, "commission", on=on)  # after the Independent Chair agreed it
     agencies = ", ".join(a.name for a in referral.involved_agencies.all())
     with transaction.atomic():
         sar = Sar.objects.create(

@@ -43,8 +43,9 @@ def cspr_open(*, review: RapidReview, on: datetime.date) -> Cspr:
         raise ValidationError("Only a rapid review that decided on a local CSPR can open one.")
     if hasattr(review.case, "cspr"):
         raise ValidationError("This CSPR is already open.")
-    if on < decision.decided_on or on > timezone.localdate():
-        raise ValidationError({"commissioned_on": "Enter a date between the decision and today."})
+    if on > timezone.localdate():
+        raise ValidationError({"commissioned_on": "The date cannot be in the future."})
+    step_check(review.case, "cspr-opened", on=on)  # after the rapid review meeting decided
     case = review.case
     with transaction.atomic():
         cspr = Cspr.objects.create(

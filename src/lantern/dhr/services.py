@@ -12,6 +12,7 @@ from lantern.cases.models import CaseStatus
 from lantern.cases.services import case_open
 from lantern.clock.models import CaseStep
 from lantern.clock.services import case_schedule
+from lantern.workflow.gates import step_problems
 from lantern.workflow.services import stage_set, step_check, step_record
 
 from . import rules
@@ -130,8 +131,9 @@ def _tell_home_office(dhr: Dhr, on: datetime.date) -> None:
     dhr.home_office_told_on = on
     dhr.save()
     case = dhr.case
-    case.stage, case.status, case.closed_on = "closed", CaseStatus.CLOSED, on
-    case.save(update_fields=["stage", "status", "closed_on"])
+    step_record(case=case, step_id="home-office-told", on=on, check=False)
+    case.status, case.closed_on = CaseStatus.CLOSED, on
+    case.save(update_fields=["status", "closed_on"])
     # No review: its report will never be due.
     CaseStep.objects.filter(case=case, pathway="dhr", step_id="report").delete()
 
@@ -143,11 +145,10 @@ def chair_appoint(*, dhr: Dhr, name: str, on: datetime.date) -> Dhr:
     problems: dict[str, str] = {}
     if not name.strip():
         problems["name"] = "Enter the name of the independent chair."
-    assert dhr.decided_on is not None
     if on > timezone.localdate():
         problems["on"] = "The date of appointment cannot be in the future."
-    elif on < dhr.decided_on:
-        problems["on"] = "The chair cannot be appointed before the decision to conduct the DHR."
+    elif gate := step_problems(dhr.case, "chair", on=on):
+        problems["on"] = " ".join(gate)
     if problems:
         raise ValidationError(problems)
     dhr.chair_name = name.strip()
