@@ -167,6 +167,14 @@ class TestSendPage:
         assert f"Education Services: Tess Teacher ({teacher.email})" in message
         assert f"Children's Services: Sam Lead ({lead.email})" in message
 
+    def test_a_name_is_offered_where_the_lead_cannot_answer(self, client, cast, childrens):
+        """The lead is on the case as an observer: the form offers a name for the agency."""
+        _agency, lead = childrens
+        MembershipFactory(case=cast.case, person=lead, capacity=Capacity.OBSERVER)
+        client.force_login(cast.member)
+        page = client.get(reverse("agencyrequests:new", args=[cast.case.reference]))
+        assert "Who represents Children&#x27;s Services on this case?" in page.content.decode()
+
     def test_the_request_page_shows_its_recipients(self, client, cast, childrens):
         agency, _lead = childrens
         [request] = _send(cast.case, [agency.pk])
@@ -304,3 +312,32 @@ class TestWaitingFor:
         assert len(requests_waiting_for(agencies.police_rep)) == 1
         AgencyRequest.objects.filter(pk=request.pk).update(status=RequestStatus.SUBMITTED)
         assert requests_waiting_for(agencies.police_rep) == []
+
+
+class TestOneAgencyEach:
+    def test_a_lead_of_two_agencies_with_nobody_is_asked_for_one_and_a_name_is_asked_for_the_other(
+        self, cast
+    ):
+        """One person represents one agency on a case: the second agency needs a name."""
+        partnership = cast.case.partnership
+        first = AgencyFactory(partnership=partnership, name="Alpha Academy")
+        second = AgencyFactory(partnership=partnership, name="Beta School")
+        lead = UserFactory(
+            partnership=partnership,
+            roles=[(Role.SAFEGUARDING_LEAD, first), (Role.SAFEGUARDING_LEAD, second)],
+        )
+        with pytest.raises(ValidationError) as refused:
+            _send(cast.case, [first.pk, second.pk])
+        assert refused.value.message_dict == {
+            name_field(second.pk): [
+                f"Nobody can be asked for Beta School: its safeguarding lead ({lead}) is on "
+                "this case in another role. Name a person to represent Beta School on this case."
+            ]
+        }
+        assert not CaseMembership.objects.filter(person=lead).exists()
+        teacher = UserFactory(partnership=partnership, agency=second)
+        sent = _send(cast.case, [first.pk, second.pk], named={second.pk: teacher})
+        assert {r.agency: list(r.recipients.all()) for r in sent} == {
+            first: [lead],
+            second: [teacher],
+        }

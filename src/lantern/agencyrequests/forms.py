@@ -9,24 +9,23 @@ from lantern.web.forms import GovukDateField, GovukForm
 
 from .elsewhere import ANSWERED_ELSEWHERE
 from .models import AgencyRequest, RequestKind
-from .recipients import agency_leads, agency_people, name_field
-from .selectors import representatives_by_agency
+from .recipients import agency_people, name_field, request_reach
 from .uploads import ALLOWED_EXTENSIONS, MAX_UPLOAD_MB
 
 
 class NamingMixin:
-    """A "who represents it?" choice for each agency that has nobody on the case and no
-    safeguarding lead, so the sender can name one of its active people. The service
-    refuses such an agency without a name, on that agency's field."""
+    """A "who represents it?" choice for each agency nobody could be asked for without a
+    name (no representative on the case, no safeguarding lead who can be asked), so the
+    sender can name one of its active people. The service refuses such an agency without
+    a name, on that agency's field."""
 
     fields: dict[str, forms.Field]
     cleaned_data: dict[str, Any]
     naming: list[Agency]
 
     def add_naming(self, case: Case, agencies: list[Agency]) -> None:
-        ids = [a.pk for a in agencies]
-        on_case, leads = representatives_by_agency(case), agency_leads(ids)
-        unreached = [a for a in agencies if not on_case.get(a.pk) and not leads.get(a.pk)]
+        _reaches, unreached_errors = request_reach(case=case, agencies=agencies)
+        unreached = [a for a in agencies if name_field(a.pk) in unreached_errors]
         people = agency_people(a.pk for a in unreached) if unreached else {}
         self.naming = unreached
         for agency in unreached:
@@ -35,8 +34,9 @@ class NamingMixin:
                 required=False,
                 label=f"Who represents {agency} on this case?",
                 help_text=(
-                    f"{agency} has nobody on this case and no safeguarding lead. If you ask "
-                    "it, name one of its people: they are added to the case and asked."
+                    f"Nobody can be asked for {agency} yet: it has no representative on this "
+                    "case and no safeguarding lead who can be. If you ask it, name one of its "
+                    "people: they are added to the case and asked."
                     if people.get(agency.pk)
                     else f"{agency} has nobody on this case, no safeguarding lead and no "
                     "people in Lantern: add a person to it in Administration first."

@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from lantern.access.policy import Access, capacity_access
 from lantern.accounts.models import AGENCY_ROLES, Role, RoleAssignment, User
-from lantern.cases.models import Case, CaseMembership
+from lantern.cases.models import Capacity, Case, CaseMembership
 from lantern.partnerships.models import Agency
 
 from .selectors import ANSWERING
@@ -96,6 +96,14 @@ def _may_answer(member: CaseMembership | None, agency_id: int) -> bool:
     return member.agency_id == agency_id and member.capacity in ANSWERING
 
 
+def _joins(case: Case, person: Any, agency: Agency) -> CaseMembership:
+    """The membership `person` will have (unsaved): one person represents one agency on a
+    case, so a lead of two agencies is asked for the first only."""
+    return CaseMembership(
+        case=case, person=person, capacity=Capacity.AGENCY_REPRESENTATIVE, agency=agency
+    )
+
+
 def request_reach(
     *,
     case: Case,
@@ -138,6 +146,7 @@ def request_reach(
                 reach.people.append(person)
                 if member is None:
                     reach.joining.append(person)
+                    members[person.pk] = _joins(case, person, agency)
         owner = action.owner if action is not None and action.lead_agency_id == agency.pk else None
         if owner is not None and owner.is_active and owner not in reach.people:
             reach.people.append(owner)  # answers for the action, on the case or not
@@ -147,11 +156,20 @@ def request_reach(
             ]
             reach.people += usable
             reach.leads += usable
-            reach.joining += [p for p in usable if p.pk not in members]
+            for lead in usable:
+                if lead.pk not in members:
+                    reach.joining.append(lead)
+                    members[lead.pk] = _joins(case, lead, agency)
         if not reach.people and name_field(agency.pk) not in errors:
+            taken = ", ".join(str(p) for p in leads.get(agency.pk, []))
+            why = (
+                f"its safeguarding lead ({taken}) is on this case in another role"
+                if taken
+                else "it has no representative on this case and no safeguarding lead"
+            )
             errors[name_field(agency.pk)] = (
-                f"Nobody can be asked for {agency}: it has no representative on this case and "
-                f"no safeguarding lead. Name a person to represent {agency} on this case."
+                f"Nobody can be asked for {agency}: {why}. "
+                f"Name a person to represent {agency} on this case."
             )
         reaches[agency.pk] = reach
     return reaches, errors
