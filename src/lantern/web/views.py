@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
@@ -6,8 +9,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from lantern.access.policy import Perm, partnership_perms
-from lantern.cases.models import Capacity, CaseMembership
+from lantern.cases.models import Capacity, Case, CaseMembership
 from lantern.cases.selectors import my_cases
+from lantern.clock.models import CaseStep
 from lantern.clock.selectors import clock_settings, steps_for_cases, working_calendar
 from lantern.work.display import sections
 from lantern.work.items import WorkItem
@@ -15,19 +19,20 @@ from lantern.work.links import case_url
 from lantern.work.selectors import work_for_request
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """My work: everything waiting for the person (lantern.work), by when it is due, then
-    the cases they are on with their timelines."""
-    user = request.user
-    today = timezone.localdate()
-    items = work_for_request(user)
-    soon_until = today
-    if user.partnership_id:
-        calendar = working_calendar(user.partnership_id)
-        soon_until = calendar.add_working_days(
-            today, clock_settings(user.partnership_id).due_soon_days
-        )
+@dataclass(frozen=True)
+class CaseCard:
+    """One case the person is on, as My work shows it."""
+
+    case: Case
+    url: str
+    capacity: str
+    timeline: list[CaseStep]
+    my_items: list[WorkItem]
+    returned: bool  # its referral came back to this person
+    next_step: CaseStep | None
+
+
+def _case_cards(user: Any, items: list[WorkItem]) -> list[CaseCard]:
     cases = list(my_cases(user).order_by("reference")[:50])
     capacities = dict(
         CaseMembership.objects.filter(person=user, case__in=cases).values_list(
@@ -38,16 +43,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     mine: dict[str, list[WorkItem]] = {}
     for item in items:
         mine.setdefault(item.case_reference, []).append(item)
+    cards = []
     for case in cases:
-        case.url = case_url(case)
-        case.my_capacity = Capacity(capacities[case.pk]).label
-        case.timeline = steps[case.pk]
-        case.my_items = mine.get(case.reference, [])
-        # A returned referral holds the case until it is resent: its timetable's next
+        my_items = mine.get(case.reference, [])
+        # A returned referral holds the case until it is resent: the timetable's next
         # step is nobody's yet, and must not read as "due soon" to the referrer.
-        case.returned = any(i.kind == "referral" for i in case.my_items)
-        case.next_step = (
-            None if case.returned else next((s for s in case.timeline if s.done_on is None), None)
+        returned = any(item.kind == "referral" for item in my_items)
+        timeline = steps[case.pk]
+        cards.append(
+            CaseCard(
+                case=case,
+                url=case_url(case),
+                capacity=Capacity(capacities[case.pk]).label,
+                timeline=timeline,
+                my_items=my_items,
+                returned=returned,
+                next_step=None
+                if returned
+                else next((s for s in timeline if s.done_on is None), None),
+            )
+        )
+    return cards
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """My work: everything waiting for the person (lantern.work), by when it is due, then
+    the cases they are on with their timelines."""
+    user: Any = request.user
+    today = timezone.localdate()
+    items = work_for_request(user)
+    soon_until = today
+    if user.partnership_id:
+        calendar = working_calendar(user.partnership_id)
+        soon_until = calendar.add_working_days(
+            today, clock_settings(user.partnership_id).due_soon_days
         )
     perms = partnership_perms(user)
     roles = [str(a) for a in user.role_assignments.select_related("group", "agency")]
@@ -57,7 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "work": items,
             "sections": sections(items, today, soon_until),
-            "cases": cases,
+            "cases": _case_cards(user, items),
             "roles": roles,
             "runs_every_case": Perm.CHANGE_ALL_CASES in perms,
             "can_manage": Perm.VIEW_ADMINISTRATION in perms,
