@@ -143,13 +143,23 @@ def test_a_referrer_whose_referral_was_returned_is_asked_to_correct_and_resend(
 # The Business Manager ---------------------------------------------------------------
 
 
-def test_the_business_manager_sees_steps_of_cases_they_are_not_a_member_of(submitted, manager):
+def test_the_business_manager_sees_steps_of_cases_they_are_not_a_member_of(
+    submitted, manager, panel_chair
+):
     """The Business Manager and the Business Unit run every case of the partnership
-    (My work said "is not on any open case": it listed only memberships)."""
+    (My work said "is not on any open case": it listed only memberships). A step leaves
+    the list when it is done."""
     assert not submitted.case.memberships.filter(person=manager).exists()
     [screen] = [i for i in of_kind(manager, "step") if i.title.startswith("Screen")]
     assert screen.case_reference == submitted.case.reference
     assert screen.why == "Business Manager"
+    services.referral_screen(referral=submitted, user=manager, panel_chair=panel_chair, on=TODAY)
+    assert not [i for i in of_kind(manager, "step") if i.title.startswith("Screen")]
+
+
+def test_a_business_unit_officer_runs_every_case_too(submitted, partnership):
+    officer = UserFactory(partnership=partnership, roles=["business_unit_officer"])
+    assert any(i.title.startswith("Screen") for i in of_kind(officer, "step"))
 
 
 def test_an_outsider_and_another_partnerships_manager_see_none_of_it(submitted, partnership):
