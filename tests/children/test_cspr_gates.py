@@ -59,3 +59,14 @@ def test_rule_publication_needs_the_report_sent_to_the_panel_first(cspr):
         "Publish the final report comes after “Send the final report to the National Panel "
         "and the Secretary of State”: record that first."
     ]
+
+
+def test_the_cspr_page_says_what_happens_next_and_what_still_stops_it(client, cspr, manager):
+    from django.urls import reverse
+
+    with time_machine.travel(D(2026, 12, 3), tick=False):
+        cspr_services.final_report_sent(cspr=cspr, on=D(2026, 12, 3))
+        client.force_login(manager)
+        page = client.get(reverse("children:cspr", args=[cspr.case.reference])).content.decode()
+    assert "What happens next" in page and "Publish the final report" in page
+    assert "the earliest publication date is 14 December 2026" in page

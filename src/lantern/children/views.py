@@ -18,6 +18,7 @@ from lantern.clock.selectors import steps_for_case
 from lantern.documents.selectors import case_documents_context
 from lantern.meetings.selectors import case_meetings_context
 from lantern.web.forms import add_service_errors
+from lantern.workflow.selectors import case_next_steps
 from lantern.workflow.views import (
     referral_correct_page,
     referral_new_page,
@@ -90,6 +91,7 @@ def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "returned_to_you": returned_to_you,
             # Returned, the case waits for its referrer: its timetable is not theirs to read.
             "steps": [] if returned_to_you else steps_for_case(case),
+            "next_steps": [] if returned_to_you else case_next_steps(case, request.user),
             "agency_requests": scoping,
             "scoping_sent": bool(scoping),
             "scoping_in": bool(scoping) and all(r.submitted_at for r in scoping),

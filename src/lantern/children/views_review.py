@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.web.forms import add_service_errors
+from lantern.workflow.selectors import case_next_steps
 
 from . import cspr as cspr_services
 from . import outcome, services
@@ -194,6 +195,7 @@ def cspr_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "cspr": cspr,
             "form": form,
             "can_manage": can_manage,
+            "next_steps": case_next_steps(case, request.user),
             "report_form": FinalReportForm(documents=documents, prefix="final-report"),
             "sent_form": DateForm(label="Date it was sent", prefix="sent"),
             "plan_form": PlanPublicationForm(prefix="plan"),

@@ -15,6 +15,7 @@ from lantern.cases.models import Case
 from lantern.clock.selectors import steps_for_case
 from lantern.documents.selectors import case_documents_context
 from lantern.web.forms import add_service_errors
+from lantern.workflow.selectors import case_next_steps
 
 from . import selectors, services
 from .forms import NotificationForm
@@ -71,6 +72,7 @@ def dhr_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_manage": can_manage,
             "can_manage_members": can(request.user, Perm.MANAGE_CASE_MEMBERS, case),
             "steps": steps_for_case(case),
+            "next_steps": case_next_steps(case, request.user),
             **case_documents_context(request.user, case),
         },
     )

@@ -2,6 +2,7 @@
 they must act on now, and referrals returned to them. A fixed number of queries."""
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
@@ -116,3 +117,53 @@ def steps_waiting_for(user: Any, *, today: datetime.date | None = None) -> list[
             )
     items.sort(key=lambda i: (i.due is None, i.due or today, i.case_reference))
     return items
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A step of a case that is waiting, as its page shows it."""
+
+    title: str
+    url: str
+    due: datetime.date | None
+    who: str  # who acts, in words
+    problems: list[str]  # what still stops it today (the gates' messages)
+    yours: bool
+
+
+def _who(step: Step) -> str:
+    names = [str(WHY_ROLE.get(r, Role(r).label)) for r in step.roles]
+    names += [f"the {Capacity(c).label.lower()}" for c in step.capacities]
+    return " or ".join(", ".join(names).rsplit(", ", 1)) if names else ""
+
+
+def case_next_steps(case: Any, user: Any, *, today: datetime.date | None = None) -> list[NextStep]:
+    """The case's waiting steps from the declarations: who acts, when each is due, and
+    what still stops it (for the case's page). A fixed number of queries."""
+    from .gates import step_problems
+    from .state import case_state
+
+    today = today or timezone.localdate()
+    state = case_state(case)
+    capacity = (
+        CaseMembership.objects.filter(case=case, person=user)
+        .values_list("capacity", flat=True)
+        .first()
+    )
+    roles = user.role_set()
+    steps = []
+    for step in state.declarations():
+        if not is_waiting(state, step):
+            continue
+        clock = state.clock_step(step)
+        steps.append(
+            NextStep(
+                title=step.title,
+                url=step_url(state, step),
+                due=clock.due if clock is not None else None,
+                who=_who(step),
+                problems=step_problems(case, step.key, user=user, on=today, state=state),
+                yours=bool(why_yours(step, roles, capacity)),
+            )
+        )
+    return steps
