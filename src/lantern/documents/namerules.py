@@ -55,14 +55,18 @@ class Hit:
     def context(self) -> str:
         """The words found, as they stand, with some words either side (one line)."""
         text = self.text
-        start = max(0, self.start - CONTEXT)
-        end = min(len(text), self.end + CONTEXT)
-        while start > 0 and not text[start - 1].isspace():
+        # Within the lines it stands on: a paragraph or table cell is read on its own.
+        first = text.rfind("\n", 0, self.start) + 1
+        last = text.find("\n", self.end)
+        last = len(text) if last < 0 else last
+        start = max(first, self.start - CONTEXT)
+        end = min(last, self.end + CONTEXT)
+        while start > first and not text[start - 1].isspace():
             start -= 1
-        while end < len(text) and not text[end].isspace():
+        while end < last and not text[end].isspace():
             end += 1
         shown = " ".join(text[start:end].split())
-        return ("…" if start > 0 else "") + shown + ("…" if end < len(text) else "")
+        return ("…" if start > first else "") + shown + ("…" if end < last else "")
 
 
 @dataclass(frozen=True)
