@@ -175,3 +175,9 @@ def test_a_format_that_cannot_be_checked_is_explained_on_the_page(client, cast):
     response = client.get(name_check_url(document, cast.case))
     assert response.status_code == 200
     assert "can check only DOCX, PDF or plain text" in response.content.decode()
+
+
+def test_document_list_links_each_report_to_its_name_check(client, cast, report):
+    client.force_login(cast.member)
+    page = client.get(reverse("documents:list", args=[cast.case.reference])).content.decode()
+    assert f'href="{_url(report)}"' in page
