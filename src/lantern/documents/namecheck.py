@@ -22,7 +22,18 @@ from lantern.cases.models import Case
 
 from . import namerules
 from .models import Document, NameCheckAcceptance
-from .passages import Passage, document_passages
+from .passages import Passage, document_passages, document_text
+
+__all__ = [
+    "Finding",
+    "acceptances",
+    "all_findings",
+    "document_passages",
+    "document_text",
+    "name_check",
+    "name_check_accept",
+    "name_check_url",
+]
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,7 @@ def all_findings(document: Document, case: Case) -> list[Finding]:
     """Every finding, accepted or not. Raises ValidationError for a format Lantern
     cannot read: a check that could not see the text must not pass the document."""
     subject = _subject(case)
-    if subject is None:
+    if subject is None or case.subject is None:
         return []
     kind = case.subject.get_kind_display().lower()
     return findings_in(document_passages(document), subject, kind)

@@ -273,7 +273,9 @@ def _excepted(text: str, tokens: list[_Token], token: _Token, name: _Name) -> bo
             is not None
         )
 
-    if capitalised(after) or (capitalised(before) and before.key in COMMON_WORDS):
+    if capitalised(after) or (
+        before is not None and capitalised(before) and before.key in COMMON_WORDS
+    ):
         return True
     if token.key in MONTHS:
         return any(t is not None and t.text.isdigit() for t in (before, after))

@@ -123,7 +123,7 @@ def pdf_passages(data: bytes) -> list[Passage]:
                 "subject's details. Upload it without a password."
             )
         passages = []
-        metadata = reader.metadata or {}
+        metadata: Any = reader.metadata or {}
         for key, label in (
             ("/Title", "Title"),
             ("/Author", "Author"),
