@@ -206,3 +206,17 @@ def test_name_check_url_is_the_documents_name_check_page(case, author):
     assert name_check_url(document, case) == (
         f"/cases/{case.reference}/documents/{document.pk}/name-check/"
     )
+
+
+def test_docx_hyphenated_surname_split_over_two_lines_is_found(case, author):
+    case.subject.full_name = "Amy Smith-Jones"
+    case.subject.save()
+    document = new_docx()
+    paragraph = document.add_paragraph("The report says Smith-")
+    paragraph.add_run().add_break()
+    paragraph.add_run("Jones was at home.")
+    stream = io.BytesIO()
+    document.save(stream)
+    (finding,) = check(case, author, "report.docx", stream.getvalue())
+    assert (finding.what, finding.where) == ("the child's surname", "body")
+    assert finding.found == "The report says Smith- Jones was at home."
