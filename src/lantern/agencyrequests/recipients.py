@@ -43,8 +43,6 @@ class Reach:
     people: list[Any] = field(default_factory=list)
     #: Of `people`, those to add to the case as the agency's representative.
     joining: list[Any] = field(default_factory=list)
-    #: Of `people`, the agency's safeguarding leads asked because nobody else could be.
-    leads: list[Any] = field(default_factory=list)
 
 
 def agency_leads(agency_ids: Iterable[int]) -> dict[int, list[Any]]:
@@ -155,7 +153,6 @@ def request_reach(
                 p for p in leads.get(agency.pk, []) if _may_answer(members.get(p.pk), agency.pk)
             ]
             reach.people += usable
-            reach.leads += usable
             for lead in usable:
                 if lead.pk not in members:
                     reach.joining.append(lead)
