@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from lantern.adults import review
+from lantern.agencyrequests.models import AgencyRequest
 from lantern.documents.services import document_upload
 
 from .conftest import TODAY, answer_imrs, draft_upload, imrs_requested
@@ -23,6 +24,11 @@ def refused(match, run, *args, **kwargs):
 
 def test_rule_the_draft_report_needs_every_imr_returned_and_a_draft_on_the_case(sar, manager):
     imrs_requested(sar)
+    refused("Still waiting for Care Home", review.sar_step_done, sar=sar,
+            step_id="draft-report", on=TODAY)  # fmt: skip
+    answer_imrs(sar)
+    # An IMR sent back to its agency for more is waiting again.
+    AgencyRequest.objects.filter(case=sar.case, kind="imr").update(status="returned")
     refused("Still waiting for Care Home", review.sar_step_done, sar=sar,
             step_id="draft-report", on=TODAY)  # fmt: skip
     answer_imrs(sar)

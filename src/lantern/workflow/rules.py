@@ -5,6 +5,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from lantern.agencyrequests.models import WAITING
+
 if TYPE_CHECKING:
     from .declarations import Step
     from .state import CaseState
@@ -70,7 +72,8 @@ class RequestsReturned(Rule):
         sent = [r for r in state.requests if r.kind == self.kind]
         if not sent:
             return [f"{step.title} needs the {self.what}: none have been requested."]
-        waiting = sorted(str(r.agency) for r in sent if r.submitted_at is None)
+        # A return sent back to the agency for more is waiting again, though once submitted.
+        waiting = sorted(str(r.agency) for r in sent if r.status in WAITING)
         if waiting:
             return [f"Still waiting for {', '.join(waiting)}: “{step.title}” needs every one "
                     f"of the {self.what} returned."]  # fmt: skip
