@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from lantern.access.policy import Perm
 from lantern.audit.models import Action, AuditEvent
+from lantern.web.listing import page_of
 
 from .access import require_perm
 from .forms import AuditFilterForm
@@ -43,11 +43,9 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             events = events.filter(at__lt=_start_of(data["date_to"] + datetime.timedelta(days=1)))
     elif form.is_bound:
         events = events.none()
-    page = Paginator(events.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = page_of(request, events.order_by("-at", "-id"), form=form, page_size=PAGE_SIZE)
     return render(
         request,
         "manage/audit_trail.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": listing.page, "listing": listing},
     )

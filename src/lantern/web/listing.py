@@ -1,10 +1,14 @@
 """Lists of records that grow: search, filters, sort and pages from the query string.
 
 A list page declares a filter form (a GovukForm whose fields are the search box, the
-filters and `sort`) and how each cleaned value narrows the queryset; `listing()` does
-the rest, the same way for every list:
+filters and `sort`) and how each cleaned value narrows the queryset; `paginate_list()`
+does the rest, the same way for every list, and the template includes
+"govuk/pagination.html" with `listing`:
 
-    listing = paginate_list(request, queryset, form=form, apply=apply, sorts=SORTS)
+    listing = paginate_list(request, queryset, form=form, apply=apply, sorts=SORTS,
+                            default_sort="opened")
+
+A list that filters in its own way (the audit trail) pages with `page_of()` alone.
 
 A bad value (an unknown pathway, a sort nobody offers) is shown in the error summary
 and that one filter is ignored: the page never fails, and the other filters still apply.
@@ -98,15 +102,20 @@ def paginate_list(
     queryset = apply(queryset, cleaned)
     sort = cleaned.get("sort") or default_sort
     queryset = queryset.order_by(*sorts.get(sort, sorts[default_sort]))
+    listing = page_of(request, queryset, form=form, page_size=page_size)
+    listing.filtered = any(value for name, value in cleaned.items() if name != "sort")
+    return listing
+
+
+def page_of(
+    request: HttpRequest, queryset: QuerySet[Any], *, form: forms.Form, page_size: int = PAGE_SIZE
+) -> Listing:
+    """The requested page of an already filtered and ordered queryset, with the links of
+    the GOV.UK pagination (govuk/pagination.html) that keep the query string's filters."""
     page = Paginator(queryset, page_size).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    listing = Listing(
-        page=page,
-        form=form,
-        query=query.urlencode(),
-        filtered=any(value for name, value in cleaned.items() if name != "sort"),
-    )
+    listing = Listing(page=page, form=form, query=query.urlencode())
     if page.paginator.num_pages > 1:
         listing.links = [
             PageLink(n, listing.href(n), n == page.number) if n else PageLink(0)
