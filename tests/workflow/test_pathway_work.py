@@ -1,5 +1,5 @@
-"""The rapid review's steps reach the Business Manager and the case lead; its decision
-reaches the Independent Chair to endorse, and leaves the list once endorsed."""
+"""Steps reach the people their declarations name and leave when done: the rapid review's
+lead, the Independent Chair's endorsement, a DHR report the Home Office panel sent back."""
 
 import datetime
 
@@ -55,3 +55,37 @@ def test_the_independent_chair_endorses_the_decision_then_it_leaves_the_list(
     assert endorse.url == reverse("meetings:endorse", args=[review.case.reference, decision.pk])
     decision_endorse(decision=decision, user=chair)
     assert not [i for i in steps_waiting_for(chair) if i.kind == "endorsement"]
+
+
+def test_a_dhr_report_the_panel_asked_to_revise_waits_to_be_submitted_again(partnership, manager):
+    from django.core.files.base import ContentFile
+
+    from lantern.dhr import homeoffice
+    from lantern.dhr import services as dhr_services
+    from lantern.documents.services import document_upload
+
+    dhr = dhr_services.dhr_notify(user=manager, data={
+        "notified_on": TODAY, "notified_by": "Police", "full_name": "Sam Example",
+        "date_of_birth": datetime.date(1980, 1, 1), "date_of_death": TODAY,
+        "relationship": "partner", "suspected_suicide": False, "circumstances": "Killed.",
+    })  # fmt: skip
+    dhr_services.dhr_decide(dhr=dhr, outcome="conduct", rationale="s9 met.", decided_on=TODAY)
+    report = document_upload(
+        case=dhr.case, title="Overview", kind="final_report", user=manager, is_draft=False,
+        file=ContentFile(b"Adult A.", name="r.txt"),
+    )  # fmt: skip
+    dhr_services.overview_report_set(dhr=dhr, document=report, on=TODAY)
+
+    def titles():
+        mine = steps_waiting_for(manager)
+        return [i.title for i in mine if i.case_reference == dhr.case.reference]
+
+    submit = "Submit the overview report to the Home Office QA Panel"
+    assert submit in titles()
+    homeoffice.submission_add(dhr=dhr, submitted_on=TODAY)
+    assert submit not in titles() and "Record the Home Office QA Panel's response" in titles()
+    homeoffice.submission_respond(
+        dhr=dhr, response="resubmit", feedback="More.", responded_on=TODAY
+    )
+    assert submit in titles()
+    assert "Record the Home Office QA Panel's response" not in titles()

@@ -50,7 +50,13 @@ class CaseState:
         if head == "requests":
             return any(r.kind == rest for r in self.requests)
         if head == "submissions":
-            return bool(self.submissions)
+            # The current report is with the Home Office panel, or accepted: not when the
+            # panel asked for a revision, nor once a later version replaced it.
+            latest = self.submissions[-1] if self.submissions else None
+            return bool(
+                latest and self.dhr and latest.response != "resubmit"
+                and latest.report_id == self.dhr.overview_report_id
+            )  # fmt: skip
         if head == "accepted":
             return any(s.response == "accepted" for s in self.submissions)
         value: Any = getattr(self, head)
