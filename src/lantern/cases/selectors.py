@@ -67,5 +67,5 @@ def filter_cases(cases: CaseQuerySet, cleaned: Mapping[str, Any]) -> CaseQuerySe
         if cleaned.get(name):
             cases = cases.filter(**{name: cleaned[name]})
     if cleaned.get("overdue"):
-        cases = cases.filter(overdue=True)
+        cases = cases.filter(**{"overdue": True})  # the annotation of with_next_due
     return cases

@@ -54,7 +54,7 @@ class Listing:
     filtered: bool = False
 
     @property
-    def items(self) -> Sequence[Any]:
+    def items(self) -> Any:
         return self.page.object_list
 
     def href(self, number: int) -> str:
