@@ -1,7 +1,6 @@
 """The Child Safeguarding Practice Review that a rapid review decided on."""
 
 import datetime
-import io
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -75,28 +74,6 @@ def publication_plan(*, cspr: Cspr, planned: datetime.date, reason: str) -> None
     """Agreeing the publication date moves the 7-working-day step before it too."""
     step = CaseStep.objects.get(case=cspr.case, pathway="cspr", step_id="publication")
     step_extend(step=step, new_due=planned, reason=reason or "Publication date agreed.")
-
-
-def document_text(document: Any) -> str:
-    data = document.file.open("rb").read()
-    name = document.filename.lower()
-    if name.endswith(".docx"):
-        from docx import Document as Docx
-
-        parts = Docx(io.BytesIO(data))
-        return "\n".join(p.text for p in parts.paragraphs) + "\n".join(
-            cell.text for table in parts.tables for row in table.rows for cell in row.cells
-        )
-    if name.endswith(".pdf"):
-        from pypdf import PdfReader
-
-        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
-    if name.endswith((".txt", ".csv")):
-        return data.decode("utf-8", errors="replace")
-    raise ValidationError(
-        "Lantern can check only DOCX, PDF or text reports for the child's details. "
-        "Upload the final report in one of those formats."
-    )
 
 
 def final_report_set(*, cspr: Cspr, document: Any, on: datetime.date | None = None) -> Cspr:

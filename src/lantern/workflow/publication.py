@@ -14,8 +14,6 @@ from lantern.cases.models import Case
 from .gates import step_problems
 from .services import step_record
 
-CHILDS = "the child's"
-
 #: How each pathway speaks of its subject in a refusal.
 SUBJECT_WORDS = {
     "rapid-review": ("the child", "the child's", "Child A"),
@@ -27,35 +25,29 @@ SUBJECT_WORDS = {
 
 def name_problems(document: Any, case: Case) -> list[str]:
     """Every way `document` still identifies the case's subject, as one message (empty:
-    it may be published). The one place the kernel calls the name check."""
-    from lantern.children.cspr import document_text
-    from lantern.children.publication import identifying_details
+    it may be published). The one place the kernel calls the name check; passages a
+    Business Manager accepted with a reason are not counted again."""
+    from lantern.documents.namecheck import name_check, name_check_url
 
-    subject = case.subject
-    if subject is None:
+    if case.subject is None:
         return []
     try:
-        text = document_text(document)
+        found = name_check(document, case)
     except ValidationError as error:
         return list(error.messages)
-    found = identifying_details(
-        text,
-        full_name=subject.full_name,
-        date_of_birth=subject.date_of_birth,
-        address=subject.address,
-    )
     if not found:
         return []
     who, whose, pseudonym = SUBJECT_WORDS.get(case.pathway, SUBJECT_WORDS["sar"])
-    # The name check speaks of "the child's …"; each pathway names its own subject.
-    listed = "; ".join(f"{f.what.replace(CHILDS, whose)} (“{f.found}”)" for f in found)
+    # The name check speaks of "the child's" or "the adult's"; each pathway names its own.
+    listed = "; ".join(f"{_own(f.what, whose)} in the {f.where} (“{f.found}”)" for f in found)
     if case.pseudonym:
         pseudonym = f"the pseudonym “{case.pseudonym}”"
     elif pseudonym != "a pseudonym":
         pseudonym = f"the pseudonym “{pseudonym}”"
     return [
-        f"The report still names {who}: {listed}. Replace them with {pseudonym} "
-        "and upload the report again as a new version."
+        f"The report still names {who}: {listed}. Replace them with {pseudonym} and upload "
+        "the report again as a new version, or, where a passage does not name them, the "
+        f"Business Manager may accept it with a reason: {name_check_url(document, case)}"
     ]
 
 
@@ -81,3 +73,7 @@ def report_publish(
         record.save()
         step_record(case=case, step_id=step_id, on=on, user=user, check=False)
     return record
+
+
+def _own(what: str, whose: str) -> str:
+    return what.replace("the child's", whose).replace("the adult's", whose)
