@@ -288,7 +288,7 @@ class TestWaitingFor:
             url=reverse("agencyrequests:detail", args=[cast.case.reference, request.pk]),
             due=DUE,
             case_reference=cast.case.reference,
-            case_title=cast.case.title,
+            case_title=cast.case.display_title,
             why="Children's Services is asked, and you answer for it",
             overdue=False,
         )

@@ -266,7 +266,7 @@ class TestMeetingsToRecordFor:
             url=url,
             due=D(2026, 12, 2),
             case_reference=cast.case.reference,
-            case_title=cast.case.title,
+            case_title=cast.case.display_title,
             why="You run this case",
             overdue=True,
         )

@@ -84,14 +84,15 @@ class TestDashboard:
         assert "actions you own and referrals returned to you" in body
 
     def test_lists_my_open_cases_with_my_part_only(self, client):
-        mine = CaseFactory(title="Mine")
+        mine = CaseFactory(pseudonym="Child M")
         me = MembershipFactory(case=mine, capacity=Capacity.REVIEWER).person
-        CaseFactory(partnership=mine.partnership, title="Not mine")
+        other = CaseFactory(partnership=mine.partnership, pseudonym="Child N")
         client.force_login(me)
         body = client.get(reverse("web:dashboard")).content.decode()
-        assert "Mine" in body
+        # Cases are named by pseudonym and pathway ("Child M — rapid review").
+        assert mine.display_title in body
         assert "Reviewer" in body
-        assert "Not mine" not in body
+        assert other.display_title not in body and other.reference not in body
         assert "Demo" not in body
 
     def test_header_names_the_partnership(self, client):
@@ -148,4 +149,4 @@ def test_overdue_steps_name_their_case(client):
     # The Business Manager runs every case: the overdue step is on their list, named by
     # its case and linked to the page of its pathway where it is done.
     assert f'href="/children/{case.reference}/notification/"' in body
-    assert case.reference in body and case.title in body
+    assert case.reference in body and case.display_title in body

@@ -43,7 +43,7 @@ def test_each_item_shows_what_to_do_its_case_why_its_date_and_a_tag(client, deci
     body = client.get(MY_WORK).content.decode()
     [agree] = [i for i in work_for(chair) if i.title == "Agree the Safeguarding Adult Review"]
     assert f'<a class="govuk-link" href="{agree.url}">{agree.title}</a>' in body
-    assert decided.case.reference in body and decided.case.title in body
+    assert decided.case.reference in body and decided.case.display_title in body
     assert agree.why in body
     assert agree.due.strftime("%-d %b %Y") in body
     assert "To endorse or agree" in body  # the kind, in words

@@ -45,7 +45,7 @@ def test_the_owner_of_an_open_action_sees_it_with_its_due_date(plan):
     assert item.due == plan.action.due and item.overdue is False
     assert item.url == f"/actions/{plan.action.pk}/"
     assert item.case_reference == plan.case.reference
-    assert item.case_title == plan.case.title
+    assert item.case_title == plan.case.display_title
     assert plan.action.title in item.title
     assert "You own this action" in item.why
 

@@ -108,7 +108,7 @@ def requests_waiting_for(user: Any) -> list[WorkItem]:
                 url=(answer_page(request) or detail) if answering else detail,
                 due=request.due,
                 case_reference=request.case.reference,
-                case_title=request.case.title,
+                case_title=request.case.display_title,
                 why=(
                     f"{request.agency} is asked, and you answer for it"
                     if answering

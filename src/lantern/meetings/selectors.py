@@ -86,7 +86,7 @@ def meetings_to_record_for(user: Any) -> list[WorkItem]:
             ),
             due=meeting.date,
             case_reference=meeting.case.reference,
-            case_title=meeting.case.title,
+            case_title=meeting.case.display_title,
             why=why,
             overdue=True,
         )

@@ -23,7 +23,7 @@ def actions_owned(user: Any, today: datetime.date) -> list[WorkItem]:
             due=action.due,
             overdue=action.due < today,
             case_reference=action.recommendation.case.reference,
-            case_title=action.recommendation.case.title,
+            case_title=action.recommendation.case.display_title,
             why=f"You own this action ({action.lead_agency.name} leads it).",
         )
         for action in actions

@@ -71,7 +71,7 @@ def returned_referral(state: CaseState, user: Any) -> WorkItem | None:
                 url=reverse(url, kwargs={"reference": state.case.reference}),
                 due=None,
                 case_reference=state.case.reference,
-                case_title=state.case.title,
+                case_title=state.case.display_title,
                 why=f"You made this referral. What is missing: {record.returned_reason}",
             )
     return None
@@ -110,7 +110,7 @@ def steps_waiting_for(user: Any, *, today: datetime.date | None = None) -> list[
                     url=step_url(state, step),
                     due=due,
                     case_reference=state.case.reference,
-                    case_title=state.case.title,
+                    case_title=state.case.display_title,
                     why=why,
                     overdue=bool(due and due < today and not paused),
                 )
