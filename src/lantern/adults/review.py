@@ -16,7 +16,7 @@ from lantern.clock.models import CaseStep
 from lantern.clock.services import case_schedule
 from lantern.meetings.models import MeetingKind
 from lantern.meetings.services import meeting_schedule
-from lantern.workflow.publication import report_publish
+from lantern.workflow.publication import final_report_problems, report_publish
 from lantern.workflow.services import stage_set, step_check, step_record
 
 from .decision import sar_decision
@@ -177,10 +177,8 @@ def family_shared(*, sar: Sar, on: datetime.date) -> Sar:
 
 
 def final_report_set(*, sar: Sar, document: Any) -> Sar:
-    if document.case_id != sar.case_id:
-        raise ValidationError("Choose a document of this review.")
-    if document.is_draft:
-        raise ValidationError("A draft cannot be the report that is published.")
+    if problems := final_report_problems(document, sar.case):
+        raise ValidationError(problems)
     sar.final_report = document
     with transaction.atomic():
         sar.save()

@@ -14,7 +14,7 @@ from lantern.children.outcome import _representatives  # the kernel's "reps on t
 from lantern.clock.models import CaseStep
 from lantern.notifications.services import notify
 from lantern.workflow import referrals
-from lantern.workflow.services import step_check, step_record
+from lantern.workflow.services import returns_complete, step_check, step_record
 
 from . import rules
 from .models import ReferralStatus, SarReferral
@@ -159,8 +159,4 @@ def scoping_send(
 
 def scoping_complete(*, referral: SarReferral) -> datetime.date:
     """Every agency has returned: the step is done on the last return's date."""
-    step_check(referral.case, "scoping-returned")
-    returns = AgencyRequest.objects.filter(case=referral.case, kind="scoping")
-    last = max(timezone.localdate(r.submitted_at) for r in returns if r.submitted_at)
-    step_record(case=referral.case, step_id="scoping-returned", on=last, check=False)
-    return last
+    return returns_complete(case=referral.case, kind="scoping", step_id="scoping-returned")

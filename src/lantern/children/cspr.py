@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lantern.clock.models import CaseStep
 from lantern.clock.services import case_schedule, step_extend
-from lantern.workflow.publication import report_publish
+from lantern.workflow.publication import final_report_problems, report_publish
 from lantern.workflow.services import stage_set, step_check, step_record
 
 from .models import Cspr, RapidReview
@@ -77,10 +77,8 @@ def publication_plan(*, cspr: Cspr, planned: datetime.date, reason: str) -> None
 
 
 def final_report_set(*, cspr: Cspr, document: Any, on: datetime.date | None = None) -> Cspr:
-    if document.case_id != cspr.case_id:
-        raise ValidationError("Choose a document of this review.")
-    if document.is_draft:
-        raise ValidationError("A draft cannot be the final report.")
+    if problems := final_report_problems(document, cspr.case):
+        raise ValidationError(problems)
     cspr.final_report = document
     with transaction.atomic():
         cspr.save()

@@ -15,7 +15,7 @@ from lantern.clock.models import CaseStep
 from lantern.documents.services import document_generate
 from lantern.meetings.models import Decision, MeetingKind
 from lantern.notifications.services import notify
-from lantern.workflow.services import stage_set, step_check, step_record
+from lantern.workflow.services import returns_complete, stage_set, step_check, step_record
 
 from .models import RapidReview, ReferralStatus
 from .template import rapid_review_sections
@@ -82,11 +82,7 @@ def scoping_send(
 
 def scoping_complete(*, review: RapidReview) -> datetime.date:
     """All agencies have returned scoping: the step is done on the last return's date."""
-    step_check(review.case, "scoping-returned")
-    returns = AgencyRequest.objects.filter(case=review.case, kind="scoping")
-    last = max(timezone.localdate(r.submitted_at) for r in returns if r.submitted_at)
-    step_record(case=review.case, step_id="scoping-returned", on=last, check=False)
-    return last
+    return returns_complete(case=review.case, kind="scoping", step_id="scoping-returned")
 
 
 def rapid_review_decision(review: RapidReview) -> Decision | None:

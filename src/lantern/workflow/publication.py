@@ -77,3 +77,12 @@ def report_publish(
 
 def _own(what: str, whose: str) -> str:
     return what.replace("the child's", whose).replace("the adult's", whose)
+
+
+def final_report_problems(document: Any, case: Case) -> list[str]:
+    """A report to publish is a final (not draft) document of this case."""
+    if document.case_id != case.pk:
+        return ["Choose a document of this review."]
+    if document.is_draft:
+        return ["A draft cannot be the final report: choose the final version."]
+    return []

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from lantern.cases.models import Case
 from lantern.clock.models import CaseStep
@@ -58,3 +59,15 @@ def step_record(
             step_happened(case=case, pathway=step.clock, step_id=step.key, on=on)
         if step.stage:
             stage_set(case=case, stage=step.stage)
+
+
+def returns_complete(*, case: Case, kind: str, step_id: str) -> datetime.date:
+    """Every agency has answered its request of `kind`: the step is done on the date of
+    the last answer (the step's gate refuses while any is still waiting)."""
+    from lantern.agencyrequests.models import AgencyRequest
+
+    step_check(case, step_id)
+    answered = AgencyRequest.objects.filter(case=case, kind=kind, submitted_at__isnull=False)
+    last = max(timezone.localdate(r.submitted_at) for r in answered)
+    step_record(case=case, step_id=step_id, on=last, check=False)
+    return last
