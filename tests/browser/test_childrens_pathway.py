@@ -15,6 +15,17 @@ from tests.browser.helpers import fill_date, sign_in_as
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def waiting_on_my_work(page, ref: str, title):
+    """The row of "Waiting for you" on My work for this case and this item (the case pages
+    also link to the step, so the check is scoped to My work's own table)."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    return (
+        page.locator("table.lantern-work tbody tr")
+        .filter(has_text=ref)
+        .filter(has=page.get_by_role("link", name=title, exact=isinstance(title, str)))
+    )
+
+
 def test_referral_to_outcome_by_the_roles_involved(page, axe):
     import datetime
 
@@ -57,21 +68,33 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     review = RapidReview.objects.get(case__subject__full_name="Sam Browserchild")
     ref = review.case.reference
 
-    # The Business Manager accepts it, records the notification and sends scoping.
+    # The Business Manager accepts it, records the notification and sends scoping: each of
+    # these waits for them on My work until it is done.
+    notify = "Record the notification to the National Panel"
+    send_scoping = "Send the scoping template to every involved agency"
     sign_in_as(page, "business.manager@example.org")
+    expect(waiting_on_my_work(page, ref, "Accept or return the referral")).to_have_count(1)
+    expect(waiting_on_my_work(page, ref, notify)).to_have_count(1)
+    axe.check(page, "My work (Business Manager, a referral waiting)")
     page.goto(f"/children/{ref}/")
     page.get_by_role("button", name="Accept the referral").click()
-    page.get_by_role("link", name="Record the notification to the National Panel").click()
+    # The button, not the "What happens next" panel's link to the same page.
+    page.get_by_role("link", name=notify, exact=True).click()
     fill_date(page, "Date the National Panel was notified", today)
     axe.check(page, "Notification form")
     page.get_by_role("button", name="Record the notification").click()
-    page.get_by_role("button", name="Send the scoping template to every involved agency").click()
+    page.get_by_role("button", name=send_scoping, exact=True).click()
     expect(page.locator("main")).to_contain_text("Scoping returns")
     axe.check(page, "Rapid review with scoping sent")
+    page.goto("/")
+    for done in ["Accept or return the referral", notify, send_scoping]:
+        expect(waiting_on_my_work(page, ref, done)).to_have_count(0)
 
     # The police's nominated representative completes the return in Lantern.
+    scoping_return = re.compile("Initial Scoping and Information Sharing return")
     sign_in_as(page, "police.rep@example.org")
     expect(page.locator("main")).to_contain_text("Initial Scoping and Information Sharing return")
+    expect(waiting_on_my_work(page, ref, scoping_return)).to_have_count(1)
     page.get_by_role(
         "link", name=re.compile("Initial Scoping and Information Sharing return")
     ).first.click()
@@ -80,6 +103,8 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     page.get_by_label("My agency has secured its records about this case").check()
     page.get_by_role("button", name="Submit the return").click()
     police = AgencyRequest.objects.get(case=review.case, agency__name="Demoshire Police")
+    page.goto("/")
+    expect(waiting_on_my_work(page, ref, scoping_return)).to_have_count(0)
     assert police.submitted_at is not None and police.records_secured_confirmed_by is not None
 
     # The other agencies answer too (the same page, already walked above).
@@ -92,8 +117,8 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     # The Business Manager holds an urgent meeting today, before the usual window.
     sign_in_as(page, "business.manager@example.org")
     page.goto(f"/children/{ref}/")
-    page.get_by_role("button", name="All scoping returns are in").click()
-    page.get_by_role("link", name="Schedule the rapid review meeting").click()
+    page.get_by_role("button", name="All scoping returns are in", exact=True).click()
+    page.get_by_role("link", name="Schedule the rapid review meeting", exact=True).click()
     page.get_by_label("Title").fill("Rapid review meeting")
     page.get_by_label("Rapid review meeting", exact=True).check()
     fill_date(page, "Date of the meeting", today)
@@ -102,15 +127,15 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     axe.check(page, "Meeting outside its window")
     page.get_by_label("Reason for meeting outside the window").fill("Urgent: a sibling is at risk.")
     page.get_by_role("button", name="Schedule the meeting").click()
-    page.get_by_role("link", name="Record who was invited and who attended").click()
+    page.get_by_role("link", name="Record who was invited and who attended", exact=True).click()
     for who in ["Sergeant Dan Carter", "Maya Singh", "Priya Shah"]:
         page.get_by_role("group", name=re.compile(who)).get_by_label("Attended", exact=True).check()
     axe.check(page, "Attendance")
     page.get_by_role("button", name="Save attendance").click()
-    page.get_by_role("link", name="Record that the meeting was held").click()
+    page.get_by_role("link", name="Record that the meeting was held", exact=True).click()
     fill_date(page, "Date the meeting was held", today)
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Record the decision").click()
+    page.get_by_role("link", name="Record the decision", exact=True).click()
     page.get_by_label("Local child safeguarding practice review").check()
     page.get_by_label("Rationale").fill("Agencies did not share what they knew.")
     page.get_by_label("Immediate actions to keep children safe").fill("Sibling's safety plan.")
@@ -118,19 +143,24 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     page.get_by_role("button", name="Record the decision").click()
 
     # The Independent Chair endorses the decision.
+    endorse = "Endorse the rapid review decision"
     sign_in_as(page, "independent.chair@example.org")
+    expect(waiting_on_my_work(page, ref, endorse)).to_have_count(1)
+    axe.check(page, "My work (Independent Chair, a decision to endorse)")
     page.goto(f"/cases/{ref}/meetings/")
     page.get_by_role("link", name="Rapid review meeting").first.click()
-    page.get_by_role("link", name="Endorse the decision").click()
+    page.get_by_role("link", name="Endorse the decision", exact=True).click()
     axe.check(page, "Endorse")
     page.get_by_role("button", name="Endorse the decision").click()
+    page.goto("/")
+    expect(waiting_on_my_work(page, ref, endorse)).to_have_count(0)
 
     # The Business Manager writes the template and records the outcome.
     sign_in_as(page, "business.manager@example.org")
     page.goto(f"/children/{ref}/")
-    page.get_by_role("button", name="Write the completed Rapid Review template").click()
+    page.get_by_role("button", name="Write the completed Rapid Review template", exact=True).click()
     expect(page.locator("main")).to_contain_text("Completed Rapid Review template")
-    page.get_by_role("link", name="Record that the outcome was sent").click()
+    page.get_by_role("link", name="Record that the outcome was sent", exact=True).click()
     fill_date(page, "Date it was sent to the National Panel", today)
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("referrer have been told")
