@@ -115,7 +115,11 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
         request_submit(request=request, user=manager, response="Our records.", records_secured=True)
 
     # The Business Manager holds an urgent meeting today, before the usual window.
+    confirm = "Confirm every scoping return is in"
+    hold = "Hold the rapid review meeting and record its decision"
     sign_in_as(page, "business.manager@example.org")
+    expect(waiting_on_my_work(page, ref, confirm)).to_have_count(1)
+    expect(waiting_on_my_work(page, ref, hold)).to_have_count(1)
     page.goto(f"/children/{ref}/")
     page.get_by_role("button", name="All scoping returns are in", exact=True).click()
     page.get_by_role("link", name="Schedule the rapid review meeting", exact=True).click()
@@ -141,6 +145,9 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     page.get_by_label("Immediate actions to keep children safe").fill("Sibling's safety plan.")
     axe.check(page, "Decision")
     page.get_by_role("button", name="Record the decision").click()
+    page.goto("/")
+    for done in [confirm, hold]:
+        expect(waiting_on_my_work(page, ref, done)).to_have_count(0)
 
     # The Independent Chair endorses the decision.
     endorse = "Endorse the rapid review decision"
@@ -156,15 +163,22 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     expect(waiting_on_my_work(page, ref, endorse)).to_have_count(0)
 
     # The Business Manager writes the template and records the outcome.
+    write = "Write the completed Rapid Review template"
+    outcome = "Send the rapid review to the National Panel and tell the outcome"
     sign_in_as(page, "business.manager@example.org")
+    expect(waiting_on_my_work(page, ref, write)).to_have_count(1)
+    expect(waiting_on_my_work(page, ref, outcome)).to_have_count(1)
     page.goto(f"/children/{ref}/")
-    page.get_by_role("button", name="Write the completed Rapid Review template", exact=True).click()
+    page.get_by_role("button", name=write, exact=True).click()
     expect(page.locator("main")).to_contain_text("Completed Rapid Review template")
     page.get_by_role("link", name="Record that the outcome was sent", exact=True).click()
     fill_date(page, "Date it was sent to the National Panel", today)
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("referrer have been told")
     axe.check(page, "Rapid review with its outcome")
+    page.goto("/")
+    for done in [write, outcome]:
+        expect(waiting_on_my_work(page, ref, done)).to_have_count(0)
     review.refresh_from_db()
     assert review.outcome_sent_on == today and review.referrer_told_on == today
     decision = review.case.decisions.get()
