@@ -16,7 +16,7 @@ def test_demo_adults_loads_three_states_once():
     demo_load()
     partnership = Partnership.objects.get(name="Demo Safeguarding Partnership")
     if not SarReferral.objects.exists():
-        assert demo_adults_load(partnership) == 3
+        assert demo_adults_load(partnership) == 4
     assert demo_adults_load(partnership) == 0
     assert SarReferral.objects.filter(status="returned").count() == 1
     assert AgencyRequest.objects.filter(kind="imr").overdue().count() == 1

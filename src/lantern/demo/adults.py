@@ -82,7 +82,7 @@ def _agreed_sar(partnership: Partnership, name: str, commissioned: datetime.date
 
 
 def demo_adults_load(partnership: Partnership) -> int:
-    """Loads three adult cases; returns how many it made (0 if SARs are already there)."""
+    """Loads four adult cases; returns how many it made (0 if SARs are already there)."""
     if Case.objects.filter(partnership=partnership, pathway="sar").exists():
         return 0
     today = timezone.localdate()
@@ -111,7 +111,11 @@ def demo_adults_load(partnership: Partnership) -> int:
         )
         # The agencies' chronologies for this review, one likely duplicate among them.
         demo_chronology_load(month_four.case)
+        month_four.case.pseudonym = "Adult B"
+        month_four.case.save(update_fields=["pseudonym"])
         delayed = _agreed_sar(partnership, "Adult Demo Three", review.add_months(today, -3))
+        delayed.case.pseudonym = "Adult C"
+        delayed.case.save(update_fields=["pseudonym"])
         step = CaseStep.objects.get(case=delayed.case, pathway="sar", step_id="sab-signoff")
         step_extend(step=step, new_due=review.add_months(today, 6), reason="Criminal proceedings.")
         delay.delay_notice(
@@ -120,4 +124,12 @@ def demo_adults_load(partnership: Partnership) -> int:
             recipients="The adult's advocate, Demo Advocacy Service",
             user=User.objects.get(email="business.manager@example.org"),
         )
-    return 3
+        # Screened this week: waiting for the Independent Chair to sign it off for scoping.
+        screened = _referral(partnership, "Adult Demo Four", today - datetime.timedelta(days=2))
+        screened.case.pseudonym = "Adult D"
+        screened.case.save(update_fields=["pseudonym"])
+        services.referral_screen(
+            referral=screened, user=User.objects.get(email="business.manager@example.org"),
+            panel_chair=User.objects.get(email="qap.chair@example.org"), on=today,
+        )  # fmt: skip
+    return 4
