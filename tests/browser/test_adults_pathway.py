@@ -13,15 +13,38 @@ from lantern.agencyrequests.models import AgencyRequest
 from lantern.agencyrequests.services import request_submit
 from lantern.demo.services import demo_load
 from lantern.documents.services import document_upload
+from lantern.partnerships.models import Agency
 from tests.browser.helpers import fill_date, sign_in_as
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _click_and_date(page, link: str, legend: str, button: str = "Save") -> None:
-    page.get_by_role("link", name=link).click()
+    page.get_by_role("link", name=link, exact=True).click()
     fill_date(page, legend, timezone.localdate())
     page.get_by_role("button", name=button).click()
+
+
+def _answer_as_the_agencies(case, kind: str) -> None:
+    """Each agency's own representative answers: requests no longer go to the Business Unit."""
+    requests = list(AgencyRequest.objects.filter(case=case, kind=kind))
+    assert requests, f"no {kind} requests were sent"
+    for request in requests:
+        person = request.recipients.filter(is_active=True).first()
+        assert person is not None, f"the {kind} request to {request.agency} reached nobody"
+        request_submit(request=request, user=person, response="Our records.", records_secured=True)
+
+
+def _press(page, button: str, message: str) -> None:
+    """Press a case-page button and wait for its confirmation, so the write has happened."""
+    page.get_by_role("button", name=button).click()
+    expect(page.locator("main")).to_contain_text(message)
+
+
+def _my_work_row(page, ref: str, title: str):
+    page.goto("/")
+    return page.locator("table.lantern-work tr").filter(has_text=ref).filter(has_text=title)
 
 
 def test_sar_from_referral_to_publication(page, axe):
@@ -30,7 +53,7 @@ def test_sar_from_referral_to_publication(page, axe):
 
     # A social worker refers; an incomplete form is explained first.
     sign_in_as(page, "theme.lead@example.org")
-    page.get_by_role("link", name="Refer for a Safeguarding Adult Review").click()
+    page.get_by_role("link", name="Refer for a Safeguarding Adult Review", exact=True).click()
     page.get_by_role("button", name="Send the referral").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe.check(page, "SAR referral with errors")
@@ -60,7 +83,7 @@ def test_sar_from_referral_to_publication(page, axe):
     # The Business Manager screens it with the SAR Panel chair.
     sign_in_as(page, "business.manager@example.org")
     page.goto(f"/adults/{ref}/")
-    page.get_by_role("link", name="Record the screening").click()
+    page.get_by_role("link", name="Record the screening", exact=True).click()
     page.get_by_label("SAR Panel chair who screened it with you").select_option(index=1)
     fill_date(page, "Date it was screened", today)
     axe.check(page, "Screening")
@@ -69,18 +92,29 @@ def test_sar_from_referral_to_publication(page, axe):
     # The Independent Chair signs it off for scoping.
     sign_in_as(page, "independent.chair@example.org")
     page.goto(f"/adults/{ref}/")
-    page.get_by_role("button", name="Sign off for scoping").click()
+    _press(page, "Sign off for scoping", "Signed off for scoping.")
 
     # Scoping, the decision, the Chair's agreement and the family.
+    # Meadowview has no safeguarding lead in the demo, so the Business Manager first names
+    # the person who represents it on this case: requests go only to an agency's people.
+    carer = UserFactory(
+        partnership=referral.case.partnership, full_name="Mia Meadows",
+        agency=Agency.objects.get(name="Meadowview Care Home"),
+    )  # fmt: skip
     sign_in_as(page, "business.manager@example.org")
+    page.goto(f"/cases/{ref}/members/add/")
+    page.get_by_label("Person").select_option(label=str(carer))
+    page.get_by_label("Agency representative").check()
+    page.get_by_label("Agency they represent").select_option(label="Meadowview Care Home")
+    page.get_by_role("button", name="Add to the case").click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
     page.goto(f"/adults/{ref}/")
-    page.get_by_role("button", name="Ask every involved agency for scoping").click()
+    _press(page, "Ask every involved agency for scoping", "Every involved agency has been asked")
     manager = User.objects.get(email="business.manager@example.org")
-    for request in AgencyRequest.objects.filter(case=referral.case, kind="scoping"):
-        request_submit(request=request, user=manager, response="Our records.", records_secured=True)
+    _answer_as_the_agencies(referral.case, "scoping")
     page.reload()
-    page.get_by_role("button", name="All scoping returns are in").click()
-    page.get_by_role("link", name="Record the sub-group's decision").click()
+    _press(page, "All scoping returns are in", "All scoping returns are in. The sub-group")
+    page.get_by_role("link", name="Record the sub-group's decision", exact=True).click()
     page.get_by_role("group", name="What did the sub-group decide?").get_by_role(
         "radio"
     ).first.check()
@@ -90,12 +124,16 @@ def test_sar_from_referral_to_publication(page, axe):
     fill_date(page, "Date of the decision", today)
     axe.check(page, "SAR decision")
     page.get_by_role("button", name="Save").click()
+    # The Chair's agreement waits on the Chair's My work, and leaves it once given.
     sign_in_as(page, "independent.chair@example.org")
+    to_agree = _my_work_row(page, ref, "Agree the Safeguarding Adult Review")
+    expect(to_agree).to_have_count(1)
     page.goto(f"/adults/{ref}/")
-    page.get_by_role("button", name="Agree the SAR").click()
+    _press(page, "Agree the SAR", "The SAR is agreed.")
+    expect(_my_work_row(page, ref, "Agree the Safeguarding Adult Review")).to_have_count(0)
     sign_in_as(page, "business.manager@example.org")
     page.goto(f"/adults/{ref}/")
-    page.get_by_role("link", name="Record that the family was told").click()
+    page.get_by_role("link", name="Record that the family was told", exact=True).click()
     fill_date(page, "Date the family was told", today)
     page.get_by_label("Who told the family").fill("The Independent Chair")
     page.get_by_role("button", name="Save").click()
@@ -109,11 +147,34 @@ def test_sar_from_referral_to_publication(page, axe):
     _click_and_date(
         page, "Record the initial scoping meeting", "Date of the initial scoping meeting"
     )
+    # The draft report is refused until every IMR is back and a draft is on the case.
+    page.get_by_role("link", name="Request IMRs", exact=True).click()
+    for agency in ["Meadowview Care Home", "Demoshire Police"]:
+        page.get_by_label(agency, exact=True).check()
+    fill_date(page, "IMR due", today)
+    page.get_by_role("button", name="Save").click()
     _click_and_date(
         page, "Record the draft final report", "Date the draft final report went to the SAR Panel"
     )
+    expect(page.locator(".govuk-error-summary")).to_contain_text("needs every one of the IMRs")
+    axe.check(page, "Draft report refused")
+    _answer_as_the_agencies(referral.case, "imr")
+    page.goto(f"/adults/{ref}/")
+    _click_and_date(
+        page, "Record the draft final report", "Date the draft final report went to the SAR Panel"
+    )
+    expect(page.locator(".govuk-error-summary")).to_contain_text("needs a draft report")
+    document_upload(
+        case=referral.case, title="SAR draft report", kind="report_draft", user=manager,
+        is_draft=True, file=ContentFile(b"Adult E: the draft.", name="draft.txt"),
+    )  # fmt: skip
+    page.goto(f"/adults/{ref}/")
+    _click_and_date(
+        page, "Record the draft final report", "Date the draft final report went to the SAR Panel"
+    )
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
     _click_and_date(page, "Record the SAR Committee", "Date of the SAR Committee")
-    page.get_by_role("link", name="Record the SAB sign-off").click()
+    page.get_by_role("link", name="Record the SAB sign-off", exact=True).click()
     fill_date(page, "Date the SAB signed it off", today)
     page.get_by_role("group", name="What will be published?").get_by_role("radio").first.check()
     page.get_by_role("button", name="Save").click()
@@ -124,10 +185,10 @@ def test_sar_from_referral_to_publication(page, axe):
         case=referral.case, title="SAR report", kind="final_report", user=manager, is_draft=False,
         file=ContentFile(b"Robin Browseradult lived at Meadowview.", name="sar.txt"),
     )  # fmt: skip
-    page.get_by_role("link", name="Choose the report to publish").click()
+    page.get_by_role("link", name="Choose the report to publish", exact=True).click()
     page.get_by_label("Report to publish").select_option(label=str(named))
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Record publication").click()
+    page.get_by_role("link", name="Record publication", exact=True).click()
     fill_date(page, "Date of publication", today)
     page.get_by_label("Link to the published report").fill("https://example.org/sar/adult-e")
     page.get_by_role("button", name="Save").click()
@@ -138,10 +199,10 @@ def test_sar_from_referral_to_publication(page, axe):
         supersedes=named, file=ContentFile(b"Adult E lived in a care home.", name="sar.txt"),
     )  # fmt: skip
     page.goto(f"/adults/{ref}/")
-    page.get_by_role("link", name="Choose the report to publish").click()
+    page.get_by_role("link", name="Choose the report to publish", exact=True).click()
     page.get_by_label("Report to publish").select_option(index=1)
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Record publication").click()
+    page.get_by_role("link", name="Record publication", exact=True).click()
     fill_date(page, "Date of publication", today)
     page.get_by_label("Link to the published report").fill("https://example.org/sar/adult-e")
     page.get_by_role("button", name="Save").click()
