@@ -15,7 +15,7 @@ from lantern.demo.services import demo_load
 from lantern.documents.services import document_upload
 from lantern.partnerships.models import Agency
 from tests.browser.helpers import fill_date, sign_in_as
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,7 +111,15 @@ def test_sar_from_referral_to_publication(page, axe):
     page.goto(f"/adults/{ref}/")
     _press(page, "Ask every involved agency for scoping", "Every involved agency has been asked")
     manager = User.objects.get(email="business.manager@example.org")
+    # The scoping request waits on Meadowview's representative's My work until answered.
+    scoping = AgencyRequest.objects.get(case=referral.case, kind="scoping", agency=carer.agency)
+    assert list(scoping.recipients.all()) == [carer]
+    sign_in_as(page, carer.email, PASSWORD)
+    expect(_my_work_row(page, ref, scoping.title)).to_have_count(1)
     _answer_as_the_agencies(referral.case, "scoping")
+    expect(_my_work_row(page, ref, scoping.title)).to_have_count(0)
+    sign_in_as(page, "business.manager@example.org")
+    page.goto(f"/adults/{ref}/")
     page.reload()
     _press(page, "All scoping returns are in", "All scoping returns are in. The sub-group")
     page.get_by_role("link", name="Record the sub-group's decision", exact=True).click()
@@ -174,10 +182,20 @@ def test_sar_from_referral_to_publication(page, axe):
     )
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
     _click_and_date(page, "Record the SAR Committee", "Date of the SAR Committee")
+    # After the committee the sign-off waits on the Independent Chair's My work too.
+    sign_in_as(page, "independent.chair@example.org")
+    expect(_my_work_row(page, ref, "Sign off the SAR report for the SAB")).to_have_count(1)
+    sign_in_as(page, "business.manager@example.org")
+    page.goto(f"/adults/{ref}/")
     page.get_by_role("link", name="Record the SAB sign-off", exact=True).click()
     fill_date(page, "Date the SAB signed it off", today)
     page.get_by_role("group", name="What will be published?").get_by_role("radio").first.check()
     page.get_by_role("button", name="Save").click()
+    expect(page.locator("main")).to_contain_text("The sign-off is recorded.")
+    sign_in_as(page, "independent.chair@example.org")
+    expect(_my_work_row(page, ref, "Sign off the SAR report for the SAB")).to_have_count(0)
+    sign_in_as(page, "business.manager@example.org")
+    page.goto(f"/adults/{ref}/")
     _click_and_date(page, "Record the report shared with the family", "Date")
 
     # Publication is refused while the report names the adult.
