@@ -96,7 +96,7 @@ def test_work_lists_the_callers_items_with_their_dates(client, bearer, plan):
             "due": action.due.isoformat(),
             "overdue": False,
             "case_reference": plan.case.reference,
-            "case_title": plan.case.title,
+            "case_title": plan.case.display_title,
             "why": f"You own this action ({plan.agency.name} leads it).",
         }
     ]
