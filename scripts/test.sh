@@ -39,8 +39,31 @@ stage() { # NAME COMMAND...: runs it, timing it, and remembers whether it failed
 stage "ruff check" "$bin/ruff" check .
 stage "ruff format --check" "$bin/ruff" format --check .
 stage "mypy" "$bin/mypy"
-stage "pytest on SQLite" env -u DATABASE_URL "$root/scripts/pytest-run.sh" SQLite "$@"
-stage "pytest on PostgreSQL" "$root/scripts/test-postgres.sh" "$@"
+# The two databases' runs share nothing (each has its own data directory, database and
+# live-server port), so they run side by side: on two cores that takes the time of the
+# longer one instead of both. Each writes its own log, shown whole when both have ended.
+logs=$(mktemp -d "${TMPDIR:-/tmp}/lantern-logs.XXXXXX")
+trap 'rm -f "$summary"; rm -rf "$logs"' EXIT
+side_by_side() {
+  local pids=() names=("pytest on SQLite" "pytest on PostgreSQL") i rc
+  local starts=()
+  starts[0]=$(date +%s)
+  env -u DATABASE_URL "$root/scripts/pytest-run.sh" SQLite "$@" >"$logs/0" 2>&1 &
+  pids[0]=$!
+  starts[1]=$(date +%s)
+  "$root/scripts/test-postgres.sh" "$@" >"$logs/1" 2>&1 &
+  pids[1]=$!
+  for i in 0 1; do
+    wait "${pids[$i]}"
+    rc=$?
+    echo
+    echo "=== ${names[$i]} ==="
+    cat "$logs/$i"
+    stages+=("$(printf '%-24s %4ss  %s' "${names[$i]}" "$(($(date +%s) - starts[i]))" "$([[ $rc -eq 0 ]] && echo ok || echo "FAILED (exit $rc)")")")
+    [[ $rc -eq 0 ]] || failed_stages+=("${names[$i]}")
+  done
+}
+side_by_side "$@"
 
 end=$(date +%s)
 total_passed=0 total_failed=0 total_skipped=0
