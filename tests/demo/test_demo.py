@@ -45,7 +45,7 @@ def test_loading_again_keeps_existing_data(capsys):
     counts = (User.objects.count(), Agency.objects.count())
     call_command("demo")
     out = capsys.readouterr().out
-    assert "people: 0 added, 19 already there" in out
+    assert "people: 0 added, 27 already there" in out
     assert "children's cases: 0 added" in out
     assert (User.objects.count(), Agency.objects.count()) == counts
     manager.refresh_from_db()
@@ -70,3 +70,50 @@ def test_demo_has_childrens_cases_in_four_states():
     assert drafting.pathway == "cspr" and drafting.documents.filter(is_draft=True).exists()
     # A published CSPR, whose report passed the check for the child's identity.
     assert reviews["Child D"].case.cspr.published_on is not None
+
+
+def test_rule_every_demo_agency_has_an_active_safeguarding_lead():
+    """Rule: a request goes to the agency's safeguarding lead when nobody on the case
+    answers for it, so every demo agency has one (Meadowview Care Home included)."""
+    from lantern.agencyrequests.recipients import agency_leads
+
+    demo_load()
+    agencies = Agency.objects.filter(partnership__slug="demo")
+    leads = agency_leads(agencies.values_list("pk", flat=True))
+    assert {a.name for a in agencies if not leads.get(a.pk)} == set()
+
+
+def test_meadowview_care_home_has_a_representative_and_a_lead_who_can_sign_in():
+    demo_load()
+    home = Agency.objects.get(partnership__slug="demo", name="Meadowview Care Home")
+    for email, role in [
+        ("carehome.rep@example.org", Role.NOMINATED_REPRESENTATIVE),
+        ("carehome.lead@example.org", Role.SAFEGUARDING_LEAD),
+    ]:
+        person = User.objects.get(email=email)
+        assert person.is_active and person.agency == home
+        assert person.check_password(DEMO_PASSWORD)
+        assert person.role_assignments.filter(role=role, agency=home).exists()
+
+
+def test_rule_no_open_demo_request_has_nobody_to_reach():
+    """Rule: nothing is sent to nobody. Every waiting demo request names active people
+    asked, and a new request from any open demo case to any demo agency would reach
+    somebody (lantern.agencyrequests.recipients.request_reach)."""
+    from lantern.agencyrequests.models import AgencyRequest
+    from lantern.agencyrequests.recipients import request_reach
+    from lantern.cases.models import Case, CaseStatus
+
+    demo_load()
+    waiting = AgencyRequest.objects.filter(case__partnership__slug="demo").waiting()
+    assert waiting.exists()
+    for request in waiting.prefetch_related("recipients"):
+        asked = list(request.recipients.all())
+        assert asked and all(p.is_active for p in asked), request
+    agencies = list(Agency.objects.filter(partnership__slug="demo"))
+    open_cases = Case.objects.filter(partnership__slug="demo", status=CaseStatus.OPEN)
+    assert open_cases.exists()
+    for case in open_cases:
+        reaches, errors = request_reach(case=case, agencies=agencies)
+        assert errors == {}, (case.reference, errors)
+        assert all(reach.people for reach in reaches.values()), case.reference

@@ -185,4 +185,64 @@ PEOPLE = [
         "Demo Hospitals NHS Foundation Trust",
         [(Role.NOMINATED_REPRESENTATIVE, "Demo Hospitals NHS Foundation Trust")],
     ),
+    # Meadowview Care Home's representative and lead: an adult's review often asks the
+    # care home where they lived, and a request must reach somebody there.
+    (
+        "carehome.rep@example.org",
+        "Daniel Osei",
+        "Deputy Manager",
+        "Meadowview Care Home",
+        [(Role.NOMINATED_REPRESENTATIVE, "Meadowview Care Home")],
+    ),
+    (
+        "carehome.lead@example.org",
+        "Janet Brooks",
+        "Registered Manager",
+        "Meadowview Care Home",
+        [(Role.SAFEGUARDING_LEAD, "Meadowview Care Home")],
+    ),
+    # The other agencies' safeguarding leads: every demo agency has one, so that a request
+    # to any of them, on any case, has somebody to go to.
+    (
+        "childrens.lead@example.org",
+        "Rebecca Hall",
+        "Head of Safeguarding, Children's Services",
+        "Demoshire Council Children's Services",
+        [(Role.SAFEGUARDING_LEAD, "Demoshire Council Children's Services")],
+    ),
+    (
+        "community.lead@example.org",
+        "Dr Kwame Mensah",
+        "Named Professional for Safeguarding",
+        "Demo Community and Mental Health NHS Trust",
+        [(Role.SAFEGUARDING_LEAD, "Demo Community and Mental Health NHS Trust")],
+    ),
+    (
+        "education.lead@example.org",
+        "Lucy Brennan",
+        "Education Safeguarding Lead",
+        "Demoshire Education Services",
+        [(Role.SAFEGUARDING_LEAD, "Demoshire Education Services")],
+    ),
+    (
+        "probation.lead@example.org",
+        "Gareth Lewis",
+        "Senior Probation Officer, Safeguarding",
+        "Probation Service, Demoshire",
+        [(Role.SAFEGUARDING_LEAD, "Probation Service, Demoshire")],
+    ),
+    (
+        "ambulance.lead@example.org",
+        "Beth Fletcher",
+        "Safeguarding Lead Paramedic",
+        "West Demo Ambulance Service",
+        [(Role.SAFEGUARDING_LEAD, "West Demo Ambulance Service")],
+    ),
+    (
+        "womensaid.lead@example.org",
+        "Farah Iqbal",
+        "Services Manager and Safeguarding Lead",
+        "Demo Women's Aid",
+        [(Role.SAFEGUARDING_LEAD, "Demo Women's Aid")],
+    ),
 ]
