@@ -1,8 +1,11 @@
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
 
 from lantern.accounts.models import User
+from lantern.agencyrequests.recipients import Reach
+from lantern.children.forms import AskWhoMixin
 from lantern.partnerships.models import Agency, Partnership
 from lantern.web.forms import GovukDateField, GovukForm, text_area
 from lantern.web.step_forms import DateForm, PublishForm, ReportChoiceForm
@@ -154,6 +157,17 @@ class ImrSendForm(GovukForm):
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["agencies"]).queryset = agencies
+
+
+class ImrRequestForm(AskWhoMixin, ImrSendForm):
+    """The IMR request: the agencies, the due date, and who is asked for each agency with
+    nobody on the case (issue 11: a request always has a recipient)."""
+
+    def __init__(
+        self, *args: Any, agencies: Any, reaches: Mapping[int, Reach], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, agencies=agencies, **kwargs)
+        self.add_asking(reaches)
 
 
 class ImrAuthorForm(GovukForm):

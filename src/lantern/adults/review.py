@@ -4,6 +4,7 @@ the family, publication and the learning event."""
 
 import calendar
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -101,9 +102,17 @@ def sar_step_done(*, sar: Sar, step_id: str, on: datetime.date) -> None:
     step_record(case=sar.case, step_id=step_id, on=on)
 
 
-def imr_send(*, sar: Sar, agency_ids: list[int], due: datetime.date) -> list[AgencyRequest]:
+def imr_send(
+    *,
+    sar: Sar,
+    agency_ids: list[int],
+    due: datetime.date,
+    named: Mapping[int, Any] | None = None,
+) -> list[AgencyRequest]:
     """An IMR from each agency (independent providers included), after the initial scoping
-    meeting, answering the terms of reference."""
+    meeting, answering the terms of reference. An agency with nobody on the case goes to
+    the person `named` for it (agency id → person), else its safeguarding lead; one nobody
+    can be asked for is refused by the kernel, and nothing is sent."""
     step_check(sar.case, "imrs", on=timezone.localdate())
     instructions = (
         "Your agency's Individual Management Review, written by a manager independent of the "
@@ -117,6 +126,7 @@ def imr_send(*, sar: Sar, agency_ids: list[int], due: datetime.date) -> list[Age
         title="Individual Management Review",
         instructions=instructions,
         due=due,
+        named=named,
     )
 
 

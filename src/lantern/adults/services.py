@@ -2,6 +2,7 @@
 transaction; the referrer is told every outcome."""
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,8 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.agencyrequests.models import AgencyRequest
+from lantern.agencyrequests.recipients import Reach
 from lantern.agencyrequests.services import requests_send
-from lantern.children.outcome import _representatives  # the kernel's "reps on the case"
+from lantern.children.outcome import (  # the kernel's "reps on the case" and its preview
+    _representatives,
+    reach_after,
+)
 from lantern.clock.models import CaseStep
 from lantern.notifications.services import notify
 from lantern.workflow import referrals
@@ -130,31 +135,52 @@ def scoping_sign_off(*, referral: SarReferral, user: Any) -> SarReferral:
     return referral
 
 
-def scoping_send(
-    *, referral: SarReferral, sent_on: datetime.date | None = None
-) -> list[AgencyRequest]:
-    """Asks every involved agency for a scoping return, due 20 working days after the
-    referral (the "sar-referral" timetable)."""
-    sent_on = sent_on or timezone.localdate()
+def scoping_check(referral: SarReferral) -> None:
+    """Raises why the scoping requests cannot be sent now, if they cannot."""
     if referral.status != ReferralStatus.SIGNED_OFF:
         raise ValidationError("The Independent Chair signs off scoping first.")
     if AgencyRequest.objects.filter(case=referral.case, kind="scoping").exists():
         raise ValidationError("The scoping requests have already been sent.")
+
+
+def scoping_reach(*, referral: SarReferral) -> dict[int, Reach]:
+    """Agency id → who scoping_send asks for each involved agency if nobody is named."""
+    agencies = list(referral.involved_agencies.order_by("name"))
+    return reach_after(referral.case, agencies, lambda: _representatives(referral))
+
+
+def scoping_send(
+    *,
+    referral: SarReferral,
+    sent_on: datetime.date | None = None,
+    named: Mapping[int, Any] | None = None,
+) -> list[AgencyRequest]:
+    """Asks every involved agency for a scoping return, due 20 working days after the
+    referral (the "sar-referral" timetable).
+
+    Each agency's nominated representatives are put on the case first; an agency with
+    nobody on it goes to the person `named` for it (agency id → person), else its
+    safeguarding lead. An agency nobody can be asked for refuses the whole send (the
+    kernel's refusal, on that agency's name field): nothing is written or sent."""
+    sent_on = sent_on or timezone.localdate()
+    scoping_check(referral)
     due = CaseStep.objects.get(
         case=referral.case, pathway="sar-referral", step_id="scoping-returned"
     ).due
     with transaction.atomic():
+        # A refusal below rolls the representatives back too.
         _representatives(referral)
-    return requests_send(
-        case=referral.case,
-        agency_ids=list(referral.involved_agencies.values_list("pk", flat=True)),
-        kind="scoping",
-        title=SCOPING_TITLE,
-        instructions=SCOPING_INSTRUCTIONS,
-        due=max(due, sent_on),
-        secure_records=True,
-        sent_on=sent_on,
-    )
+        return requests_send(
+            case=referral.case,
+            agency_ids=list(referral.involved_agencies.values_list("pk", flat=True)),
+            kind="scoping",
+            title=SCOPING_TITLE,
+            instructions=SCOPING_INSTRUCTIONS,
+            due=max(due, sent_on),
+            secure_records=True,
+            sent_on=sent_on,
+            named=named,
+        )
 
 
 def scoping_complete(*, referral: SarReferral) -> datetime.date:

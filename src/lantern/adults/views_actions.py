@@ -9,11 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lantern.access.policy import can_act_for_agency
 from lantern.agencyrequests.models import AgencyRequest
+from lantern.agencyrequests.recipients import request_reach, sent_to_summary
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
+from lantern.children.forms import AskWhoForm
 from lantern.meetings.access import is_independent_chair
 from lantern.web.forms import add_service_errors
 
@@ -25,7 +28,7 @@ from .forms import (
     FamilyForm,
     FinalReportForm,
     ImrAuthorForm,
-    ImrSendForm,
+    ImrRequestForm,
     PublishForm,
     ScreenForm,
     SignoffForm,
@@ -104,15 +107,6 @@ ACTIONS: dict[str, Action] = {
         done="The SAR is commissioned; its timetable and monthly panel meetings are set.",
     ),
     **{step: _step(step) for step in review.DATE_STEPS},
-    "imrs": Action(
-        title="Request IMRs",
-        intro="Each agency's IMR answers the terms of reference.",
-        form=lambda r: (ImrSendForm, {"agencies": r.involved_agencies.all()}),
-        run=lambda r, d, u: review.imr_send(
-            sar=_sar(r), agency_ids=[a.pk for a in d["agencies"]], due=d["due"]
-        ),
-        done="The IMR requests have been sent.",
-    ),
     "signoff": Action(
         title="Record the SAB sign-off",
         form=lambda r: (SignoffForm, {}),
@@ -165,8 +159,94 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+def _send_page(
+    request: HttpRequest, case: Any, form: Any, title: str, intro: str, button: str, name: str
+) -> HttpResponse:
+    context = {
+        "case": case,
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "button": button,
+        "back": reverse("adults:case", args=[case.reference]),
+        "action": reverse("adults:action", args=[case.reference, name]),
+    }
+    return render(request, "workflow/requests_send.html", context)
+
+
+def scoping_send(request: HttpRequest, reference: str) -> HttpResponse:
+    """The scoping send: who each involved agency's request goes to, and a name for any
+    agency with nobody on the case. The SAR page's one-click button posts here (through
+    `button`): it sends at once when every agency has someone to ask (a representative,
+    else its safeguarding lead), and otherwise shows this page to name one (issue 11)."""
+    case = get_rw_case_for_user(request.user, reference)
+    referral = referral_of(case)
+    try:
+        services.scoping_check(referral)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("adults:case", reference=reference)
+    reaches = services.scoping_reach(referral=referral)
+    form = AskWhoForm(request.POST or None, reaches=reaches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.scoping_send(referral=referral, named=form.named())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Every involved agency has been asked for its scoping return. "
+                f"Asked: {sent_to_summary(sent)}.",
+            )
+            return redirect("adults:case", reference=reference)
+    intro = (
+        "Each involved agency is asked for its SAR scoping return and to secure its "
+        "records. Its nominated representatives are added to the case first."
+    )
+    button = "Ask every involved agency for scoping"
+    return _send_page(request, case, form, "Ask for scoping returns", intro, button, "scoping-send")
+
+
+def imrs_send(request: HttpRequest, reference: str) -> HttpResponse:
+    """The IMR requests: the agencies, the due date, and who is asked for each agency
+    with nobody on the case (its safeguarding lead unless someone else is named)."""
+    case = get_rw_case_for_user(request.user, reference)
+    referral = referral_of(case)
+    agencies = referral.involved_agencies.order_by("name")
+    reaches, _errors = request_reach(case=case, agencies=list(agencies))
+    form = ImrRequestForm(request.POST or None, agencies=agencies, reaches=reaches)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sent = review.imr_send(
+                sar=_sar(referral),
+                agency_ids=[a.pk for a in data["agencies"]],
+                due=data["due"],
+                named=form.named(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"The IMR requests have been sent. Asked: {sent_to_summary(sent)}."
+            )
+            return redirect("adults:case", reference=reference)
+    intro = "Each agency's IMR answers the terms of reference."
+    return _send_page(request, case, form, "Request IMRs", intro, "Request the IMRs", "imrs")
+
+
+#: Actions with a page of their own: sends, which show who is asked.
+PAGES: dict[str, Callable[[HttpRequest, str], HttpResponse]] = {
+    "scoping-send": scoping_send,
+    "imrs": imrs_send,
+}
+
+
 @login_required
 def action(request: HttpRequest, reference: str, name: str) -> HttpResponse:
+    if name in PAGES:
+        return PAGES[name](request, reference)
     if name not in ACTIONS:
         raise Http404("No such action.")
     spec = ACTIONS[name]
@@ -194,11 +274,6 @@ BUTTONS: dict[str, tuple[bool, Callable[[SarReferral, Any], Any], str]] = {
         "Signed off for scoping.",
     ),
     "agree": (True, lambda r, u: decision.chair_agree(referral=r, user=u), "The SAR is agreed."),
-    "scoping-send": (
-        False,
-        lambda r, u: services.scoping_send(referral=r),
-        "Every involved agency has been asked for its scoping return.",
-    ),
     "scoping-complete": (
         False,
         lambda r, u: services.scoping_complete(referral=r),
@@ -210,6 +285,9 @@ BUTTONS: dict[str, tuple[bool, Callable[[SarReferral, Any], Any], str]] = {
 @login_required
 @require_POST
 def button(request: HttpRequest, reference: str, name: str) -> HttpResponse:
+    if name == "scoping-send":
+        # Sends at once, or shows the page that names who is asked (scoping_send).
+        return scoping_send(request, reference)
     if name not in BUTTONS:
         raise Http404("No such action.")
     for_chair, run, message = BUTTONS[name]

@@ -1,5 +1,12 @@
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 
+from lantern.accounts.models import User
+from lantern.agencyrequests.forms import NamingMixin
+from lantern.agencyrequests.recipients import Reach, agency_people, describe, name_field
 from lantern.partnerships.models import Agency
 from lantern.web.forms import GovukDateField, GovukForm
 from lantern.web.step_forms import DateForm, PublishForm, ReportChoiceForm
@@ -113,3 +120,94 @@ class FinalReportForm(ReportChoiceForm):
 
 
 __all__ = ["DateForm", "FinalReportForm", "PublishForm"]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One agency of a send, and who is asked for it if nobody is named."""
+
+    agency: Agency
+    #: Its people on the case (its nominated representatives among them).
+    on_case: list[Any]
+    #: Failing those, its safeguarding lead(s), added to the case when asked.
+    leads: list[Any]
+    #: The agency's name field on the form, when the sender may name someone for it.
+    field: Any = None
+
+
+class AskWhoMixin(NamingMixin):
+    """Rule: a request always has a recipient (issue 11). For each agency with nobody on
+    the case, a "who is asked?" choice of its active people, defaulting to its safeguarding
+    lead; an agency with nobody on the case and no lead must be given a name (the kernel,
+    requests_send, refuses it otherwise: nothing is ever sent to nobody)."""
+
+    initial: dict[str, Any]
+
+    def add_asking(self, reaches: Mapping[int, Reach]) -> None:
+        """`reaches`: who the send asks for each agency when nobody is named."""
+        # Nobody on the case: whoever is asked joins it (its lead), or nobody is asked.
+        nobody = {pk for pk, r in reaches.items() if len(r.joining) == len(r.people)}
+        people = agency_people(nobody) if nobody else {}
+        self.naming = [r.agency for pk, r in reaches.items() if pk in nobody]
+        self.asking: list[Asked] = []
+        for pk, reach in reaches.items():
+            agency = reach.agency
+            if pk not in nobody:
+                self.asking.append(Asked(agency, list(reach.people), []))
+                continue
+            choices = people.get(agency.pk, [])
+            leads = list(reach.people)  # nobody on the case: these are its leads
+            key = name_field(agency.pk)
+            self.fields[key] = forms.ModelChoiceField(
+                queryset=User.objects.filter(pk__in=[p.pk for p in choices]),
+                required=False,
+                label=f"Who is asked for {agency}?",
+                help_text=self._hint(agency, leads, choices),
+                empty_label=(
+                    f"Its safeguarding leads: {', '.join(p.full_name for p in leads)}"
+                    if len(leads) > 1
+                    else "Choose a person"
+                ),
+                error_messages={
+                    "invalid_choice": (
+                        f"Choose one of {agency}'s people: the person chosen is not one of "
+                        f"{agency}'s active people."
+                    )
+                },
+            )
+            if len(leads) == 1:
+                self.initial.setdefault(key, leads[0].pk)
+            self.asking.append(Asked(agency, [], leads, key))
+
+    @staticmethod
+    def _hint(agency: Agency, leads: list[Any], choices: list[Any]) -> str:
+        if leads:
+            return (
+                f"{agency} has no representative on this case, so its safeguarding lead "
+                f"({', '.join(describe(p) for p in leads)}) is asked unless you name "
+                "someone else. Whoever is asked is added to the case."
+            )
+        if choices:
+            return (
+                f"{agency} has no representative on this case and no safeguarding lead: "
+                "name one of its people. They are added to the case and asked."
+            )
+        return (
+            f"{agency} has nobody on this case, no safeguarding lead and no people in "
+            "Lantern: add a person to it in Administration first."
+        )
+
+    def asking_rows(self) -> list[Asked]:
+        """Each agency with its name field bound, for the page's "who is asked" table."""
+        return [
+            Asked(a.agency, a.on_case, a.leads, self[a.field] if a.field else None)  # type: ignore[index]
+            for a in self.asking
+        ]
+
+
+class AskWhoForm(AskWhoMixin, GovukForm):
+    """The page of a one-click send (scoping): who is asked, and a name where needed."""
+
+    def __init__(self, *args: Any, reaches: Mapping[int, Reach], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_asking(reaches)

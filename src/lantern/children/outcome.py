@@ -1,6 +1,7 @@
 """The rapid review after the referral: scoping, the outcome, the Panel's response."""
 
 import datetime
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,12 +10,14 @@ from django.utils import timezone
 
 from lantern.accounts.models import Role, User
 from lantern.agencyrequests.models import AgencyRequest
+from lantern.agencyrequests.recipients import Reach, request_reach
 from lantern.agencyrequests.services import requests_send
 from lantern.cases.models import Capacity, CaseMembership
 from lantern.clock.models import CaseStep
 from lantern.documents.services import document_generate
 from lantern.meetings.models import Decision, MeetingKind
 from lantern.notifications.services import notify
+from lantern.partnerships.models import Agency
 from lantern.workflow.services import returns_complete, stage_set, step_check, step_record
 
 from .models import RapidReview, ReferralStatus
@@ -51,33 +54,66 @@ def _representatives(review: RapidReview) -> None:
             on_case.add(person_id)
 
 
-def scoping_send(
-    *, review: RapidReview, sent_on: datetime.date | None = None
-) -> list[AgencyRequest]:
-    """Sends every involved agency the scoping template, with the request to secure records."""
-    sent_on = sent_on or timezone.localdate()
+def reach_after(case: Any, agencies: list[Agency], prepare: Callable[[], None]) -> dict[int, Reach]:
+    """Who a send would ask for each agency when nobody is named, once `prepare` (e.g.
+    putting the nominated representatives on the case) has run: worked out by the
+    kernel's own rules (request_reach) in a transaction that is rolled back, so the page
+    shows exactly what the send does and nothing is written."""
+    with transaction.atomic():
+        prepare()
+        reaches, _errors = request_reach(case=case, agencies=agencies)
+        transaction.set_rollback(True)
+    return reaches
+
+
+def scoping_check(review: RapidReview, sent_on: datetime.date | None = None) -> None:
+    """Raises why the scoping requests cannot be sent now, if they cannot."""
     if review.status != ReferralStatus.ACCEPTED:
         raise ValidationError("Accept the referral before asking agencies for scoping returns.")
     if AgencyRequest.objects.filter(case=review.case, kind="scoping").exists():
         raise ValidationError("The scoping requests have already been sent.")
-    step_check(review.case, "scoping-sent", on=sent_on)
+    step_check(review.case, "scoping-sent", on=sent_on or timezone.localdate())
+
+
+def scoping_reach(*, review: RapidReview) -> dict[int, Reach]:
+    """Agency id → who scoping_send asks for each involved agency if nobody is named."""
+    agencies = list(review.involved_agencies.order_by("name"))
+    return reach_after(review.case, agencies, lambda: _representatives(review))
+
+
+def scoping_send(
+    *,
+    review: RapidReview,
+    sent_on: datetime.date | None = None,
+    named: Mapping[int, Any] | None = None,
+) -> list[AgencyRequest]:
+    """Sends every involved agency the scoping template, with the request to secure records.
+
+    Each agency's nominated representatives are put on the case first; an agency with
+    nobody on it goes to the person `named` for it (agency id → person), else its
+    safeguarding lead. An agency nobody can be asked for refuses the whole send (the
+    kernel's refusal, on that agency's name field): nothing is written or sent."""
+    sent_on = sent_on or timezone.localdate()
+    scoping_check(review, sent_on)
     with transaction.atomic():
         _representatives(review)
         step_record(case=review.case, step_id="scoping-sent", on=sent_on, check=False)
         due = CaseStep.objects.get(
             case=review.case, pathway="rapid-review", step_id="scoping-returned"
         ).due
-    # requests_send tells each agency's representatives once its own transaction commits.
-    return requests_send(
-        case=review.case,
-        agency_ids=list(review.involved_agencies.values_list("pk", flat=True)),
-        kind="scoping",
-        title=SCOPING_TITLE,
-        instructions=SCOPING_INSTRUCTIONS,
-        due=due,
-        secure_records=True,
-        sent_on=sent_on,
-    )
+        # requests_send validates before it writes and e-mails only once its writes are
+        # done, so a refusal here rolls back the representatives and the step too.
+        return requests_send(
+            case=review.case,
+            agency_ids=list(review.involved_agencies.values_list("pk", flat=True)),
+            kind="scoping",
+            title=SCOPING_TITLE,
+            instructions=SCOPING_INSTRUCTIONS,
+            due=due,
+            secure_records=True,
+            sent_on=sent_on,
+            named=named,
+        )
 
 
 def scoping_complete(*, review: RapidReview) -> datetime.date:

@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from lantern.agencyrequests.recipients import sent_to_summary
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.web.forms import add_service_errors
 from lantern.workflow.selectors import case_next_steps
@@ -17,6 +19,7 @@ from lantern.workflow.selectors import case_next_steps
 from . import cspr as cspr_services
 from . import outcome, services
 from .forms import (
+    AskWhoForm,
     CsprForm,
     DateForm,
     FinalReportForm,
@@ -45,16 +48,44 @@ def _post_action(
 
 
 @login_required
-@require_POST
 def scoping_send(request: HttpRequest, reference: str) -> HttpResponse:
-    review = _review(get_rw_case_for_user(request.user, reference))
-    return _post_action(
-        reference,
-        request,
-        lambda: outcome.scoping_send(review=review),
-        "The scoping template has been sent to every involved agency, "
-        "with the request to secure records.",
-    )
+    """The scoping send: who each involved agency's request goes to, and a name for any
+    agency with nobody on the case. The review page's one-click button posts here: it
+    sends at once when every agency has someone to ask (a representative, else its
+    safeguarding lead), and otherwise shows this page to name one (issue 11)."""
+    case = get_rw_case_for_user(request.user, reference)
+    review = _review(case)
+    try:
+        outcome.scoping_check(review)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("children:review", reference=reference)
+    form = AskWhoForm(request.POST or None, reaches=outcome.scoping_reach(review=review))
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = outcome.scoping_send(review=review, named=form.named())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _done(
+                request,
+                reference,
+                "The scoping template has been sent to every involved agency, with the "
+                f"request to secure records. Asked: {sent_to_summary(sent)}.",
+            )
+    context = {
+        "case": case,
+        "form": form,
+        "title": "Send the scoping template",
+        "intro": (
+            "Each involved agency is asked for its Initial Scoping and Information Sharing "
+            "return and to secure its records. Its nominated representatives are added to "
+            "the case first."
+        ),
+        "button": "Send the scoping template",
+        "back": reverse("children:review", args=[reference]),
+    }
+    return render(request, "workflow/requests_send.html", context)
 
 
 @login_required
