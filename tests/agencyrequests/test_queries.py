@@ -24,19 +24,25 @@ def _add_requests(case, count):
 
 
 @pytest.mark.parametrize("how_many", [1, 8])
+@pytest.mark.parametrize(
+    "params", [{}, {"q": "scoping", "kind": "scoping", "status": "waiting", "sort": "agency"}]
+)
 def test_case_requests_page_query_count_is_locked(
-    client, cast, agencies, how_many, django_assert_num_queries
+    client, cast, agencies, how_many, params, django_assert_num_queries
 ):
+    """Rule: searching, filtering and sorting cost no more queries, at 1 request or 8."""
     _add_requests(cast.case, how_many)
     client.force_login(cast.business_manager)
     url = reverse("agencyrequests:list", args=[cast.case.reference])
     # 1 session, 2 user, 3 two-factor device, 4 partnership (header),
     # 5 case with partnership and subject, 6 roles (the Business Manager's role reaches
     # every case: no membership query), 7 read of the case logged,
-    # 8 the requests with their agencies, 9 the people each was sent to (recipients),
-    # 10-12 session saved (savepoint, update, release)
-    with django_assert_num_queries(12):
-        response = client.get(url)
+    # 8 the count of matching requests, 9 the page of requests with their agencies,
+    # 10 the people each on the page was sent to (recipients), 11 the kinds asked for
+    # (the "ask more agencies" links), 12 the late requests (the warning names them all),
+    # 13-15 session saved (savepoint, update, release)
+    with django_assert_num_queries(15):
+        response = client.get(url, params)
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count('class="govuk-table__row"') == how_many + 1

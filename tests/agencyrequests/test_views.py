@@ -171,7 +171,10 @@ class TestAnswer:
     @pytest.mark.parametrize(
         "who, read, write",
         [
-            ("member", 200, 302),
+            # Rule: the case's lead and the Business Manager read the request but do not
+            # answer for an agency they were not asked for and do not represent.
+            ("member", 200, 403),
+            ("business_manager", 200, 403),
             ("read_only_member", 200, 403),
             ("outsider", 404, 404),
             ("stranger", 404, 404),

@@ -1,3 +1,4 @@
+import unicodedata
 from typing import Any, cast
 
 from django import forms
@@ -155,4 +156,80 @@ class ReturnForm(GovukForm):
         label="Why is the return being sent back?",
         help_text="The agency's representatives will see this and can then change the return.",
         error_messages={"required": "Enter why the return is being sent back."},
+    )
+
+
+CONTROL_CHARACTERS = "Search for letters, numbers and spaces only: remove any control characters."
+
+
+def _no_control_characters(value: str) -> None:
+    # A pasted search may carry a tab or a stray control character: say so plainly,
+    # rather than search for something nobody can see.
+    # (A null character is Django's own validator's, with the same message.)
+    if any(unicodedata.category(char) == "Cc" and char != "\x00" for char in value):
+        raise forms.ValidationError(CONTROL_CHARACTERS)
+
+
+class SearchField(forms.CharField):
+    """The search box of a list page: optional, short, no control characters.
+
+    Django already refuses a null character; this refuses the others with one clear
+    message (the meetings and documents lists use it too)."""
+
+    def __init__(self, *, help_text: str, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Search")
+        super().__init__(
+            required=False,
+            max_length=100,
+            help_text=help_text,
+            validators=[_no_control_characters],
+            error_messages={
+                "null_characters_not_allowed": CONTROL_CHARACTERS,
+                "max_length": "Search for at most 100 characters.",
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> str:
+        # Tabs and line breaks pasted with the words are only spaces between them.
+        return " ".join(str(super().to_python(value)).split())
+
+
+REQUEST_SORTS = [
+    ("due", "Due date, soonest first"),
+    ("agency", "Agency"),
+    ("sent", "Sent, newest first"),
+]
+
+#: The request list's status filter: what a Business Unit officer asks of the list.
+REQUEST_STATES = [
+    ("", "Any status"),
+    ("waiting", "Waiting for the agency"),
+    ("overdue", "Overdue"),
+    ("answered", "Answered, to be reviewed"),
+    ("accepted", "Accepted"),
+]
+
+
+class RequestFilterForm(GovukForm):
+    """The case's request list: search, filters and sort (all optional: blank means any)."""
+
+    q = SearchField(help_text="Agency or title of the request")
+    kind = forms.ChoiceField(
+        required=False,
+        label="Asked for",
+        choices=[("", "Anything"), *RequestKind.choices],
+        error_messages={"invalid_choice": "Choose what was asked for from the list."},
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label="Status",
+        choices=REQUEST_STATES,
+        error_messages={"invalid_choice": "Choose a status from the list."},
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=REQUEST_SORTS,
+        error_messages={"invalid_choice": "Choose how to sort the requests from the list."},
     )

@@ -2,7 +2,7 @@
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,13 +10,19 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from lantern.access.policy import Access, acting_agencies, capacity_access
+from lantern.access.policy import (
+    Access,
+    acting_agencies,
+    can_act_for_agency,
+    capacity_access,
+    membership,
+)
 from lantern.accounts.models import Role
 from lantern.cases.models import Capacity, Case, CaseMembership
 from lantern.work.items import WorkItem
 
 from .elsewhere import answer_page
-from .models import AgencyRequest, AgencyRequestQuerySet
+from .models import AgencyRequest, AgencyRequestQuerySet, RequestStatus
 
 #: Capacities that may answer for their agency (an observer with an agency may not).
 ANSWERING = [c.value for c in Capacity if capacity_access(c) >= Access.CONTRIBUTE]
@@ -31,6 +37,39 @@ def requests_for_case(case: Case) -> AgencyRequestQuerySet:
         .select_related("case", "agency")
         .order_by("due", "agency__name", "pk")
     )
+
+
+#: The request list's sorts: order_by() for each `sort` value of RequestFilterForm.
+REQUEST_ORDERINGS: dict[str, tuple[Any, ...]] = {
+    "due": ("due", "agency__name", "pk"),
+    "agency": ("agency__name", "due", "pk"),
+    "sent": ("-sent_on", "agency__name", "pk"),
+}
+
+
+def filter_requests(
+    requests: AgencyRequestQuerySet, cleaned: Mapping[str, Any], today: datetime.date | None = None
+) -> AgencyRequestQuerySet:
+    """Narrows a case's requests by the request list's search and filters.
+
+    The status filter asks what the Business Unit asks: who still owes an answer
+    (waiting, including a return sent back), who is late, what is in to be reviewed
+    (answered) and what is done (accepted)."""
+    text = (cleaned.get("q") or "").strip()
+    if text:
+        requests = requests.filter(Q(agency__name__icontains=text) | Q(title__icontains=text))
+    if cleaned.get("kind"):
+        requests = requests.filter(kind=cleaned["kind"])
+    status = cleaned.get("status")
+    if status == "waiting":
+        requests = requests.waiting()
+    elif status == "overdue":
+        requests = requests.overdue(today)
+    elif status == "answered":
+        requests = requests.filter(status=RequestStatus.SUBMITTED)
+    elif status == "accepted":
+        requests = requests.filter(status=RequestStatus.ACCEPTED)
+    return requests
 
 
 def late_requests(case: Case, today: datetime.date | None = None) -> AgencyRequestQuerySet:
@@ -61,6 +100,26 @@ def requests_for_user(user: Any) -> AgencyRequestQuerySet:
         .select_related("case", "agency")
         .order_by("due", "case__reference", "agency__name")
     )
+
+
+def answers_for_agency(user: Any, request: AgencyRequest, recipients: Iterable[Any]) -> bool:
+    """Does this person answer this request for its agency, and so see its answer form?
+
+    They were asked for it (`recipients`, already fetched), or they are on the case for
+    that agency in a capacity that answers; and the policy lets them act for the agency
+    (so someone since made an observer no longer answers). Whoever runs the case, a
+    Business Manager say, may act for any agency but answers only where they were asked
+    or represent it: otherwise the Business Unit asks and the agency answers. No query
+    beyond the policy's one membership lookup, which it caches."""
+    if not can_act_for_agency(user, request.case, request.agency_id):
+        return False
+    member = membership(user, request.case)
+    represents = (
+        member is not None
+        and member.agency_id == request.agency_id
+        and member.capacity in ANSWERING
+    )
+    return represents or any(person.pk == user.pk for person in recipients)
 
 
 def latest_batch(case: Case, kind: str) -> AgencyRequest | None:

@@ -13,13 +13,22 @@ from lantern.audit.recorder import record_read
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.cases.models import Case
 from lantern.web.forms import add_service_errors
+from lantern.web.listing import paginate_list
 
 from . import services
 from .elsewhere import ANSWERED_ELSEWHERE, answer_page, audit_returns
-from .forms import AddAgenciesForm, AnswerForm, ReturnForm, SendRequestForm
+from .forms import AddAgenciesForm, AnswerForm, RequestFilterForm, ReturnForm, SendRequestForm
 from .models import AgencyRequest, RequestKind, RequestStatus
 from .recipients import sent_to_summary
-from .selectors import latest_batch, led_agencies, requests_for_case
+from .selectors import (
+    REQUEST_ORDERINGS,
+    answers_for_agency,
+    filter_requests,
+    late_requests,
+    latest_batch,
+    led_agencies,
+    requests_for_case,
+)
 
 RELATED = ("agency", "submitted_by", "reviewed_by", "records_secured_confirmed_by")
 
@@ -64,25 +73,38 @@ class Row:
     representatives: list[Any]
 
 
-def _addable_kinds(agency_requests: list[AgencyRequest]) -> list[tuple[str, str]]:
+def _addable_kinds(kinds_asked: set[str]) -> list[tuple[str, str]]:
     """Kinds already asked for here that more agencies may be added to (not those
     answered on pages of their own)."""
-    kinds = {r.kind for r in agency_requests if r.kind not in ANSWERED_ELSEWHERE}
+    kinds = {k for k in kinds_asked if k not in ANSWERED_ELSEWHERE}
     return [(k, label) for k, label in RequestKind.choices if k in kinds]
 
 
 @login_required
 def request_list(request: HttpRequest, reference: str) -> HttpResponse:
+    # Queries: the late ones (the warning names every one, whatever the filters), the
+    # kinds asked for (the "ask more agencies" links), the count and the page of
+    # requests with their agencies, and the page's recipients. None per row.
     case = get_case_for_user(request.user, reference, what="requests to agencies")
-    agency_requests = list(requests_for_case(case).prefetch_related("recipients"))
+    listing = paginate_list(
+        request,
+        requests_for_case(case).prefetch_related("recipients"),
+        form=RequestFilterForm(request.GET),
+        apply=filter_requests,
+        sorts=REQUEST_ORDERINGS,
+        default_sort="due",
+    )
+    kinds = set(AgencyRequest.objects.filter(case=case).values_list("kind", flat=True))
     return render(
         request,
         "agencyrequests/list.html",
         {
             "case": case,
-            "rows": [Row(r, list(r.recipients.all())) for r in agency_requests],
-            "kinds": _addable_kinds(agency_requests),
-            "late": [r for r in agency_requests if r.is_overdue],
+            "listing": listing,
+            "form": listing.form,
+            "rows": [Row(r, list(r.recipients.all())) for r in listing.items],
+            "kinds": _addable_kinds(kinds),
+            "late": list(late_requests(case)),
             "can_send": can(request.user, Perm.CHANGE_CASE, case),
         },
     )
@@ -158,16 +180,32 @@ def request_chase(request: HttpRequest, reference: str, pk: int) -> HttpResponse
     return redirect("agencyrequests:detail", reference=case.reference, pk=pk)
 
 
+def _names(people: list[Any]) -> str:
+    """ "A, B and C": who was asked, as the waiting line says it."""
+    names = [person.full_name for person in people]
+    if len(names) < 2:
+        return "".join(names) or "nobody recorded"
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 @login_required
 def request_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """The request, and beneath it either the agency's answer form or what is recorded.
+
+    Only whoever answers for the agency (answers_for_agency: asked for it, or on the
+    case for it) gets the form, and only while the request waits for the agency (sent,
+    in progress, or sent back for more). Everyone else sees what it waits for, and once
+    answered everyone, the agency too, sees the recorded answer instead of a form."""
     user = request.user
     agency_request = _request_for_user(user, reference, pk)
     case = agency_request.case
-    may_answer = can_act_for_agency(user, case, agency_request.agency_id)
+    recipients = list(agency_request.recipients.order_by("full_name"))
+    may_answer = answers_for_agency(user, agency_request, recipients)
     elsewhere = agency_request.kind in ANSWERED_ELSEWHERE
     form = None
     if request.method == "POST":
-        if not may_answer:
+        # A request answered elsewhere goes on to the service, which says where.
+        if not may_answer and not elsewhere:
             raise PermissionDenied(f"Only {agency_request.agency}'s representatives can answer.")
         form = AnswerForm(request.POST, request.FILES, request=agency_request)
         if form.is_valid():
@@ -198,7 +236,12 @@ def request_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespons
     # Audit returns and action updates are answered on pages of their own, each under
     # the rule that page applies.
     is_audit_return = agency_request.kind == RequestKind.AUDIT_RETURN
-    may_answer_elsewhere = may_answer if is_audit_return else _may_update(user, agency_request)
+    # The audit's own pages decide who fills in its returns (can_act_for_agency there).
+    may_answer_elsewhere = (
+        can_act_for_agency(user, case, agency_request.agency_id)
+        if is_audit_return
+        else _may_update(user, agency_request)
+    )
     return render(
         request,
         "agencyrequests/detail.html",
@@ -213,7 +256,8 @@ def request_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespons
             "answer_page": answer_page(agency_request),
             "audit_returns": audit_returns(agency_request) if is_audit_return else None,
             "may_answer_elsewhere": may_answer_elsewhere,
-            "recipients": list(agency_request.recipients.order_by("full_name")),
+            "recipients": recipients,
+            "asked": _names(recipients),
             "chases": list(agency_request.chases.select_related("chased_by")),
             "may_chase": agency_request.is_waiting and can(user, Perm.CHANGE_CASE, case),
         },
