@@ -88,6 +88,8 @@ def test_the_learning_page_query_count_stays_flat(client, plan, django_assert_nu
 
 
 def test_the_case_page_links_to_its_learning(client, plan):
+    plan.case.pathway = "national"  # the generic case page: every pathway's page has the link
+    plan.case.save(update_fields=["pathway"])
     client.force_login(plan.cast.member)
     body = client.get(reverse("cases:detail", args=[plan.case.reference])).content.decode()
     assert f'href="{_url("case", plan.case)}"' in body

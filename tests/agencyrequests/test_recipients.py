@@ -18,6 +18,7 @@ from lantern.audit.models import AuditEvent
 from lantern.cases.models import Capacity, CaseMembership
 from lantern.notifications.models import Notification
 from lantern.work.items import WorkItem
+from lantern.work.links import case_url
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
 from .conftest import TODAY
@@ -82,7 +83,10 @@ class TestNobodyOnTheCase:
         detail = reverse("agencyrequests:detail", args=[cast.case.reference, request.pk])
         page = client.get(detail).content.decode()
         assert "Your agency&#x27;s return" in page  # they may answer it
-        assert client.get(reverse("cases:detail", args=[cast.case.reference])).status_code == 200
+        # They may open the case: its address leads them on to the case's page.
+        opened = client.get(reverse("cases:detail", args=[cast.case.reference]))
+        assert opened.status_code == 302
+        assert opened["Location"] == case_url(cast.case)
 
     def test_with_no_lead_the_send_is_refused_with_a_message_and_nothing_written(
         self, cast, agencies, education

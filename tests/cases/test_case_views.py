@@ -17,12 +17,28 @@ def _edit(case):
     return reverse("cases:edit", args=[case.reference])
 
 
+@pytest.fixture
+def national(cast):
+    """A case of a pathway with no page of its own: the generic case page is its page."""
+    cast.case.pathway = "national"
+    cast.case.save(update_fields=["pathway"])
+    return cast
+
+
 class TestCaseDetail:
+    @pytest.fixture(autouse=True)
+    def _national(self, national):
+        pass
+
     def test_member_reads_case_and_subject(self, client, cast):
         client.force_login(cast.member)
         response = client.get(_detail(cast.case))
         assert response.status_code == 200
-        assert cast.case.subject.full_name in response.content.decode()
+        page = response.content.decode()
+        assert cast.case.subject.full_name in page
+        # The parts every case page carries (rule: one page per case).
+        assert "Who is on this case" in page and cast.member.full_name in page
+        assert reverse("chronology:chronology", args=[cast.case.reference]) in page
 
     def test_read_only_member_reads_it_too(self, client, cast):
         client.force_login(cast.read_only_member)

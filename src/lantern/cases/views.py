@@ -5,15 +5,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from lantern.access.policy import Perm, can
+from lantern.access.policy import Perm
 from lantern.agencyrequests.selectors import requests_for_case
 from lantern.audit.recorder import record_read
 from lantern.clock.selectors import steps_for_case
 from lantern.documents.selectors import case_documents_context
 from lantern.meetings.selectors import case_meetings_context
-from lantern.notifications.selectors import case_history
 from lantern.web.forms import add_service_errors
 from lantern.web.listing import paginate_list
+from lantern.work.links import CASE_PAGES, case_url
 
 from . import services
 from .access import get_case_for_user, get_rw_case_for_user
@@ -43,20 +43,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
+    if case.pathway in CASE_PAGES:
+        # One page per case: a pathway's page carries the case's own parts too.
+        return redirect(case_url(case))
     if case.subject is not None:
         record_read(case.subject, what=f"identity, on the page of {case.reference}")
-    memberships = case.memberships.select_related("person", "agency")
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
-            "memberships": memberships,
-            "can_change": can(request.user, Perm.CHANGE_CASE, case),
-            "can_manage_members": can(request.user, Perm.MANAGE_CASE_MEMBERS, case),
             "steps": steps_for_case(case),
             "agency_requests": requests_for_case(case),
-            "history": case_history(case, limit=10),
             **case_meetings_context(request.user, case),
             **case_documents_context(request.user, case),
         },
