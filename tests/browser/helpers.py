@@ -25,3 +25,21 @@ def fill_date(page, legend: str, day: datetime.date) -> None:
     group.get_by_label("Day").fill(str(day.day))
     group.get_by_label("Month").fill(str(day.month))
     group.get_by_label("Year").fill(str(day.year))
+
+
+def on_my_work(page, ref: str, title):
+    """The rows of My work's "Waiting for you" for this case and this item: opens My work
+    first. The case cards lower down link to the same steps, so the look is scoped to My
+    work's own tables. `title` is the item's link text, or a pattern for it."""
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    return (
+        page.locator("table.lantern-work tbody tr")
+        .filter(has_text=ref)
+        .filter(has=page.get_by_role("link", name=title, exact=isinstance(title, str)))
+    )
+
+
+def as_due_on_my_work(day: datetime.date) -> str:
+    """A date as My work's Due column shows it, e.g. "3 Dec 2026"."""
+    return f"{day.day} {day:%b %Y}"
