@@ -65,18 +65,50 @@ class FieldByFieldForm(GovukForm):
         return super().__getitem__(name)
 
 
-class TrackerFilterForm(FieldByFieldForm):
-    """The tracker's filters, read from the query string."""
+#: The tracker's sorts (the order_by() of each is lantern.actions.views_tracker's).
+TRACKER_SORTS = [
+    ("open_first", "Open first, soonest due"),
+    ("due", "Due date, soonest first"),
+    ("due_desc", "Due date, latest first"),
+    ("reference", "Reference"),
+    ("lead_agency", "Lead agency"),
+]
 
-    status = forms.ChoiceField(
-        choices=[("", "Any status"), *ActionStatus.choices], required=False, label="Status"
+
+def _filter_choice(label: str, choices: list[Any], any_label: str, message: str) -> Any:
+    return forms.ChoiceField(
+        choices=[("", any_label), *choices],
+        required=False,
+        label=label,
+        error_messages={"invalid_choice": message},
     )
-    rag = forms.ChoiceField(choices=[("", "Any RAG"), *Rag.choices], required=False, label="RAG")
-    source = forms.ChoiceField(
-        choices=[("", "Any source"), *SourceKind.choices], required=False, label="Source"
+
+
+class TrackerFilterForm(FieldByFieldForm):
+    """The tracker's search, filters and sort, read from the query string (all optional:
+    blank means any). A bad value is shown in the error summary and ignored."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search",
+        help_text="Action, case reference or pseudonym, lead agency or owner",
+    )
+    status = _filter_choice(
+        "Status", ActionStatus.choices, "Any status", "Status: choose one from the list."
+    )
+    rag = _filter_choice("RAG", Rag.choices, "Any RAG", "RAG: choose one from the list.")
+    source = _filter_choice(
+        "Source", SourceKind.choices, "Any source", "Source: choose one from the list."
     )
     lead_agency = _choice("Lead agency", Agency.objects.none(), empty_label="Any agency")
     group = _choice("Monitoring group", Group.objects.none(), empty_label="Any group")
+    sort = forms.ChoiceField(
+        choices=TRACKER_SORTS,
+        required=False,
+        label="Sort by",
+        error_messages={"invalid_choice": "Choose how to sort the actions from the list."},
+    )
     mine = forms.BooleanField(required=False, label="Only actions I own")
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:

@@ -1,11 +1,11 @@
 """The tracker: every action a person may see, filtered; and a monitoring group's list."""
 
 import datetime
+from collections.abc import Mapping
 from itertools import groupby
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Case as CaseWhen
 from django.db.models import IntegerField, Q, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from lantern.access.policy import Perm, has_perm
+from lantern.web.listing import paginate_list
 
 from .access import get_group_for_user
 from .display import STATE_ORDER, rows_of
@@ -47,8 +48,21 @@ def rag_q(rag: str, today: datetime.date) -> Q:
 
 
 def filtered(
-    actions: ActionQuerySet, data: dict[str, Any], user: Any, today: datetime.date
+    actions: ActionQuerySet, data: Mapping[str, Any], user: Any, today: datetime.date
 ) -> ActionQuerySet:
+    """Narrows `actions` by the tracker's search and filters (blank ones are skipped).
+
+    The search looks in the action's title, its case's reference and pseudonym, the lead
+    agency and the owner: never in the case's subject, whose name the tracker never shows."""
+    text = (data.get("q") or "").strip()
+    if text:
+        actions = actions.filter(
+            Q(title__icontains=text)
+            | Q(recommendation__case__reference__icontains=text)
+            | Q(recommendation__case__pseudonym__icontains=text)
+            | Q(lead_agency__name__icontains=text)
+            | Q(owner__full_name__icontains=text)
+        )
     if data.get("status"):
         actions = actions.in_state(data["status"], today)
     if data.get("rag"):
@@ -64,11 +78,18 @@ def filtered(
     return actions
 
 
-def _open_first(actions: ActionQuerySet) -> ActionQuerySet:
-    done_last = CaseWhen(
-        When(status__in=DONE, then=Value(1)), default=Value(0), output_field=IntegerField()
-    )
-    return actions.order_by(done_last, "due", "pk")
+_DONE_LAST = CaseWhen(
+    When(status__in=DONE, then=Value(1)), default=Value(0), output_field=IntegerField()
+)
+#: The tracker's sorts: order_by() for each `sort` value of TrackerFilterForm. The id
+#: comes last so that no action is on two pages.
+TRACKER_ORDERINGS: dict[str, tuple[Any, ...]] = {
+    "open_first": (_DONE_LAST, "due", "pk"),
+    "due": ("due", "pk"),
+    "due_desc": ("-due", "pk"),
+    "reference": ("recommendation__case__reference", "recommendation__number", "number", "pk"),
+    "lead_agency": ("lead_agency__name", "due", "pk"),
+}
 
 
 @login_required
@@ -78,21 +99,26 @@ def tracker(request: HttpRequest) -> HttpResponse:
     everything a row shows joined in: none per row."""
     user: Any = request.user
     today = timezone.localdate()
-    form = TrackerFilterForm(request.GET or None, partnership_id=user.partnership_id)
-    data = form.cleaned_data if form.is_valid() else {}
-    actions = _open_first(filtered(actions_for_user(user), data, user, today))
-    page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate_list(
+        request,
+        actions_for_user(user),
+        form=TrackerFilterForm(request.GET, partnership_id=user.partnership_id),
+        apply=lambda actions, data: filtered(actions, data, user, today),
+        sorts=TRACKER_ORDERINGS,
+        default_sort="open_first",
+        page_size=PER_PAGE,
+    )
+    # Style the fields now that they are validated: the error classes and aria links.
+    listing.form.get_context()
     return render(
         request,
         "actions/tracker.html",
         {
-            "form": form,
-            "rows": rows_of(page.object_list, today),
-            "page": page,
-            "query": query.urlencode(),
-            "filtered": bool(data and any(data.values())),
+            "form": listing.form,
+            "listing": listing,
+            "rows": rows_of(listing.items, today),
+            "page": listing.page,
+            "filtered": listing.filtered,
             "can_adopt": has_perm(user, Perm.CHANGE_ALL_CASES),
         },
     )
