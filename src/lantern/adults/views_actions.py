@@ -187,7 +187,9 @@ def scoping_send(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("adults:case", reference=reference)
     reaches = services.scoping_reach(referral=referral)
-    form = AskWhoForm(request.POST or None, reaches=reaches)
+    # The one-click button posts nothing: a bare POST is a send with nobody named.
+    data = request.POST if request.method == "POST" else None
+    form = AskWhoForm(data, reaches=reaches)
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.scoping_send(referral=referral, named=form.named())

@@ -141,7 +141,8 @@ class AskWhoMixin(NamingMixin):
     lead; an agency with nobody on the case and no lead must be given a name (the kernel,
     requests_send, refuses it otherwise: nothing is ever sent to nobody)."""
 
-    initial: dict[str, Any]
+    data: Any  # the form's (a QueryDict, or {} unbound)
+    is_bound: bool
 
     def add_asking(self, reaches: Mapping[int, Reach]) -> None:
         """`reaches`: who the send asks for each agency when nobody is named."""
@@ -170,13 +171,18 @@ class AskWhoMixin(NamingMixin):
                 ),
                 error_messages={
                     "invalid_choice": (
-                        f"Choose one of {agency}'s people: the person chosen is not one of "
-                        f"{agency}'s active people."
+                        f"Choose one of {agency}'s people: the person chosen does not "
+                        f"act for {agency} or is no longer active."
                     )
                 },
             )
             if len(leads) == 1:
-                self.initial.setdefault(key, leads[0].pk)
+                self.fields[key].initial = leads[0].pk  # the default: its lead
+                if self.is_bound and key not in self.data:
+                    # The one-click button posts no names: each agency takes its default,
+                    # so the page shown after a refusal still shows the lead chosen.
+                    self.data = self.data.copy()
+                    self.data[key] = str(leads[0].pk)
             self.asking.append(Asked(agency, [], leads, key))
 
     @staticmethod

@@ -60,7 +60,9 @@ def scoping_send(request: HttpRequest, reference: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("children:review", reference=reference)
-    form = AskWhoForm(request.POST or None, reaches=outcome.scoping_reach(review=review))
+    # The one-click button posts nothing: a bare POST is a send with nobody named.
+    data = request.POST if request.method == "POST" else None
+    form = AskWhoForm(data, reaches=outcome.scoping_reach(review=review))
     if request.method == "POST" and form.is_valid():
         try:
             sent = outcome.scoping_send(review=review, named=form.named())
