@@ -1,10 +1,24 @@
 import datetime
 
 import pytest
+import time_machine
+from django.core.files.base import ContentFile
 
 from lantern.accounts.models import Role
+from lantern.children import cspr as cspr_services
+from lantern.children.models import Cspr
+from lantern.clock.services import case_schedule
+from lantern.documents.services import document_upload
 from lantern.partnerships.models import AgencyKind, StatutoryPartner
-from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    CaseFactory,
+    PartnershipFactory,
+    SubjectFactory,
+    UserFactory,
+)
+
+D = datetime.date
 
 
 @pytest.fixture
@@ -65,3 +79,18 @@ def referral_post(agencies, **overrides):
 
 
 TODAY = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture
+def cspr(partnership, manager):
+    subject = SubjectFactory(partnership=partnership, full_name="Jamie Example")
+    case = CaseFactory(partnership=partnership, pathway="cspr", stage="review", subject=subject)
+    case_schedule(case=case, pathway="cspr", start=D(2026, 6, 1))
+    review = Cspr.objects.create(case=case, commissioned_on=D(2026, 6, 1), methodology="SILP")
+    with time_machine.travel(D(2026, 12, 3), tick=False):
+        report = document_upload(
+            case=case, title="Final report", kind="final_report", user=manager, is_draft=False,
+            file=ContentFile(b"Child A lived with her mother.", name="report.txt"),
+        )  # fmt: skip
+        cspr_services.final_report_set(cspr=review, document=report, on=D(2026, 12, 3))
+    return review

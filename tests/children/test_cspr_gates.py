@@ -6,31 +6,12 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 
 from lantern.children import cspr as cspr_services
 from lantern.children.models import Cspr
-from lantern.clock.services import case_schedule
-from lantern.documents.services import document_upload
 from lantern.workflow.gates import step_problems
-from tests.factories import CaseFactory, SubjectFactory
 
 D = datetime.date
-
-
-@pytest.fixture
-def cspr(partnership, manager):
-    subject = SubjectFactory(partnership=partnership, full_name="Jamie Example")
-    case = CaseFactory(partnership=partnership, pathway="cspr", stage="review", subject=subject)
-    case_schedule(case=case, pathway="cspr", start=D(2026, 6, 1))
-    review = Cspr.objects.create(case=case, commissioned_on=D(2026, 6, 1), methodology="SILP")
-    with time_machine.travel(D(2026, 12, 3), tick=False):
-        report = document_upload(
-            case=case, title="Final report", kind="final_report", user=manager, is_draft=False,
-            file=ContentFile(b"Child A lived with her mother.", name="report.txt"),
-        )  # fmt: skip
-        cspr_services.final_report_set(cspr=review, document=report, on=D(2026, 12, 3))
-    return review
 
 
 def test_rule_wt2023_publication_at_least_7_working_days_after_the_report_went_to_the_panel(
