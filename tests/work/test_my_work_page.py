@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import reverse
 
 from lantern.accounts.models import User
@@ -168,6 +169,24 @@ class TestNavigationCount:
             assert f"My work ({after})" in nav_link(body)
         else:
             assert "My work (" not in nav_link(body)
+
+    def test_another_persons_change_retires_the_count_so_no_stale_number_is_shown(
+        self, client, partnership, manager, chair
+    ):
+        """Rule: an item arrives or leaves when someone else acts, so the navigation must
+        not keep showing the count it found before that."""
+        rapid_review_decided(partnership, manager)
+        client.force_login(chair)
+        before = len(work_for(chair))
+        assert f"My work ({before})" in nav_link(client.get(MY_WORK).content.decode())
+        made = rapid_review_decided(partnership, manager)  # a second decision to endorse
+        other = Client()
+        other.force_login(manager)
+        # Any change by anyone in the partnership (here a harmless POST by the manager).
+        other.post(reverse("meetings:endorse", args=[made.case.reference, made.pk]))
+        page = client.get(reverse("cases:list")).content.decode()
+        assert f"My work ({before})" not in nav_link(page)
+        assert f"My work ({len(work_for(chair))})" in nav_link(client.get(MY_WORK).content.decode())
 
     def test_the_count_costs_other_pages_no_queries(
         self, client, partnership, manager, chair, django_assert_num_queries

@@ -1,5 +1,6 @@
-"""Forgets the navigation's "My work (3)" count when the person changes anything: a
-form sent, a step recorded, an item done. The next My work counts again."""
+"""Forgets the navigation's "My work (3)" counts when anyone changes anything: a form
+sent, a step recorded, an item done may change any colleague's list. The next My work
+counts again."""
 
 from collections.abc import Callable
 

@@ -11,6 +11,7 @@ The number of queries is the same however many items there are
 """
 
 import datetime
+import time
 from typing import Any
 
 from django.core.cache import cache
@@ -50,14 +51,20 @@ def work_for(user: Any, *, today: datetime.date | None = None) -> list[WorkItem]
     return sorted(items, key=_order)
 
 
-#: How long a count found by My work (or the API) stays in the navigation. The person's
-#: own changes clear it at once (lantern.work.middleware); other people's show on My work.
+#: How long a count found by My work (or the API) stays in the navigation. Any change in
+#: the partnership makes it unknown at once (lantern.work.middleware).
 COUNT_SECONDS = 5 * 60
 
 
+def _version_key(partnership_id: int | None) -> str:
+    return f"lantern:work-version:{partnership_id}"
+
+
 def _count_key(user: Any) -> str:
-    # The account's creation time too, so a reused id never inherits a count.
-    return f"lantern:work-count:{user.pk}:{user.date_joined.timestamp()}"
+    # The account's creation time too, so a reused id never inherits a count; and the
+    # partnership's version, so that a change by anyone retires every count kept before it.
+    version = cache.get(_version_key(user.partnership_id), 0)
+    return f"lantern:work-count:{user.pk}:{user.date_joined.timestamp()}:{version}"
 
 
 def work_for_request(user: Any) -> list[WorkItem]:
@@ -86,4 +93,11 @@ def known_work_count(user: Any) -> int | None:
 
 
 def forget_work_count(user: Any) -> None:
-    cache.delete(_count_key(user))
+    """Forget every count kept in the person's partnership: what one person does (sends a
+    request, records a decision, completes an action) puts work on, or takes it off,
+    other people's lists, and the navigation must never show a count it no longer knows."""
+    key = _version_key(user.partnership_id)
+    try:
+        cache.incr(key)
+    except ValueError:  # not kept yet (or evicted): any new value retires the old counts
+        cache.set(key, time.time_ns(), None)
