@@ -43,3 +43,11 @@ def on_my_work(page, ref: str, title):
 def as_due_on_my_work(day: datetime.date) -> str:
     """A date as My work's Due column shows it, e.g. "3 Dec 2026"."""
     return f"{day.day} {day:%b %Y}"
+
+
+def waiting_on_my_work(page, ref: str) -> list[str]:
+    """Every item My work lists for this case, by its link text, sorted (opens My work)."""
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    rows = page.locator("table.lantern-work tbody tr").filter(has_text=ref)
+    return sorted(rows.get_by_role("link").all_inner_texts())

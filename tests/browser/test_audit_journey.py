@@ -3,7 +3,14 @@ Manager runs it from the theme to the report, and the police representative answ
 audit return (refused once, then corrected). The recommendation is the action tracker's:
 its quality prompt advises, the Business Manager keeps it as written; the draft report
 goes to the QA&P, the findings are ratified, the findings page leads to the action plan in
-the tracker, and the audit closes."""
+the tracker, and the audit closes.
+
+My work, as each person involved sees it: each step of the audit's timetable
+(lantern.workflow.declarations.MACFA) waits on the Business Manager's and the theme lead's
+My work, due when the clock says, and leaves it once done. The return sent to the police,
+who have nobody on the audit, reaches a named person, the police's safeguarding lead, and
+waits on her My work; once the police's representative joins the audit it waits on his
+too, he answers it from there, and it leaves both."""
 
 import datetime
 import re
@@ -12,13 +19,28 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from lantern.agencyrequests.models import AgencyRequest
 from lantern.audits.models import Audit
+from lantern.clock.models import CaseStep
 from lantern.demo.services import demo_load
-from tests.browser.helpers import fill_date, sign_in_as
+from tests.browser.helpers import (
+    as_due_on_my_work,
+    fill_date,
+    on_my_work,
+    sign_in_as,
+    waiting_on_my_work,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 THEME = "Child sexual exploitation in teenagers"
+TOOL = "Publish the theme, agree the scope and devise the audit tool"
+DRAW = "Draw the cases at random"
+SEND = "Send the audit template to the agency leads"
+PROGRAMME = "Send the programme to the invitees"
+HOLD = "Hold the audit"
+PRESENT = "Present the report and action plan at the QA&P meeting"
+RETURN = "Demoshire Police: Multi-agency case file audit return"
 
 
 def _saved(page, text: str) -> None:
@@ -51,7 +73,22 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_role("button", name="Open the audit").click()
     _saved(page, "has been opened")
     axe.check(page, "New audit")
-    reference = Audit.objects.get(theme=THEME).case.reference
+    audit = Audit.objects.get(theme=THEME)
+    reference = audit.case.reference
+
+    # The first step of the timetable waits on the Business Manager's My work, and on the
+    # theme lead's, due when the clock counted back from the QA&P meeting.
+    def due(step_id: str) -> str:
+        step = CaseStep.objects.get(case=audit.case, pathway="macfa", step_id=step_id)
+        return as_due_on_my_work(step.due)
+
+    expect(on_my_work(page, reference, TOOL)).to_contain_text(due("tool-devised"))
+    axe.check(page, "My work (Business Manager, an audit to prepare)")
+    sign_in_as(page, "theme.lead@example.org")
+    expect(on_my_work(page, reference, TOOL)).to_contain_text("You lead this audit's theme")
+    expect(on_my_work(page, reference, TOOL)).to_contain_text(due("tool-devised"))
+    sign_in_as(page, "business.manager@example.org")
+    page.goto(f"/audits/{reference}/")
 
     # Build the tool, finalise it, draw the case, send the template to the police.
     page.get_by_role("link", name="Build the audit tool").click()
@@ -63,12 +100,16 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_role("link", name="Back").click()
     page.get_by_role("button", name="Finalise the tool").click()
     _saved(page, "audit tool is finalised")
+    assert waiting_on_my_work(page, reference) == [DRAW]
+    page.goto(f"/audits/{reference}/")
     page.get_by_role("link", name="Draw the cases").click()
     axe.check(page, "Draw the cases")
     page.get_by_label("Eligible case references").fill("CSE-101\nCSE-102\nCSE-103")
     page.get_by_label("Number of cases to draw").fill("1")
     page.get_by_role("button", name="Draw the cases").click()
     _saved(page, "cases have been drawn")
+    assert waiting_on_my_work(page, reference) == [SEND]
+    page.goto(f"/audits/{reference}/")
     page.get_by_role("link", name="Send the template to the agencies").click()
     axe.check(page, "Send the template")
     involved = page.get_by_role("group", name=re.compile("Agencies involved in case CSE-10"))
@@ -80,6 +121,14 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
         page, "Demoshire Police: Detective Inspector Claire Moss (safeguarding.lead@example.org)"
     )
     axe.check(page, "Audit with returns sent")
+    assert waiting_on_my_work(page, reference) == [HOLD, PROGRAMME]
+    request = AgencyRequest.objects.get(case=audit.case, kind="audit_return")
+
+    # The return waits on the safeguarding lead's My work, due by the audit.
+    sign_in_as(page, "safeguarding.lead@example.org")
+    expect(on_my_work(page, reference, RETURN)).to_contain_text(as_due_on_my_work(request.due))
+    axe.check(page, "My work (police safeguarding lead, an audit return waiting)")
+    sign_in_as(page, "business.manager@example.org")
 
     # The police representative joins the case for the Police.
     page.goto(f"/cases/{reference}/members/add/")
@@ -90,9 +139,11 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_role("button", name=re.compile("Add")).last.click()
     _saved(page, "has been added to the case")
 
-    # ... and answers: a bare "yes" to an open question is refused, then corrected.
+    # ... finds the return on his My work, and answers it from there: a bare "yes" to an
+    # open question is refused, then corrected.
     sign_in_as(page, "police.rep@example.org")
-    page.goto(f"/audits/{reference}/")
+    expect(on_my_work(page, reference, RETURN)).to_contain_text(as_due_on_my_work(request.due))
+    on_my_work(page, reference, RETURN).get_by_role("link", name=RETURN).click()
     axe.check(page, "Audit page (representative)")
     page.get_by_role("table").get_by_role("link").first.click()
     axe.check(page, "Audit return")
@@ -107,6 +158,9 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_label("Evidence of the impact").fill("Missing episodes stopped within a month.")
     page.get_by_role("button", name="Submit the return").click()
     _saved(page, "Your return has been submitted")
+    expect(on_my_work(page, reference, RETURN)).to_have_count(0)
+    sign_in_as(page, "safeguarding.lead@example.org")
+    expect(on_my_work(page, reference, RETURN)).to_have_count(0)
 
     # Grades and moderation.
     sign_in_as(page, "business.manager@example.org")
@@ -151,6 +205,9 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_role("button", name="Send the programme to the invitees").click()
     _saved(page, "programme has been e-mailed to 2 invitees")
     axe.check(page, "Learning event with invitees")
+    learning_event = page.url
+    assert waiting_on_my_work(page, reference) == [HOLD]
+    page.goto(learning_event)
     page.get_by_role("link", name="Record attendance").click()
     axe.check(page, "Record attendance")
     page.get_by_role("group", name=re.compile("Sergeant Dan Carter")).get_by_label(
@@ -162,6 +219,8 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     _saved(page, "Attendance has been recorded")
     expect(page.locator(".govuk-inset-text")).to_contain_text("Lee Morgan")
     axe.check(page, "Learning event held, with who did not attend")
+    assert waiting_on_my_work(page, reference) == [PRESENT]
+    page.goto(learning_event)
     page.get_by_role("link", name="Record an engagement").click()
     axe.check(page, "Record an engagement")
     page.get_by_label("A young person").check()
@@ -204,6 +263,12 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     page.get_by_role("button", name="Record the presentation").click()
     _saved(page, "presentation to the QA&P has been recorded")
     expect(page.locator("main")).to_contain_text("presented at the QA&P meeting on")
+    report_page = page.url
+    assert waiting_on_my_work(page, reference) == []
+    sign_in_as(page, "theme.lead@example.org")
+    assert waiting_on_my_work(page, reference) == []
+    sign_in_as(page, "business.manager@example.org")
+    page.goto(report_page)
     page.get_by_role("link", name="Findings and ratification").click()
     page.get_by_role("link", name="Record a ratification").click()
     axe.check(page, "Record a ratification")
