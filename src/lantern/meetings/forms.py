@@ -2,6 +2,7 @@ from typing import Any, cast
 
 from django import forms
 
+from lantern.agencyrequests.forms import SearchField
 from lantern.cases.models import Case, CaseMembership
 from lantern.partnerships.models import Agency
 from lantern.web.forms import GovukDateField, GovukForm
@@ -223,3 +224,44 @@ class DecisionForm(GovukForm):
 
 class EndorseForm(GovukForm):
     """No fields: a button to confirm, and a place for the service's refusal."""
+
+
+MEETING_SORTS = [
+    ("date", "Date, soonest first"),
+    ("latest", "Date, latest first"),
+    ("title", "Title"),
+]
+
+#: The meeting list's "when" filter: what is coming, what has been, and what came of it.
+MEETING_STATES = [
+    ("", "Any meeting"),
+    ("upcoming", "Upcoming (today or later)"),
+    ("past", "Past"),
+    ("held", "Held"),
+    ("not_held", "Not held"),
+    ("to_record", "Needs recording: held or not held?"),
+]
+
+
+class MeetingFilterForm(GovukForm):
+    """The case's meeting list: search, filters and sort (all optional: blank means any)."""
+
+    q = SearchField(help_text="Title or where it is held")
+    kind = forms.ChoiceField(
+        required=False,
+        label="Kind of meeting",
+        choices=[("", "Any kind"), *MeetingKind.choices],
+        error_messages={"invalid_choice": "Choose a kind of meeting from the list."},
+    )
+    when = forms.ChoiceField(
+        required=False,
+        label="Upcoming, past, held or not",
+        choices=MEETING_STATES,
+        error_messages={"invalid_choice": "Choose upcoming, past, held or not held from the list."},
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=MEETING_SORTS,
+        error_messages={"invalid_choice": "Choose how to sort the meetings from the list."},
+    )

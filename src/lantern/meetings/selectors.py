@@ -1,8 +1,10 @@
 """Reads of meetings and decisions that pages share."""
 
+import datetime
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,6 +54,38 @@ def meetings_for_case(case: LanternCase) -> QuerySet[Meeting]:
             )
         )
     return meetings.order_by("date", "time", "pk")
+
+
+#: The meeting list's sorts: order_by() for each `sort` value of MeetingFilterForm.
+MEETING_ORDERINGS: dict[str, tuple[Any, ...]] = {
+    "date": ("date", "time", "pk"),
+    "latest": ("-date", "-time", "-pk"),
+    "title": ("title", "date", "pk"),
+}
+
+
+def filter_meetings(
+    meetings: QuerySet[Meeting], cleaned: Mapping[str, Any], today: datetime.date | None = None
+) -> QuerySet[Meeting]:
+    """Narrows meetings_for_case's meetings by the meeting list's search and filters."""
+    today = today or timezone.localdate()
+    text = (cleaned.get("q") or "").strip()
+    if text:
+        meetings = meetings.filter(Q(title__icontains=text) | Q(location__icontains=text))
+    if cleaned.get("kind"):
+        meetings = meetings.filter(kind=cleaned["kind"])
+    when = cleaned.get("when")
+    if when == "upcoming":
+        meetings = meetings.filter(date__gte=today)
+    elif when == "past":
+        meetings = meetings.filter(date__lt=today)
+    elif when == "held":
+        meetings = meetings.filter(held=True)
+    elif when == "not_held":
+        meetings = meetings.filter(not_held_at__isnull=False)
+    elif when == "to_record":
+        meetings = meetings.filter(date__lt=today, held=False, not_held_at__isnull=True)
+    return meetings
 
 
 #: Capacities whose members run a case (and so record its meetings), from the policy.

@@ -11,6 +11,7 @@ from lantern.access.policy import Perm, can
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.documents.selectors import documents_for_user
 from lantern.web.forms import add_service_errors
+from lantern.web.listing import paginate_list
 
 from . import services
 from .access import can_see_papers, get_meeting, is_independent_chair
@@ -19,13 +20,20 @@ from .forms import (
     DecisionForm,
     EndorseForm,
     HeldForm,
+    MeetingFilterForm,
     NotHeldForm,
     ScheduleForm,
 )
 from .models import Meeting, MeetingKind
 from .quorum import join_names, partners_needed, quorum_gaps
 from .rules import rules_for
-from .selectors import attendance_for_meeting, case_meetings_context
+from .selectors import (
+    MEETING_ORDERINGS,
+    attendance_for_meeting,
+    decisions_for_case,
+    filter_meetings,
+    meetings_for_case,
+)
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -48,8 +56,25 @@ def _quorum(meeting: Meeting) -> dict[str, str]:
 
 @login_required
 def meeting_list(request: HttpRequest, reference: str) -> HttpResponse:
+    # Queries: the count and the page of meetings (quorate and "needs recording" are
+    # worked out in that query), then the decisions. None per row.
     case = get_case_for_user(request.user, reference, what="meetings")
-    context = {"case": case, **case_meetings_context(request.user, case)}
+    listing = paginate_list(
+        request,
+        meetings_for_case(case),
+        form=MeetingFilterForm(request.GET),
+        apply=filter_meetings,
+        sorts=MEETING_ORDERINGS,
+        default_sort="date",
+    )
+    context = {
+        "case": case,
+        "listing": listing,
+        "form": listing.form,
+        "meetings": listing.items,
+        "decisions": decisions_for_case(case),
+        "can_schedule_meeting": can(request.user, Perm.CHANGE_CASE, case),
+    }
     return render(request, "meetings/index.html", context)
 
 
