@@ -1,7 +1,12 @@
 """The action tracker walked in a real browser by the roles involved, axe on every page:
 the Business Manager writes a recommendation (quality prompt, repeat learning) and an
 action and asks for an update; the agency's owner records progress and completes it with
-evidence; the monitoring group's chair records the sign-off."""
+evidence; the monitoring group's chair records the sign-off.
+
+My work, as the owner sees it: the action waits on its owner's My work with its due date
+(and not on the Business Manager's, who wrote it), the request for an update waits there
+too until progress is recorded, and the action leaves once it is complete: completing it
+is first refused without evidence."""
 
 import datetime
 
@@ -15,7 +20,7 @@ from lantern.cases.models import Case
 from lantern.demo.actions import demo_actions_load
 from lantern.demo.services import demo_load
 from lantern.partnerships.models import Group, Partnership
-from tests.browser.helpers import fill_date, sign_in_as
+from tests.browser.helpers import as_due_on_my_work, fill_date, on_my_work, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -103,9 +108,24 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     page.get_by_role("button", name="Ask for the update").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("asked for an update")
     request = AgencyRequest.objects.get(case=child_b, kind="action_update")
+    # The action is its owner's, not its writer's: nothing of it waits for the Business
+    # Manager.
+    owned = f"Report progress on action {recommendation.label}.{action.number}: {action.title}"
+    update = f"Demo Hospitals NHS Foundation Trust: {request.title}"
+    for item in (owned, update):
+        expect(on_my_work(page, child_b.reference, item)).to_have_count(0)
 
-    # The hospital's representative finds it on the tracker and records progress.
+    # On the owner's My work: the action, due when it is due, and the request for an update.
     sign_in_as(page, "hospital.rep@example.org")
+    row = on_my_work(page, child_b.reference, owned)
+    expect(row).to_contain_text(as_due_on_my_work(action.due))
+    expect(row).to_contain_text("You own this action")
+    expect(on_my_work(page, child_b.reference, update)).to_contain_text(
+        as_due_on_my_work(request.due)
+    )
+    axe.check(page, "My work (action owner)")
+
+    # The hospital's representative finds it on the tracker too, and records progress.
     page.get_by_role("link", name="Actions", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Actions")
     axe.check(page, "Tracker (owner)")
@@ -122,6 +142,11 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     expect(page.locator(".govuk-notification-banner")).to_contain_text("has been updated")
     request.refresh_from_db()
     assert request.status == RequestStatus.ACCEPTED
+    # The update is answered and leaves My work; the action, still open, stays.
+    expect(on_my_work(page, child_b.reference, update)).to_have_count(0)
+    row = on_my_work(page, child_b.reference, owned)
+    expect(row).to_have_count(1)
+    row.get_by_role("link", name=owned).click()
 
     # Complete without evidence: refused, with the reason; then with a link.
     page.get_by_role("link", name="Record progress").click()
@@ -140,6 +165,7 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     axe.check(page, "Action complete with evidence")
     action.refresh_from_db()
     assert action.status == ActionStatus.COMPLETE
+    expect(on_my_work(page, child_b.reference, owned)).to_have_count(0)
 
     # The QA&P chair finds it on the group's list and records the group's sign-off.
     sign_in_as(page, "qap.chair@example.org")
