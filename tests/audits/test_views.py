@@ -52,16 +52,17 @@ def test_programme_lists_the_years_audits_each_person_may_read(client, audit_cas
 def test_programme_query_count_stays_flat(client, audit_cast, django_assert_num_queries):
     client.force_login(audit_cast.business_manager)
     client.get(reverse("audits:programme"))
-    # session, user, two-factor device, partnership, roles, the audits (case and theme
-    # lead joined), then the session's savepoint, update and release
-    with django_assert_num_queries(9):
+    # session, user, two-factor device, partnership, roles, the count of audits and
+    # the page of them (case and theme lead joined), then the session's savepoint,
+    # update and release
+    with django_assert_num_queries(10):
         client.get(reverse("audits:programme"))
     for n in range(3):
         services.audit_open(
             partnership=audit_cast.case.partnership, theme=f"Theme {n}",
             theme_lead=audit_cast.member, scope="s", kind="adults", qap_meeting_on=QAP_ON,
         )  # fmt: skip
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(reverse("audits:programme"))
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -15,11 +15,19 @@ from lantern.access.policy import Perm, can, has_perm
 from lantern.cases.access import get_case_for_user
 from lantern.clock.selectors import steps_for_case
 from lantern.web.forms import add_service_errors
+from lantern.web.listing import paginate_list
 
 from . import services
 from .access import audit_of
 from .forms import AuditForm
 from .models import Audit
+from .programme_list import (
+    PROGRAMME_ORDERINGS,
+    ProgrammeFilterForm,
+    filter_programme,
+    narrowed,
+    year_shown,
+)
 from .selection import current_draw, draw_verifies
 
 
@@ -52,20 +60,37 @@ def form_page(
 
 @login_required
 def programme(request: HttpRequest) -> HttpResponse:
-    """The year's audits this person may read, by QA&P meeting date."""
+    """A year's audits this person may read, searched, filtered, sorted and paged.
+    Queries: the count and the page of audits (case and theme lead joined)."""
     user = request.user
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        raise Http404("No such year.") from None
-    audits = Audit.objects.filter(
-        case__partnership_id=user.partnership_id, qap_meeting_on__year=year
-    ).select_related("case", "theme_lead")
+    today = timezone.localdate()
+    audits = Audit.objects.filter(case__partnership_id=user.partnership_id).select_related(
+        "case", "theme_lead"
+    )
     if not has_perm(user, Perm.VIEW_ALL_CASES):
         audits = audits.filter(case__memberships__person=user)
+    listing = paginate_list(
+        request,
+        audits,
+        form=ProgrammeFilterForm(request.GET),
+        apply=lambda found, cleaned: filter_programme(found, cleaned, today),
+        sorts=PROGRAMME_ORDERINGS,
+        default_sort="meeting",
+    )
+    form = listing.form
+    listing.filtered = narrowed(form.cleaned_data)
+    form.get_context()  # Styles the fields now they are checked: error classes, aria links.
+    year = year_shown(form.cleaned_data, today)
+    # The links to the years either side keep the search, filters and sort.
+    others = request.GET.copy()
+    for name in ("page", "year"):
+        others.pop(name, None)
     context = {
-        "audits": audits,
+        "listing": listing,
+        "form": form,
+        "audits": listing.items,
         "year": year,
+        "year_query": others.urlencode(),
         "can_open": has_perm(user, Perm.CHANGE_ALL_CASES),
     }
     return render(request, "audits/programme.html", context)
