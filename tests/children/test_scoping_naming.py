@@ -195,3 +195,11 @@ def test_the_page_is_refused_once_the_scoping_requests_are_sent(
     response = client.get(_url(review))
     assert response.status_code == 302
     assert "The scoping requests have already been sent." in _messages(response)
+
+
+def test_only_whoever_runs_the_case_opens_the_scoping_send(client, referrer, review):
+    """The referrer reads the case but does not send its requests: nothing is sent."""
+    client.force_login(referrer)
+    assert client.get(_url(review)).status_code == 403
+    assert client.post(_url(review)).status_code == 403
+    assert not AgencyRequest.objects.filter(case=review.case).exists()

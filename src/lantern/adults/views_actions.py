@@ -235,7 +235,9 @@ def imrs_send(request: HttpRequest, reference: str) -> HttpResponse:
             )
             return redirect("adults:case", reference=reference)
     intro = "Each agency's IMR answers the terms of reference."
-    return _send_page(request, case, form, "Request IMRs", intro, "Request the IMRs", "imrs")
+    return _send_page(
+        request, case, form, "Request IMRs", intro, "Save and send the IMR requests", "imrs"
+    )
 
 
 #: Actions with a page of their own: sends, which show who is asked.
