@@ -42,15 +42,15 @@ class TestPeopleList:
         client.force_login(admin_cast.manager)
         # Queries, the same for 4 people or 24: 1 session, 2 the signed-in user, 3 their
         # authenticator (two-factor middleware), 4 their partnership (two-factor and
-        # header), 5 their roles (policy), 6 the people with their agency, 7 the people's
-        # roles with group and agency (prefetch), 8-10 savepoint, session renewal
-        # (idle expiry), release.
+        # header), 5 their roles (policy), 6 the count of people, 7 the page of people
+        # with their agency, 8 the people's roles with group and agency (prefetch), 9 the
+        # agency filter's choices, 10-12 savepoint, session renewal (idle expiry), release.
         client.get(reverse("manage:people"))  # warm the session
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(12):
             client.get(reverse("manage:people"))
         for _ in range(20):
             UserFactory(partnership=admin_cast.partnership, roles=[Role.REVIEWER, Role.THEME_LEAD])
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(12):
             client.get(reverse("manage:people"))
 
 

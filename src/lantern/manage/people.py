@@ -11,26 +11,42 @@ from lantern.access.policy import Perm, has_perm
 from lantern.accounts import services
 from lantern.accounts.models import RoleAssignment, User
 from lantern.web.forms import add_service_errors
+from lantern.web.listing import paginate_list
 
 from .access import get_for_user, require_perm
 from .forms import NewPersonForm, PersonForm, PersonStatusForm, RoleForm
+from .people_list import PEOPLE_ORDERINGS, PeopleFilterForm, filter_people
 
 
 @require_perm(Perm.VIEW_ADMINISTRATION)
 def people_list(request: HttpRequest) -> HttpResponse:
-    # Queries: the people with their agency (one), their roles with group and agency (one).
+    # Queries: the count, the page of people with their agency (one), their roles with
+    # group and agency (one), and the agency filter's choices.
     people = (
         User.objects.filter(partnership_id=request.user.partnership_id)
         .select_related("agency")
         .prefetch_related(
             Prefetch("role_assignments", RoleAssignment.objects.select_related("group", "agency"))
         )
-        .order_by("full_name")
     )
+    listing = paginate_list(
+        request,
+        people,
+        form=PeopleFilterForm(request.GET, partnership_id=request.user.partnership_id),
+        apply=filter_people,
+        sorts=PEOPLE_ORDERINGS,
+        default_sort="name",
+    )
+    listing.form.get_context()  # Styles the fields now they are checked: errors, aria.
     return render(
         request,
         "manage/people_list.html",
-        {"people": people, "can_change": has_perm(request.user, Perm.MANAGE_PEOPLE)},
+        {
+            "listing": listing,
+            "form": listing.form,
+            "people": listing.items,
+            "can_change": has_perm(request.user, Perm.MANAGE_PEOPLE),
+        },
     )
 
 
