@@ -159,22 +159,18 @@ class ReturnForm(GovukForm):
     )
 
 
-CONTROL_CHARACTERS = "Search for letters, numbers and spaces only: remove any control characters."
-
-
-def _no_control_characters(value: str) -> None:
-    # A pasted search may carry a tab or a stray control character: say so plainly,
-    # rather than search for something nobody can see.
-    # (A null character is Django's own validator's, with the same message.)
-    if any(unicodedata.category(char) == "Cc" and char != "\x00" for char in value):
-        raise forms.ValidationError(CONTROL_CHARACTERS)
+#: Control characters that part words (tabs and line breaks): a space in a search.
+_BREAKS = "\t\n\r\x0b\x0c\x85"
 
 
 class SearchField(forms.CharField):
-    """The search box of a list page: optional, short, no control characters.
+    """The search box of a list page: optional, at most 100 characters, and searching
+    only for what a reader can see.
 
-    Django already refuses a null character; this refuses the others with one clear
-    message (the meetings and documents lists use it too)."""
+    As every text Lantern takes in, it keeps no control character: a tab or line break
+    pasted with the words is a space, and any other (a NUL, an escape) is dropped, so
+    the list shows what the visible words find, never an error page (the meetings and
+    documents lists use it too)."""
 
     def __init__(self, *, help_text: str, **kwargs: Any) -> None:
         kwargs.setdefault("label", "Search")
@@ -182,17 +178,17 @@ class SearchField(forms.CharField):
             required=False,
             max_length=100,
             help_text=help_text,
-            validators=[_no_control_characters],
-            error_messages={
-                "null_characters_not_allowed": CONTROL_CHARACTERS,
-                "max_length": "Search for at most 100 characters.",
-            },
+            error_messages={"max_length": "Search for at most 100 characters."},
             **kwargs,
         )
 
     def to_python(self, value: Any) -> str:
-        # Tabs and line breaks pasted with the words are only spaces between them.
-        return " ".join(str(super().to_python(value)).split())
+        text = str(super().to_python(value))
+        visible = "".join(
+            (" " if char in _BREAKS else "") if unicodedata.category(char) == "Cc" else char
+            for char in text
+        )
+        return " ".join(visible.split())
 
 
 REQUEST_SORTS = [

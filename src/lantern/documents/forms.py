@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from lantern.agencyrequests.forms import SearchField
 from lantern.cases.models import Case, Confidentiality
 from lantern.meetings.models import Meeting
 from lantern.web.forms import GovukForm
@@ -82,4 +83,40 @@ class NameCheckAcceptForm(GovukForm):
         help_text="For example: “Hall” here is the town hall, not the surname. "
         "The reason is recorded with your name.",
         error_messages={"required": "Enter why this passage does not identify the subject."},
+    )
+
+
+DOCUMENT_SORTS = [
+    ("title", "Title, newest version first"),
+    ("latest", "Added, newest first"),
+    ("oldest", "Added, oldest first"),
+]
+
+#: The marking filter: the two confidentiality markings, and unpublished drafts (marked
+#: as drafts whatever their confidentiality).
+DOCUMENT_MARKINGS = [("", "Any marking"), *Confidentiality.choices, ("draft", "Draft")]
+
+
+class DocumentFilterForm(GovukForm):
+    """The case's document list: search, filters and sort (all optional: blank means any)."""
+
+    q = SearchField(help_text="Title or file name")
+    kind = forms.ChoiceField(
+        required=False,
+        label="Kind of document",
+        choices=[("", "Any kind"), *DocumentKind.choices],
+        error_messages={"invalid_choice": "Choose a kind of document from the list."},
+    )
+    marking = forms.ChoiceField(
+        required=False,
+        label="Marking",
+        choices=DOCUMENT_MARKINGS,
+        error_messages={"invalid_choice": "Choose a marking from the list."},
+    )
+    latest = forms.BooleanField(required=False, label="Only the latest version of each")
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=DOCUMENT_SORTS,
+        error_messages={"invalid_choice": "Choose how to sort the documents from the list."},
     )

@@ -1,5 +1,6 @@
 """Reads of documents that pages share."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -24,6 +25,35 @@ def documents_for_user(user: Any, case: Case) -> QuerySet[Document]:
         invited = Attendance.objects.filter(meeting=OuterRef("meeting"), person_id=user.pk)
         documents = documents.filter(Q(meeting__isnull=True) | Exists(invited))
     return documents.order_by("title", "-version", "pk")
+
+
+#: The document list's sorts: order_by() for each `sort` value of DocumentFilterForm.
+DOCUMENT_ORDERINGS: dict[str, tuple[Any, ...]] = {
+    "title": ("title", "-version", "pk"),
+    "latest": ("-uploaded_at", "-pk"),
+    "oldest": ("uploaded_at", "pk"),
+}
+
+
+def filter_documents(
+    documents: QuerySet[Document], cleaned: Mapping[str, Any]
+) -> QuerySet[Document]:
+    """Narrows documents_for_user's documents by the document list's search and filters.
+    It only ever narrows: what the person may not open stays out."""
+    text = (cleaned.get("q") or "").strip()
+    if text:
+        documents = documents.filter(Q(title__icontains=text) | Q(filename__icontains=text))
+    if cleaned.get("kind"):
+        documents = documents.filter(kind=cleaned["kind"])
+    marking = cleaned.get("marking")
+    if marking == "draft":
+        documents = documents.filter(is_draft=True)
+    elif marking:
+        # A draft is marked as a draft, whatever its confidentiality (Document.marking).
+        documents = documents.filter(confidentiality=marking, is_draft=False)
+    if cleaned.get("latest"):
+        documents = documents.filter(is_latest=True)  # the annotation of documents_for_user
+    return documents
 
 
 def case_documents_context(user: Any, case: Case) -> dict[str, Any]:

@@ -13,13 +13,14 @@ from lantern.access.policy import Perm, can, has_perm
 from lantern.audit.recorder import record_read
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.web.forms import add_service_errors
+from lantern.web.listing import paginate_list
 
 from . import namecheck, services
 from .access import refusal
-from .forms import NameCheckAcceptForm, UploadForm
+from .forms import DocumentFilterForm, NameCheckAcceptForm, UploadForm
 from .generate import stamp_docx, stamp_pdf
 from .models import Document
-from .selectors import case_documents_context, documents_for_user
+from .selectors import DOCUMENT_ORDERINGS, documents_for_user, filter_documents
 
 logger = logging.getLogger(__name__)
 DOCX = ".docx"
@@ -27,8 +28,24 @@ DOCX = ".docx"
 
 @login_required
 def document_list(request: HttpRequest, reference: str) -> HttpResponse:
+    # Queries: the count and the page of the documents this person may open ("latest"
+    # and what they may not open are worked out in that query). None per row.
     case = get_case_for_user(request.user, reference, what="documents")
-    context = {"case": case, **case_documents_context(request.user, case)}
+    listing = paginate_list(
+        request,
+        documents_for_user(request.user, case),
+        form=DocumentFilterForm(request.GET),
+        apply=filter_documents,
+        sorts=DOCUMENT_ORDERINGS,
+        default_sort="title",
+    )
+    context = {
+        "case": case,
+        "listing": listing,
+        "form": listing.form,
+        "documents": listing.items,
+        "can_upload_document": can(request.user, Perm.CONTRIBUTE, case),
+    }
     return render(request, "documents/index.html", context)
 
 
