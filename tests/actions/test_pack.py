@@ -486,6 +486,18 @@ class TestDownloads:
         assert read.changes == {"viewed": pack_read_what(MEETING, fmt)}
         return response
 
+    @pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx"])
+    def test_an_action_title_holding_a_control_character_still_exports(self, client, filled, fmt):
+        """Issue 12, item 7: a title stored with U+000B (pasted from Excel) made the pack 500."""
+        Action.objects.filter(title="Late one").update(title="Late\x0bone\x01")
+        response = self._get(client, filled, fmt)
+        if fmt == "xlsx":
+            from openpyxl import load_workbook
+
+            cells = [c for ws in load_workbook(io.BytesIO(response.content)) for row in ws.values
+                     for c in row]  # fmt: skip
+            assert "Late\none" in cells
+
     def test_docx_is_marked_official_sensitive_with_every_section_and_the_chart(
         self, client, filled
     ):

@@ -53,3 +53,16 @@ def test_a_nul_is_refused_only_after_the_token(client, cast):
         f"/api/v1/cases/{cast.case.reference}", {"title": "\x00"}, content_type="application/json"
     )
     assert response.status_code == 401
+
+
+def test_other_control_characters_are_cleaned_not_refused(client, cast, bearer):
+    """Issue 12, item 7: what the API stores, every export can write."""
+    response = client.patch(
+        f"/api/v1/cases/{cast.case.reference}",
+        {"title": "Pasted\x0btitle\x01"},
+        content_type="application/json",
+        **bearer(cast.member),
+    )
+    assert response.status_code == 200
+    cast.case.refresh_from_db()
+    assert cast.case.title == "Pasted\ntitle"

@@ -12,6 +12,7 @@ from typing import Any
 from lantern.cases.models import Confidentiality
 from lantern.documents.charts import bar_chart_png, bar_chart_svg, chart_description
 from lantern.documents.generate import Figure, Sections, render_docx, render_pdf
+from lantern.web.text import spreadsheet_cell
 
 from .pack import PROGRESS_MONTHS, Line, Pack
 
@@ -153,13 +154,6 @@ def pack_pdf(pack: Pack) -> bytes:
     )
 
 
-def _safe(value: Any) -> Any:
-    """Text a spreadsheet shows, never runs: openpyxl writes "=..." as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 ACTION_COLUMNS = ["Reference", "Action", "Lead agency", "Owner", "Due", "Status", "RAG"]
 
 
@@ -200,7 +194,7 @@ def pack_xlsx(pack: Pack) -> bytes:
             for cell in ws[ws.max_row]:
                 cell.font = bold
             for row in rows:
-                ws.append([_safe(v) for v in row])
+                ws.append([spreadsheet_cell(v) for v in row])
         for column, width in zip("ABCDEFGHI", (22, 50, 30, 25, 14, 14, 10, 16, 50), strict=True):
             ws.column_dimensions[column].width = width
         return ws

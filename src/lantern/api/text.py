@@ -3,7 +3,8 @@
 PostgreSQL cannot store NUL (U+0000) in text, so a string carrying one would fail at the
 database, a 500, where SQLite would store it. Every operation's arguments are checked once
 ninja has validated them and before the operation runs: a 422 naming the field, on any
-database, and nothing done.
+database, and nothing done. Every other control character is cleaned out as the forms
+clean it (lantern.web.text), so what the API stores any export can write.
 """
 
 from collections.abc import Callable, Iterator
@@ -13,6 +14,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from pydantic import BaseModel
+
+from lantern.web.text import clean_strings
 
 from .errors import NON_FIELD
 
@@ -37,6 +40,18 @@ def _fields_with_nul(value: Any, path: tuple[str, ...]) -> Iterator[str]:
             yield from _fields_with_nul(item, (*path, str(index)))
 
 
+def _cleaned(value: Any) -> Any:
+    """The value with its text cleaned (lantern.web.text), a schema's fields in place."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            # object.__setattr__: a frozen schema is cleaned too, without re-validation.
+            object.__setattr__(value, name, _cleaned(getattr(value, name)))
+        return value
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return clean_strings(value)
+
+
 def refuse_nul(view_func: Callable[..., Any]) -> Callable[..., Any]:
     """Applied by the API to every operation. A schema's fields are named on their own (its
     argument's name is not), a path or query argument by its name."""
@@ -50,6 +65,7 @@ def refuse_nul(view_func: Callable[..., Any]) -> Callable[..., Any]:
         ]
         if fields:
             raise ValidationError({field: NUL_REFUSED for field in fields})
-        return view_func(request, *args, **kwargs)
+        cleaned = {name: _cleaned(value) for name, value in kwargs.items()}
+        return view_func(request, *args, **cleaned)
 
     return operation

@@ -5,6 +5,7 @@ import io
 
 from lantern.cases.models import Case, Confidentiality
 from lantern.documents.generate import render_docx
+from lantern.web.text import spreadsheet_cell
 
 from .columns import COLUMNS, HEADINGS
 from .selectors import Line
@@ -17,7 +18,9 @@ def template_csv(agency_name: str = "") -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(HEADINGS)
-    writer.writerow([agency_name if c.key == "agency" else c.example for c in COLUMNS])
+    writer.writerow(
+        [spreadsheet_cell(agency_name) if c.key == "agency" else c.example for c in COLUMNS]
+    )
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -28,16 +31,13 @@ def template_xlsx(agency_name: str = "") -> bytes:
     sheet = book.active
     sheet.title = "Chronology"
     sheet.append(list(HEADINGS))
-    sheet.append([agency_name if c.key == "agency" else c.example for c in COLUMNS])
+    sheet.append(
+        [spreadsheet_cell(agency_name) if c.key == "agency" else c.example for c in COLUMNS]
+    )
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    """Text a spreadsheet will show, never run: openpyxl writes "=..." as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def marking(case: Case) -> str:
@@ -95,13 +95,13 @@ def chronology_xlsx(case: Case, lines: list[Line], names: dict[int, str]) -> byt
             [
                 e.happened_on,
                 e.happened_at,
-                _safe(e.agency.name),
-                _safe(e.source_record),
-                _safe(e.event),
-                _safe(e.action_taken),
-                _safe(e.practitioner_role),
+                spreadsheet_cell(e.agency.name),
+                spreadsheet_cell(e.source_record),
+                spreadsheet_cell(e.event),
+                spreadsheet_cell(e.action_taken),
+                spreadsheet_cell(e.practitioner_role),
                 "Yes" if e.key_episode else "",
-                _flag_text(line, names),
+                spreadsheet_cell(_flag_text(line, names)),
             ]
         )
     out = io.BytesIO()

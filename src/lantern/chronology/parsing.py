@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lantern.web.text import clean_text
+
 from .columns import COLUMNS, Column
 
 MAX_ROWS = 5000
@@ -108,7 +110,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _blank(cells: Iterable[Any]) -> bool:

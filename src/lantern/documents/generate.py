@@ -20,6 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 from docx.text.paragraph import Paragraph
 
+from lantern.web.text import clean_text
+
 from .charts import svg_data_uri
 from .models import DRAFT_MARKING
 
@@ -87,6 +89,8 @@ def render_docx(
     figures: Figures | None = None,
 ) -> bytes:
     text = page_marking(marking, draft)
+    # Text stored before every form cleaned it may hold what a DOCX cannot (lantern.web.text).
+    title, sections = clean_text(title), [(clean_text(h), clean_text(b)) for h, b in sections]
     document = new_docx()
     document.core_properties.title = title
     document.core_properties.author = "Lantern"
@@ -144,6 +148,7 @@ def print_html(
     # Imported here: WeasyPrint is slow to import and logs as it does.
     from weasyprint import HTML
 
+    title, sections = clean_text(title), [(clean_text(h), clean_text(b)) for h, b in sections]
     html = render_to_string(
         "documents/print.html",
         {

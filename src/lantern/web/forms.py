@@ -12,6 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
+from .text import clean_text
+
 _INPUT_CLASSES = {
     "text": "govuk-input",
     "email": "govuk-input",
@@ -32,8 +34,34 @@ class GovukRenderer(DjangoTemplates):
     field_template_name = "govuk/field.html"
 
 
+def _cleaning(field: forms.CharField) -> Any:
+    to_python = field.to_python
+    one_line = not isinstance(field.widget, forms.Textarea)
+
+    def cleaned(value: Any) -> Any:
+        value = to_python(value)
+        if not isinstance(value, str):
+            return value
+        value = clean_text(value, keep_nul=True)
+        # A line break pasted into a one-line box (a title, a name) is a space.
+        return " ".join(value.split("\n")) if one_line else value
+
+    cleaned.lantern_cleans = True  # type: ignore[attr-defined]
+    return cleaned
+
+
 class GovukFormMixin:
-    """Adds GOV.UK classes and the aria links from each input to its hint and error."""
+    """Adds GOV.UK classes and the aria links from each input to its hint and error, and
+    cleans every text field's value (lantern.web.text): no form keeps a control character."""
+
+    def full_clean(self) -> None:
+        # Here, not in __init__: forms add fields after it, and all of them are cleaned.
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField) and not hasattr(
+                field.to_python, "lantern_cleans"
+            ):
+                field.to_python = _cleaning(field)  # type: ignore[method-assign]
+        super().full_clean()  # type: ignore[misc]
 
     def get_context(self) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context()  # type: ignore[misc]
