@@ -265,3 +265,26 @@ def test_rule_only_the_version_the_home_office_accepted_is_published(dhr, manage
         )
         homeoffice.dhr_publish(dhr=dhr, on=D(2026, 10, 1), url="https://example.org/r")
     assert Dhr.objects.get(pk=dhr.pk).published_on == D(2026, 10, 1)
+
+
+def test_rule_a_later_version_with_the_panel_waits_for_its_response_not_for_publication(
+    dhr, manager
+):
+    """Version 1 accepted, version 2 submitted since: the panel's response to version 2 is
+    what waits on My work, not publication (an earlier acceptance does not count for it)."""
+    from lantern.work.selectors import work_for
+
+    _decide(dhr)
+    with time_machine.travel(D(2026, 10, 1), tick=False):
+        v1 = report(dhr, manager, "Adult A, version 1")
+        services.overview_report_set(dhr=dhr, document=v1)
+        homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 1))
+        homeoffice.submission_respond(
+            dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 10)
+        )
+        v2 = report(dhr, manager, "Adult A, version 2", v1)
+        services.overview_report_set(dhr=dhr, document=v2)
+        homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 20))
+        titles = {i.title for i in work_for(manager) if i.case_reference == dhr.case.reference}
+    assert "Record the Home Office QA Panel's response" in titles
+    assert "Publish the report the panel accepted" not in titles

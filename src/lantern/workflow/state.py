@@ -58,7 +58,12 @@ class CaseState:
                 and latest.report_id == self.dhr.overview_report_id
             )  # fmt: skip
         if head == "accepted":
-            return any(s.response == "accepted" for s in self.submissions)
+            # Accepted, and no later version now waits for the panel's response.
+            latest = self.submissions[-1] if self.submissions else None
+            return bool(
+                latest and latest.response != "pending"
+                and any(s.response == "accepted" for s in self.submissions)
+            )  # fmt: skip
         value: Any = getattr(self, head)
         for name in rest.split(".") if rest else []:
             if value is None:
