@@ -13,9 +13,7 @@ from lantern.agencyrequests.models import AgencyRequest
 from lantern.agencyrequests.services import request_submit
 from lantern.demo.services import demo_load
 from lantern.documents.services import document_upload
-from lantern.partnerships.models import Agency
 from tests.browser.helpers import fill_date, sign_in_as
-from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,26 +93,18 @@ def test_sar_from_referral_to_publication(page, axe):
     _press(page, "Sign off for scoping", "Signed off for scoping.")
 
     # Scoping, the decision, the Chair's agreement and the family.
-    # Meadowview has no safeguarding lead in the demo, so the Business Manager first names
-    # the person who represents it on this case: requests go only to an agency's people.
-    carer = UserFactory(
-        partnership=referral.case.partnership, full_name="Mia Meadows",
-        agency=Agency.objects.get(name="Meadowview Care Home"),
-    )  # fmt: skip
+    # Every agency has someone to ask (Meadowview its nominated representative), so the
+    # button sends at once and the confirmation names who was asked.
     sign_in_as(page, "business.manager@example.org")
-    page.goto(f"/cases/{ref}/members/add/")
-    page.get_by_label("Person").select_option(label=str(carer))
-    page.get_by_label("Agency representative").check()
-    page.get_by_label("Agency they represent").select_option(label="Meadowview Care Home")
-    page.get_by_role("button", name="Add to the case").click()
-    expect(page.locator(".govuk-error-summary")).to_have_count(0)
     page.goto(f"/adults/{ref}/")
     _press(page, "Ask every involved agency for scoping", "Every involved agency has been asked")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Daniel Osei")
     manager = User.objects.get(email="business.manager@example.org")
     # The scoping request waits on Meadowview's representative's My work until answered.
+    carer = User.objects.get(email="carehome.rep@example.org")
     scoping = AgencyRequest.objects.get(case=referral.case, kind="scoping", agency=carer.agency)
     assert list(scoping.recipients.all()) == [carer]
-    sign_in_as(page, carer.email, PASSWORD)
+    sign_in_as(page, carer.email)
     expect(_my_work_row(page, ref, scoping.title)).to_have_count(1)
     _answer_as_the_agencies(referral.case, "scoping")
     expect(_my_work_row(page, ref, scoping.title)).to_have_count(0)
