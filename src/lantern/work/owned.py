@@ -1,10 +1,15 @@
-"""Actions a person owns, still open: the tracker's "mine" list (/actions/?mine=1)."""
+"""Actions waiting for a person: those they own, still open (the tracker's "mine" list,
+/actions/?mine=1), and, for a monitoring group's chair, the complete ones the group has
+still to sign off."""
 
 import datetime
 from typing import Any
 
 from django.urls import reverse
 
+from lantern.access.policy import chaired_groups
+from lantern.accounts.models import Role
+from lantern.actions.models import ActionStatus
 from lantern.actions.selectors import actions_for_user
 
 from .items import WorkItem
@@ -25,6 +30,35 @@ def actions_owned(user: Any, today: datetime.date) -> list[WorkItem]:
             case_reference=action.recommendation.case.reference,
             case_title=action.recommendation.case.display_title,
             why=f"You own this action ({action.lead_agency.name} leads it).",
+        )
+        for action in actions
+    ]
+
+
+def actions_to_sign_off(user: Any) -> list[WorkItem]:
+    """Complete actions of the groups the person chairs, waiting for the group's sign-off.
+    No query for someone who chairs no group (their roles are already loaded); two
+    otherwise (the groups, then the actions). The Business Unit may record a sign-off
+    for a group, but it is the chair's to bring: listing every group's for them would
+    bury their own work."""
+    if Role.GROUP_CHAIR not in user.role_set():
+        return []
+    groups = chaired_groups(user)
+    actions = (
+        actions_for_user(user)
+        .filter(status=ActionStatus.COMPLETE, recommendation__monitoring_group_id__in=groups)
+        .order_by("completed_on", "pk")
+    )
+    return [
+        WorkItem(
+            kind="signoff",
+            title=f"Sign off action {action.recommendation.label}.{action.number}: {action.title}",
+            url=reverse("actions:action", args=[action.pk]),
+            due=None,
+            case_reference=action.recommendation.case.reference,
+            case_title=action.recommendation.case.display_title,
+            why=f"Complete; you chair {action.recommendation.monitoring_group}, which signs "
+            "it off.",
         )
         for action in actions
     ]

@@ -4,7 +4,8 @@
   or sign off and the referrals returned to them (lantern.workflow.selectors);
 - requests their agency must answer (lantern.agencyrequests.selectors);
 - past meetings to record as held or not held (lantern.meetings.selectors);
-- actions they own, still open (lantern.work.owned).
+- actions they own, still open, and complete ones their group must sign off
+  (lantern.work.owned).
 
 The number of queries is the same however many items there are
 (tests/work/test_queries.py names them and locks the count).
@@ -22,7 +23,7 @@ from lantern.meetings.selectors import meetings_to_record_for
 from lantern.workflow.selectors import steps_waiting_for
 
 from .items import WorkItem
-from .owned import actions_owned
+from .owned import actions_owned, actions_to_sign_off
 
 
 def _order(item: WorkItem) -> tuple[bool, bool, datetime.date, str, str]:
@@ -47,6 +48,7 @@ def work_for(user: Any, *, today: datetime.date | None = None) -> list[WorkItem]
         *requests_waiting_for(user),
         *meetings_to_record_for(user),
         *actions_owned(user, today),
+        *actions_to_sign_off(user),
     ]
     return sorted(items, key=_order)
 
