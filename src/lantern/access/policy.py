@@ -296,3 +296,37 @@ def can_verify_action(user: Any, action: _Action) -> bool:
     if recommendation.monitoring_group_id in chaired_groups(user):
         return True
     return Perm.CHANGE_ALL_CASES in partnership_perms(user)
+
+
+# People and their roles ------------------------------------------------------------------
+#: How far each role reaches, for granting roles and changing people. The Business
+#: Manager runs the partnership (its settings and trail); the Independent Chair and the
+#: read-only auditor scrutinise it, so nobody they scrutinise may make them. A role not
+#: named is an ordinary one (rank 1).
+ROLE_RANK: dict[str, int] = {
+    Role.BUSINESS_MANAGER: 3,
+    Role.INDEPENDENT_CHAIR: 3,
+    Role.AUDITOR: 3,
+    Role.BUSINESS_UNIT_OFFICER: 2,
+}
+
+
+def rank_of(roles: Any) -> int:
+    """The reach of a set of roles: its highest role's (0 for none)."""
+    return max((ROLE_RANK.get(role, 1) for role in roles), default=0)
+
+
+def may_grant_role(user: Any, role: str) -> bool:
+    """Nobody grants a role that reaches further than their own: a Business Unit officer
+    may not make anyone (themselves included) Business Manager, Chair or auditor."""
+    return has_perm(user, Perm.MANAGE_PEOPLE) and ROLE_RANK.get(role, 1) <= rank_of(user.role_set())
+
+
+def may_manage_person(user: Any, person: Any) -> bool:
+    """Change someone's details, e-mail, roles or whether they can sign in: only people of
+    one's own partnership, and none whose roles reach further than one's own."""
+    return (
+        has_perm(user, Perm.MANAGE_PEOPLE)
+        and person.partnership_id == user.partnership_id
+        and rank_of(person.role_set()) <= rank_of(user.role_set())
+    )

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -12,7 +12,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import RoleAssignment, User
+from .models import Role, RoleAssignment, User
 
 
 def login_username(request: Any, credentials: dict[str, Any] | None = None) -> str:
@@ -24,8 +24,26 @@ def login_username(request: Any, credentials: dict[str, Any] | None = None) -> s
 
 
 def role_assign(
-    *, person: User, role: str, group_id: int | None = None, agency_id: int | None = None
+    *,
+    person: User,
+    role: str,
+    group_id: int | None = None,
+    agency_id: int | None = None,
+    by: Any = None,
 ) -> RoleAssignment:
+    """Gives `person` the role. `by`, the person granting it from a page or the API, must
+    hold the reach to grant it (lantern.access.policy.may_grant_role); the platform's own
+    set-up (the demo, the first Business Manager) passes no one."""
+    if by is not None:
+        from lantern.access.policy import may_grant_role, may_manage_person
+
+        if not may_grant_role(by, role) or not may_manage_person(by, person):
+            raise PermissionDenied(
+                f"{by.full_name} may not grant the role {dict(Role.choices).get(role, role)} to "
+                f"{person}: "
+                "nobody may grant a role, or change a person, that reaches further than "
+                "their own."
+            )
     assignment = RoleAssignment(person=person, role=role, group_id=group_id, agency_id=agency_id)
     assignment.full_clean()
     if RoleAssignment.objects.filter(
@@ -45,6 +63,7 @@ def person_create(
     job_title: str = "",
     agency_id: int | None = None,
     roles: list[str] | None = None,
+    by: Any = None,
 ) -> User:
     """Adds a person with no usable password: they set one through 'forgotten password'."""
     email = email.strip().lower()
@@ -61,7 +80,7 @@ def person_create(
     person.full_clean()
     person.save()
     for role in roles or []:
-        role_assign(person=person, role=role)
+        role_assign(person=person, role=role, by=by)
     return person
 
 
