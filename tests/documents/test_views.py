@@ -131,7 +131,9 @@ class TestDownload:
 
 
 class TestDrafts:
-    """Drafts: only the case's members and the Business Unit, not partnership-wide readers."""
+    """Drafts: only the case's managers and authors (and the Business Unit), not observers
+    or partnership-wide readers (issue 12, item 2; the full matrix is in
+    test_draft_access.py)."""
 
     @pytest.fixture
     def draft(self, cast):
@@ -139,9 +141,9 @@ class TestDrafts:
 
     @pytest.mark.parametrize(
         "who, status",
-        [("member", 200), ("read_only_member", 200), ("business_manager", 200), *READERS[2:]],
+        [("member", 200), ("read_only_member", 403), ("business_manager", 200), *READERS[2:]],
     )
-    def test_members_and_the_business_unit_may_open_drafts(self, client, cast, draft, who, status):
+    def test_managers_and_the_business_unit_may_open_drafts(self, client, cast, draft, who, status):
         client.force_login(getattr(cast, who))
         assert client.get(_download(draft)).status_code == status
 
@@ -151,7 +153,7 @@ class TestDrafts:
         client.force_login(reader)
         response = client.get(_download(draft))
         assert response.status_code == 403
-        assert "Drafts are shared only with the people working on the case." in (
+        assert "Drafts are shared only with the review&#x27;s managers and authors." in (
             response.content.decode()
         )
         # Not listed (the page's kind filter offers "Report draft" as a kind, so look
@@ -173,7 +175,7 @@ class TestDrafts:
         draft = upload(
             cast.case, cast.member, name="report.docx", content=out.getvalue(), is_draft=True
         )
-        client.force_login(cast.read_only_member)
+        client.force_login(cast.business_manager)
         response = client.get(_download(draft))
         assert (
             "UNPUBLISHED DRAFT - STRICTLY CONFIDENTIAL - report.docx"

@@ -330,3 +330,39 @@ def may_manage_person(user: Any, person: Any) -> bool:
         and person.partnership_id == user.partnership_id
         and rank_of(person.role_set()) <= rank_of(user.role_set())
     )
+
+
+# Drafts ----------------------------------------------------------------------------------
+#: Members in these capacities write the review's report: they see every draft of it.
+DRAFT_AUTHOR_CAPACITIES = frozenset({Capacity.REVIEWER})
+
+
+class _Document(Protocol):
+    case: Case
+    is_draft: bool
+    uploaded_by_id: int
+
+
+def sees_every_draft(user: Any, case: Case) -> bool:
+    """Those who manage the case (its lead, chair or theme lead, the Business Manager and
+    the Business Unit) and its authors (the independent reviewer) see all its drafts.
+    Practitioners, observers, referrers and partnership-wide readers (the Independent
+    Chair, the auditor) do not, unless they hold one of those places on the case."""
+    level = case_access(user, case)
+    if level >= Access.MANAGE:
+        return True
+    member = membership(user, case)
+    return (
+        level >= Access.READ and member is not None and member.capacity in DRAFT_AUTHOR_CAPACITIES
+    )
+
+
+def can_read_draft(user: Any, document: _Document) -> bool:
+    """May this person open (or see named) this document, as far as drafts go? A
+    published document is anyone's who reads the case; a draft only its managers' and
+    authors' (sees_every_draft), and its uploader's: they wrote it."""
+    if case_access(user, document.case) < Access.READ:
+        return False
+    if not document.is_draft:
+        return True
+    return document.uploaded_by_id == user.pk or sees_every_draft(user, document.case)

@@ -5,11 +5,10 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from lantern.access.policy import Perm, can
+from lantern.access.policy import Perm, can, sees_every_draft
 from lantern.cases.models import Case
 from lantern.meetings.models import Attendance
 
-from .access import can_see_drafts
 from .models import Document
 
 
@@ -19,8 +18,9 @@ def documents_for_user(user: Any, case: Case) -> QuerySet[Document]:
     documents = case.documents.select_related("case", "meeting", "uploaded_by").annotate(
         is_latest=~Exists(Document.objects.filter(supersedes=OuterRef("pk")))
     )
-    if not can_see_drafts(user, case):
-        documents = documents.filter(is_draft=False)
+    if not sees_every_draft(user, case):
+        # The policy's can_read_draft, as a query: published ones, and drafts they wrote.
+        documents = documents.filter(Q(is_draft=False) | Q(uploaded_by_id=user.pk))
     if not can(user, Perm.CHANGE_CASE, case):
         invited = Attendance.objects.filter(meeting=OuterRef("meeting"), person_id=user.pk)
         documents = documents.filter(Q(meeting__isnull=True) | Exists(invited))

@@ -1,8 +1,13 @@
-"""A case's history: what was done to it and its records, and every e-mail about it."""
+"""A case's history: what was done to it and its records, and every e-mail about it.
+
+Shown to one reader: a record they may not open (a draft, the papers of a meeting they
+were not invited to) is not named to them here either.
+"""
 
 import datetime
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -13,6 +18,8 @@ from django.db.models.functions import Cast
 from lantern.audit.models import Action, AuditEvent
 from lantern.audit.registry import tracked_models
 from lantern.cases.models import Case
+from lantern.documents.models import Document
+from lantern.documents.selectors import documents_for_user
 
 from .models import Notification
 
@@ -46,10 +53,21 @@ def _case_records() -> list[type[models.Model]]:
     return found
 
 
-def _events_filter(case: Case) -> Q:
+def _events_filter(case: Case, reader: Any) -> Q:
     condition = Q(object_type=Case._meta.label_lower, object_id=str(case.pk))
     for model in _case_records():
         label = model._meta.label_lower
+        if model is Document:
+            # Only the documents this reader may open (the policy's can_read_draft and
+            # the meeting-paper rule), and none since deleted: a deleted draft must not
+            # be named either, and the deletion no longer says whose it was.
+            openable = (
+                documents_for_user(reader, case)
+                .annotate(text_id=Cast("pk", CharField()))
+                .values("text_id")
+            )
+            condition |= Q(object_type=label, object_id__in=openable)
+            continue
         existing = (
             model._default_manager.filter(case=case)
             .annotate(text_id=Cast("pk", CharField()))
@@ -102,11 +120,12 @@ def _email_item(message: Notification) -> HistoryItem:
     )
 
 
-def case_history(case: Case, *, limit: int = 200) -> list[HistoryItem]:
-    """The newest `limit` entries, newest first. Two queries, however long the history."""
+def case_history(case: Case, *, reader: Any, limit: int = 200) -> list[HistoryItem]:
+    """The newest `limit` entries this reader may see, newest first. Two queries, however
+    long the history (what the reader may open is asked inside the first)."""
     events = (
         AuditEvent.objects.filter(partnership_id=case.partnership_id, action__in=HISTORY_ACTIONS)
-        .filter(_events_filter(case))
+        .filter(_events_filter(case, reader))
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )

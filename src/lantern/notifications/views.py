@@ -15,5 +15,9 @@ def history(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "notifications/history.html",
-        {"case": case, "history": case_history(case, limit=HISTORY_LIMIT), "limit": HISTORY_LIMIT},
+        {
+            "case": case,
+            "history": case_history(case, reader=request.user, limit=HISTORY_LIMIT),
+            "limit": HISTORY_LIMIT,
+        },
     )

@@ -25,5 +25,5 @@ def case_parts(context: template.Context, case: Any) -> dict[str, Any]:
         "can_change": can(user, Perm.CHANGE_CASE, case),
         "can_manage_members": can(user, Perm.MANAGE_CASE_MEMBERS, case),
         "open_steps": [s for s in context.get("steps") or [] if not s.done_on],
-        "history": case_history(case, limit=10),
+        "history": case_history(case, reader=user, limit=10),
     }
