@@ -5,12 +5,13 @@ from django import forms
 from lantern.accounts.models import User
 from lantern.partnerships.models import Agency
 from lantern.web.forms import GovukForm, GovukModelForm
+from lantern.web.versioning import VersionedFormMixin
 
 from .models import Capacity, Case, CaseStatus
 from .pathways import PATHWAY_CHOICES, PATHWAYS
 
 
-class CaseDetailsForm(GovukModelForm):
+class CaseDetailsForm(VersionedFormMixin, GovukModelForm):
     class Meta:
         model = Case
         fields = ["title", "pseudonym", "confidentiality"]

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lantern.partnerships.models import Agency, Partnership
+from lantern.web.versioning import version_field
 
 from .pathways import PATHWAY_CHOICES, PATHWAYS, Pathway
 
@@ -89,6 +90,7 @@ class Case(models.Model):
     opened_on = models.DateField(default=timezone.localdate)
     closed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = version_field()  # two people editing the case lose nothing (issue 12, item 12)
 
     objects = CaseQuerySet.as_manager()
 

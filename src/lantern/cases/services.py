@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.partnerships.models import Partnership
+from lantern.web.versioning import save_versioned
 
 from .models import Capacity, Case, CaseMembership, Subject
 from .pathways import PATHWAYS
@@ -70,7 +71,16 @@ def case_open(
     return case
 
 
-def case_update(*, case: Case, **fields: Any) -> Case:
+def case_update(
+    *,
+    case: Case,
+    version: int | None = None,
+    seen: dict[str, str] | None = None,
+    **fields: Any,
+) -> Case:
+    """Change a case's details. `version` is the version the change was made from: if
+    someone saved since, lantern.web.versioning.EditConflict is raised and nothing saved
+    (issue 12, item 12). Only the fields given are written."""
     allowed = {"title", "pseudonym", "confidentiality"}
     unknown = set(fields) - allowed
     if unknown:
@@ -78,8 +88,7 @@ def case_update(*, case: Case, **fields: Any) -> Case:
     for name, value in fields.items():
         setattr(case, name, value)
     case.full_clean()
-    with transaction.atomic():
-        case.save()
+    save_versioned(case, list(fields), version=version, seen=seen)
     return case
 
 

@@ -13,6 +13,7 @@ from lantern.documents.selectors import case_documents_context
 from lantern.meetings.selectors import case_meetings_context
 from lantern.web.forms import add_service_errors
 from lantern.web.listing import paginate_list
+from lantern.web.versioning import EditConflict
 from lantern.work.links import CASE_PAGES, case_url
 
 from . import services
@@ -66,9 +67,17 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_rw_case_for_user(request.user, reference)
     form = CaseDetailsForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
-        services.case_update(case=case, **{f: form.cleaned_data[f] for f in form.Meta.fields})
-        messages.success(request, "The case details have been saved.")
-        return redirect("cases:detail", reference=case.reference)
+        try:
+            services.case_update(
+                case=case,
+                **{f: form.cleaned_data[f] for f in form.Meta.fields},
+                **form.versioned(),
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, "The case details have been saved.")
+            return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/edit.html", {"case": case, "form": form})
 
 
