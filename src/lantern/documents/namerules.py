@@ -12,18 +12,29 @@ Pure Python (no Django), so each rule is tested on plain strings. The rules:
   initial or a title. Not in "young people" or "the town hall", and not in a
   pseudonym such as "Adult A" (a word and a lone capital letter that is not one of
   the subject's initials);
-- the date of birth in any common format, the address lines and the postcode.
+- the subject's initials on their own, written as initials ("L.F.", "L. M. F.");
+- the date of birth in any common format ("3rd December 2022", "03-Dec-2022",
+  "3.12.22", "2022/12/03", "20221203"), and the month and year of birth ("December
+  2022") where the words around it speak of a birth;
+- the address lines (also the street without its house number, "Rd" for "Road") and
+  the postcode.
+
+Every rule reads the text as a reader sees it (lantern.documents.normalise): look-alike
+letters, accents, full-width letters and invisible characters do not hide a name, nor
+do letters spread out ("L i l y"). Findings quote the text as it stands.
 
 Text broken across lines is read joined again: "Smith-\\nJones" is the surname
 "Smith-Jones", and "Oko-\\nnkwo" (a word hyphenated at the end of a line) is "Okonkwo".
 """
 
+import bisect
 import datetime
 import itertools
 import re
 from dataclasses import dataclass
 
 from .common_words import COMMON_WORDS
+from .normalise import BoundaryFinder, collapse_spaced_letters, normalise, plain
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # What may stand between two words of one name: spaces, one line break, a comma, the
@@ -113,7 +124,7 @@ class Subject:
 
 class _Name:
     def __init__(self, full_name: str) -> None:
-        parts = [[t.key for t in _tokens(p)] for p in full_name.split()]
+        parts = [[t.key for t in _tokens(p)] for p in plain(full_name).split()]
         self.parts = [p for p in parts if p]
         last = len(self.parts) - 1
         self.labels = [
@@ -189,7 +200,7 @@ def _run_hits(
 ) -> list[Hit]:
     words = [t for t in run if t.key in name.index and not _is_initial(t)]
     if not words:
-        return []
+        return _initials_hits(text, run, name, where)
     present = set().union(*(name.index[t.key] for t in words))
     keys = {t.key for t in words}
     complete = {i for i in present if set(name.parts[i]) <= keys}
@@ -233,6 +244,39 @@ def _run_hits(
     return hits
 
 
+_INITIALS_GAP = re.compile(r"\.[ \t\u00a0]*")
+
+
+def _initials_hits(text: str, run: list[_Token], name: _Name, where: str) -> list[Hit]:
+    """The subject's initials written as initials, in order: "L.F.", "L. F.", "L.M.F."
+    (each letter with its full stop, so "LF" or a pseudonym's "A" is not one)."""
+    if len(name.parts) < 2:
+        return []
+    wanted = [name.initials[i] for i in range(len(name.parts))]
+    short = [wanted[0], wanted[-1]]
+    hits: list[Hit] = []
+    letters: list[_Token] = []
+    for token in [*run, None]:
+        dotted = (
+            token is not None
+            and _is_initial(token)
+            and text[token.end : token.end + 1] == "."
+            and (not letters or _INITIALS_GAP.fullmatch(text[letters[-1].end : token.start]))
+        )
+        if dotted and token is not None:
+            letters.append(token)
+            continue
+        keys = [t.key for t in letters]
+        if len(keys) >= 2 and keys in (wanted, short):
+            hits.append(
+                Hit("the subject's initials", where, text, letters[0].start, letters[-1].end + 1, 1)
+            )
+        letters = [token] if token is not None and _is_initial(token) else []
+        if letters and text[letters[0].end : letters[0].end + 1] != ".":
+            letters = []
+    return hits
+
+
 def _name_hits(text: str, tokens: list[_Token], name: _Name, where: str) -> list[Hit]:
     hits: list[Hit] = []
     for run in _runs(text, tokens, name):
@@ -240,11 +284,24 @@ def _name_hits(text: str, tokens: list[_Token], name: _Name, where: str) -> list
     return hits
 
 
+def _position(tokens: list[_Token], token: _Token) -> int:
+    """The token's index, by bisection on its start (tokens are in text order), so a
+    long document with the name on every page does not take quadratic time."""
+    low, high = 0, len(tokens)
+    while low < high:
+        middle = (low + high) // 2
+        if tokens[middle].start < token.start:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
 def _excepted(text: str, tokens: list[_Token], token: _Token, name: _Name) -> bool:
     """An ordinary word capitalised for another reason: a pseudonym ("Adult A", a word
     then a lone capital that is not another of the subject's initials) or a month
     in a date ("3 May 2015")."""
-    position = tokens.index(token)
+    position = _position(tokens, token)
     after = tokens[position + 1] if position + 1 < len(tokens) else None
     before = tokens[position - 1] if position > 0 else None
     if (
@@ -290,31 +347,89 @@ def _date_pattern(day: datetime.date) -> re.Pattern[str]:
     full, short = day.strftime("%B"), day.strftime("%b")
     month = rf"(?:{full}|{short}\.?" + (r"|Sept\.?" if day.month == 9 else "") + ")"
     sep = r"\s*[/.\-]\s*"
+    gap = r"(?:\s*[/.\-]\s*|\s+)"  # "3 Dec 2022" and "03-Dec-2022"
     forms = [
         rf"{d}{sep}{m}{sep}{year}",  # 03/03/2015, 3.3.15, 3-03-2015
         rf"{m}{sep}{d}{sep}{year}",  # 03/03/2015 written the American way
-        rf"{day.year}{sep}{m}{sep}{d}",  # ISO 2015-03-03
-        rf"{ordinal}(?:\s+of)?\s+{month},?\s+{year}",  # 3rd of March 2015, 3 Mar 15
-        rf"{month}\s+{ordinal},?\s+{year}",  # March 3rd, 2015
+        rf"{day.year}{sep}{m}{sep}{d}",  # ISO 2015-03-03, 2015/03/03
+        rf"{ordinal}(?:\s+of)?{gap}{month},?{gap}{year}",  # 3rd of March 2015, 03-Mar-15
+        rf"{month}{gap}{ordinal},?{gap}{year}",  # March 3rd, 2015
+        # Run together: 20150303, 03032015 (and 03/03 the American way, 03032015)
+        f"{day:%Y%m%d}|{day:%d%m%Y}|{day:%m%d%Y}",
     ]
     return re.compile(r"(?<![\w/.\-])(?:" + "|".join(forms) + r")(?![\w/-]|\.\d)", re.I)
 
 
+# Words that say a date nearby is a birth ("born in December 2022", "DOB: 12/2022").
+_BIRTH = re.compile(r"\b(?:born|birth|births|birthday|d\.?\s?o\.?\s?b)\b", re.I)
+BIRTH_WINDOW = 80  # characters before a month and year (and half that after)
+
+
+def _month_year_pattern(day: datetime.date) -> re.Pattern[str]:
+    """The month and year of birth, and the day and month without the year. Either
+    is flagged only near a word about a birth: "In December 2022 the family moved"
+    names no one, "born in December 2022" narrows it to a month."""
+    full, short = day.strftime("%B"), day.strftime("%b")
+    month = rf"(?:{full}|{short}\.?" + (r"|Sept\.?" if day.month == 9 else "") + ")"
+    m = rf"0?{day.month}" if day.month < 10 else str(day.month)
+    d = rf"0?{day.day}" if day.day < 10 else str(day.day)
+    forms = [
+        rf"{month},?\s+{day.year}",  # December 2022
+        rf"{m}\s*[/.\-]\s*{day.year}",  # 12/2022
+        rf"{d}(?:st|nd|rd|th)?(?:\s+of)?\s+{month}",  # 3 December (a birthday)
+        rf"{month}\s+{d}(?:st|nd|rd|th)?",  # December 3rd
+    ]
+    return re.compile(r"(?<![\w/.\-])(?:" + "|".join(forms) + r")(?![\w/-]|\.\d)", re.I)
+
+
+def _date_hits(text: str, day: datetime.date, where: str) -> list[Hit]:
+    hits = [
+        Hit("the subject's date of birth", where, text, match.start(), match.end(), 0)
+        for match in _date_pattern(day).finditer(text)
+    ]
+    for match in _month_year_pattern(day).finditer(text):
+        before = text[max(0, match.start() - BIRTH_WINDOW) : match.start()]
+        after = text[match.end() : match.end() + BIRTH_WINDOW // 2]
+        if _BIRTH.search(before) or _BIRTH.search(after):
+            what = "the subject's month and year of birth"
+            if str(day.year) not in match.group():
+                what = "the subject's birthday"
+            hits.append(Hit(what, where, text, match.start(), match.end(), 1))
+    return hits
+
+
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.I)
+# The same street however it is written: "Thornfield Rd" is "Thornfield Road".
+STREET_WORDS = {
+    "rd": "road", "st": "street", "str": "street", "ave": "avenue", "av": "avenue",
+    "ln": "lane", "dr": "drive", "drv": "drive", "cl": "close", "cres": "crescent",
+    "cresc": "crescent", "ct": "court", "crt": "court", "pl": "place", "gdns": "gardens",
+    "gdn": "garden", "terr": "terrace", "tce": "terrace", "sq": "square", "gr": "grove",
+    "gro": "grove", "pk": "park", "wy": "way", "hse": "house", "ho": "house",
+    "mt": "mount", "blvd": "boulevard", "pde": "parade", "bldgs": "buildings",
+}  # fmt: skip
+
+
+def _street_word(word: str) -> str:
+    return STREET_WORDS.get(word, word)
 
 
 def _address_lines(address: str) -> list[list[str]]:
     """The address lines worth looking for: those of two words or more ("12 Acacia
-    Avenue", and "Acacia Avenue" without its number). A town on its own names no one."""
+    Avenue", and "Acacia Avenue" without its number). A town on its own names no one;
+    a street of one unusual word ("14 Wrekinview") is looked for without its number."""
     lines: list[list[str]] = []
-    for line in re.split(r"[\n,]+", address):
+    for line in re.split(r"[\n,]+", plain(address)):
         if _POSTCODE.search(line):
             line = _POSTCODE.sub("", line)
-        words = [t.key for t in _tokens(line)]
+        words = [_street_word(t.key) for t in _tokens(line)]
         if len(words) >= 2:
             lines.append(words)
-            if words[0][0].isdigit() and len(words) >= 3:
-                lines.append(words[1:])
+            street = words[1:]
+            if words[0][0].isdigit() and (
+                len(street) >= 2 or (len(street[0]) >= 5 and street[0] not in COMMON_WORDS)
+            ):
+                lines.append(street)
     return lines
 
 
@@ -322,37 +437,56 @@ def _sequence_hits(
     text: str, tokens: list[_Token], sequence: list[str], what: str, where: str
 ) -> list[Hit]:
     size = len(sequence)
+    first = sequence[0]
     return [
         Hit(what, where, text, tokens[i].start, tokens[i + size - 1].end, 0)
         for i in range(len(tokens) - size + 1)
-        if [t.key for t in tokens[i : i + size]] == sequence
+        if _street_word(tokens[i].key) == first
+        and [_street_word(t.key) for t in tokens[i : i + size]] == sequence
     ]
 
 
+def _reader_view(text: str, name: _Name):  # type: ignore[no-untyped-def]
+    """The passage as a reader sees it (see lantern.documents.normalise)."""
+    parts = [word for part in name.parts for word in part]
+    return collapse_spaced_letters(normalise(text), BoundaryFinder(parts))
+
+
 def passage_hits(text: str, where: str, subject: Subject) -> list[Hit]:
-    """Every place in one passage that identifies the subject, overlaps removed."""
+    """Every place in one passage that identifies the subject, overlaps removed. The
+    rules read the passage as a reader sees it; each hit quotes the passage as it is."""
     name = _Name(subject.full_name)
-    plain = _tokens(text)
+    view = _reader_view(text, name)
+    seen = view.text
+    words = _tokens(seen)
     candidates: list[Hit] = []
-    for tokens in (plain, _rejoined(text, plain)):
-        candidates += _name_hits(text, tokens, name, where)
+    for tokens in (words, _rejoined(seen, words)):
+        candidates += _name_hits(seen, tokens, name, where)
         for line in _address_lines(subject.address):
             candidates += _sequence_hits(
-                text, tokens, line, "a line of the subject's address", where
+                seen, tokens, line, "a line of the subject's address", where
             )
     if subject.date_of_birth:
-        for match in _date_pattern(subject.date_of_birth).finditer(text):
-            candidates.append(
-                Hit("the subject's date of birth", where, text, match.start(), match.end(), 0)
-            )
-    for outward, inward in _POSTCODE.findall(subject.address):
+        candidates += _date_hits(seen, subject.date_of_birth, where)
+    for outward, inward in _POSTCODE.findall(plain(subject.address)):
         pattern = rf"(?<![A-Za-z0-9]){outward}\s*{inward}(?![A-Za-z0-9])"
-        for match in re.finditer(pattern, text, re.I):
+        for match in re.finditer(pattern, seen, re.I):
             candidates.append(
-                Hit("the subject's postcode", where, text, match.start(), match.end(), 0)
+                Hit("the subject's postcode", where, seen, match.start(), match.end(), 0)
             )
+    # Overlaps: the better hit wins (lower rank, then longer, then earlier). Kept
+    # spans are held sorted, so each new hit is checked against its neighbours only.
     kept: list[Hit] = []
+    spans: list[tuple[int, int]] = []
     for hit in sorted(candidates, key=lambda h: (h.rank, h.start - h.end, h.start)):
-        if not any(k.start < hit.end and hit.start < k.end for k in kept):
-            kept.append(hit)
-    return sorted(kept, key=lambda h: h.start)
+        at = bisect.bisect_left(spans, (hit.start, hit.end))
+        neighbours = spans[max(0, at - 1) : at + 1]
+        if any(start < hit.end and hit.start < end for start, end in neighbours):
+            continue
+        spans.insert(at, (hit.start, hit.end))
+        kept.append(hit)
+    found = []
+    for hit in sorted(kept, key=lambda h: h.start):
+        start, end = view.original_span(hit.start, hit.end)
+        found.append(Hit(hit.what, hit.where, text, start, end, hit.rank))
+    return found
