@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from lantern.accounts.models import Role
 from lantern.cases.models import Capacity, Case
@@ -10,6 +11,20 @@ from .factories import CaseFactory, MembershipFactory, PartnershipFactory, UserF
 
 # One set of browser fixtures (one Chromium, one Playwright loop) for every folder.
 pytest_plugins = ["tests.browser.fixtures"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases permit deleting audit events, which Lantern's databases refuse:
+    the flush after each transactional and live-server test deletes (SQLite) or truncates
+    (PostgreSQL) every table. The permit is a row in a raw-SQL table that the flush leaves
+    alone (audit migration 0003); tests that prove the refusal delete it in their own
+    transaction."""
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_delete_permit (id, reason) VALUES (1, 'test database') "
+            "ON CONFLICT (id) DO NOTHING"
+        )
 
 
 @pytest.fixture(autouse=True)

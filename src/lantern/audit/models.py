@@ -1,8 +1,10 @@
 """The audit trail: an append-only record of who did what to which record, and when.
 
 Rows can be added, never changed or removed: the model and queryset refuse, the
-admin offers no change or delete, and on PostgreSQL and SQLite a database trigger
-refuses an UPDATE (and on PostgreSQL a DELETE) from anything that bypasses Django.
+admin offers no change or delete, and on PostgreSQL and SQLite database triggers refuse
+an UPDATE or DELETE (and on PostgreSQL a TRUNCATE) from anything that bypasses Django
+(migration 0003). And the trail is tamper-evident: each event carries a hash chained to
+the one before (chain.py), which `lantern audit verify` checks.
 """
 
 from typing import Any, NoReturn
@@ -55,6 +57,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64)
     object_label = models.CharField(max_length=300)
     changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The hash chain (chain.py). prev_hash is unique: two events can never follow the
+    # same one, so concurrent writers cannot fork the chain.
+    prev_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -72,3 +78,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """The end of the hash chain: one row (id 1), the hash the next event follows.
+
+    Writers lock it before they insert an event (chain.take_head); a database trigger
+    moves it on to each inserted event. A Django model, not raw SQL, so the test runner's
+    flush empties it along with the events and the chain starts again from the beginning.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+    events = models.BigIntegerField(default=0)  # how many events the chain holds
+
+    class Meta:
+        db_table = "audit_chainhead"  # named in chain.TAKE_HEAD_SQL and the triggers
+
+    def __str__(self) -> str:
+        return f"{self.events} events, last hash {self.last_hash[:12]}"

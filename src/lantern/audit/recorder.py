@@ -3,9 +3,10 @@
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
+from . import chain
 from .context import current_actor
 from .models import Action, AuditEvent
 
@@ -61,7 +62,7 @@ def record(
         partnership_id = partnership_id_of(instance)
     if partnership_id is None and user is not None:
         partnership_id = user.partnership_id
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         partnership_id=partnership_id,
         actor=user,
         actor_label=(user.email if user is not None else actor_label or "system")[:254],
@@ -73,6 +74,14 @@ def record(
         object_label=object_label,
         changes=_jsonable(changes or {}),
     )
+    # Taking the head and inserting the event are one transaction, so nobody else can
+    # follow the same event. savepoint=False: inside a caller's transaction this costs no
+    # SAVEPOINT queries, and a failure here fails the caller's transaction as it did.
+    with transaction.atomic(savepoint=False):
+        event.prev_hash = chain.take_head()
+        event.hash = chain.event_hash(chain.fields_of(event), event.prev_hash)
+        event.save(force_insert=True)
+    return event
 
 
 def record_read(instance: models.Model, *, what: str = "") -> AuditEvent:
