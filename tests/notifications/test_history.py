@@ -9,11 +9,13 @@ from django.urls import reverse
 from lantern.access.policy import case_access
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.audit.models import AuditEvent
-from lantern.cases.models import CaseMembership
+from lantern.cases.models import Capacity, CaseMembership
 from lantern.cases.services import case_update
 from lantern.notifications.models import Notification
 from lantern.notifications.selectors import case_history
+from tests.documents.fixtures import private_files, upload  # noqa: F401 (a fixture)
 from tests.factories import AgencyFactory, CaseFactory, MembershipFactory
+from tests.meetings.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,33 @@ def test_history_is_two_queries_however_long(cast, how_many, django_assert_num_q
     with django_assert_num_queries(2):  # audit events with their actors; e-mails with people
         items = case_history(cast.case, reader=cast.member)
     assert len(items) >= 3 * how_many
+
+
+def test_issue_12_item_2_the_history_names_only_the_documents_its_reader_may_open(
+    cast,
+):
+    """A draft, and the papers of a meeting, are named in the history only to those who
+    may open them (the policy's can_read_draft and the meeting-paper rule); the rest of
+    the story is the same for every reader."""
+    upload(cast.case, cast.member, title="Report draft", kind="report_draft", is_draft=True)
+    meeting = MeetingFactory(case=cast.case)
+    upload(cast.case, cast.member, title="Minutes (papers)", meeting=meeting)
+    upload(cast.case, cast.member, title="Terms of reference")
+    case_update(case=cast.case, title="A new working title")
+    council = AgencyFactory(partnership=cast.case.partnership)
+    rep = MembershipFactory(
+        case=cast.case, capacity=Capacity.AGENCY_REPRESENTATIVE, agency=council
+    ).person
+
+    def named(reader):
+        return [item.summary for item in case_history(cast.case, reader=reader)]
+
+    for manager in (cast.member, cast.business_manager):
+        summaries = " ".join(named(manager))
+        assert "Report draft" in summaries and "Minutes (papers)" in summaries
+    for practitioner in (rep, cast.read_only_member):
+        summaries = named(practitioner)
+        assert "Report draft" not in " ".join(summaries)
+        assert "Minutes (papers)" not in " ".join(summaries)
+        assert any("Terms of reference" in s for s in summaries)
+        assert any(s.startswith("Changed case:") for s in summaries)
