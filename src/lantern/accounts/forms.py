@@ -9,6 +9,15 @@ from django.contrib.auth.forms import (
 from lantern.web.forms import GovukForm, GovukFormMixin
 
 
+def _say(form: forms.BaseForm, required: dict[str, str]) -> None:
+    """Specific "required" messages, as GOV.UK asks, in place of Django's "This field is
+    required."; and no autofocus, which skips the skip link (WCAG 2.4.3)."""
+    for name, message in required.items():
+        field = form.fields[name]
+        field.error_messages = {**field.error_messages, "required": message}
+        field.widget.attrs.pop("autofocus", None)
+
+
 class SignInForm(GovukFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct e-mail address and password. "
@@ -19,15 +28,26 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "E-mail address"
+        # No autofocus (Django sets one): it would skip the skip link and the page's
+        # heading for screen reader and keyboard users (WCAG 2.4.3).
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "email", "spellcheck": "false"}
         )
+        _say(self, {"username": "Enter your e-mail address.", "password": "Enter your password."})
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
 
 
 class ResetForm(GovukFormMixin, PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say(self, {"email": "Enter the e-mail address you sign in with."})
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an e-mail address in the correct format, like name@example.org."
+        )
+
     def get_users(self, email):
         # Django skips people with no usable password; people added by the Business Unit
         # have none until they choose one, and must be able to ask for a new link.
@@ -37,11 +57,28 @@ class ResetForm(GovukFormMixin, PasswordResetForm):
 
 
 class NewPasswordForm(GovukFormMixin, SetPasswordForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say(
+            self,
+            {
+                "new_password1": "Enter a new password.",
+                "new_password2": "Enter the new password again.",
+            },
+        )
 
 
 class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say(
+            self,
+            {
+                "old_password": "Enter your current password.",
+                "new_password1": "Enter a new password.",
+                "new_password2": "Enter the new password again.",
+            },
+        )
 
 
 class TokenForm(GovukForm):

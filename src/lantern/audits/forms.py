@@ -42,7 +42,16 @@ class AuditForm(GovukForm):
         help_text="The timetable counts back from it: the audit is held 4 weeks before.",
     )
     cases_to_draw = forms.IntegerField(
-        label="Number of cases to draw at random", initial=4, min_value=1, max_value=20
+        label="Number of cases to draw at random",
+        initial=4,
+        min_value=1,
+        max_value=20,
+        error_messages={
+            "required": "Enter the number of cases to draw at random.",
+            "invalid": "The number of cases to draw must be a whole number, like 4.",
+            "min_value": "Draw at least 1 case.",
+            "max_value": "Draw at most 20 cases.",
+        },
     )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 
 from .text import clean_text
@@ -50,9 +51,42 @@ def _cleaning(field: forms.CharField) -> Any:
     return cleaned
 
 
+class GovukBoundField(BoundField):
+    """A field as GOV.UK renders it: the input's class, with its error modifier, and its
+    aria-describedby naming the hint and the error message the field template shows
+    (ids `<id>-hint` and `<id>-error`). Worked out when the widget renders, not before,
+    so a field placed alone (`{{ form.x.as_field_group }}`) or given an error by a
+    service after validation still tells a screen reader what is wrong (WCAG 3.3.1)."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.widget_type == "govukdate":
+            # The date input's own template styles its three boxes; the fieldset around
+            # them carries the aria links (govuk/field.html).
+            attrs["data_error"] = bool(self.errors)
+            attrs.pop("aria-describedby", None)
+            return attrs
+        classes = _INPUT_CLASSES.get(self.widget_type, "")
+        if classes:
+            if self.errors:
+                classes += f" {classes.split()[0]}--error"
+            attrs["class"] = classes
+        described = []
+        if self.field.help_text:
+            described.append(f"{self.auto_id}-hint")
+        if self.errors:
+            described.append(f"{self.auto_id}-error")
+        # False, not absent: it overrides any stale value on the widget (and Django's own
+        # `_helptext` id, which no GOV.UK template renders).
+        attrs["aria-describedby"] = " ".join(described) or False
+        return attrs
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes and the aria links from each input to its hint and error, and
     cleans every text field's value (lantern.web.text): no form keeps a control character."""
+
+    bound_field_class = GovukBoundField
 
     def full_clean(self) -> None:
         # Here, not in __init__: forms add fields after it, and all of them are cleaned.
@@ -64,28 +98,9 @@ class GovukFormMixin:
         super().full_clean()  # type: ignore[misc]
 
     def get_context(self) -> dict[str, Any]:
+        # The classes and aria links are worked out as each field renders (GovukBoundField),
+        # when every error, a service's too, is known, however the template places it.
         context: dict[str, Any] = super().get_context()  # type: ignore[misc]
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            bound = self[name]  # type: ignore[index]
-            widget = field.widget
-            if bound.widget_type == "govukdate":
-                # The date input's own template styles its three boxes.
-                widget.attrs["data_error"] = bool(bound.errors)
-                continue
-            classes = _INPUT_CLASSES.get(bound.widget_type, "")
-            if bound.errors and classes:
-                classes += f" {classes.split()[0]}--error"
-            if classes:
-                widget.attrs["class"] = classes
-            described = []
-            if field.help_text:
-                described.append(f"{bound.auto_id}-hint")
-            if bound.errors:
-                described.append(f"{bound.auto_id}-error")
-            if described:
-                widget.attrs["aria-describedby"] = " ".join(described)
-            else:
-                widget.attrs.pop("aria-describedby", None)
         return context
 
 
