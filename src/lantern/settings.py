@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before anything that reads the address or looks up by it (PostgreSQL refuses NUL).
+    "lantern.web.middleware.RefuseNulPathMiddleware",
     "lantern.accounts.middleware.TwoFactorMiddleware",
     "lantern.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from lantern.api.auth import caller
+from lantern.api.dates import InRangeDate
 from lantern.api.errors import responses
 from lantern.partnerships.models import Agency
 
@@ -22,7 +23,7 @@ class AdultIn(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     full_name: str = Field(min_length=1, max_length=200)
-    date_of_birth: date | None = None
+    date_of_birth: InRangeDate | None = None
     address: str = ""
 
 
@@ -35,7 +36,7 @@ class SarReferralIn(Schema):
     public_concern_from: str = Field("", max_length=200)
     authorised_by: str = Field(min_length=1, max_length=200)
     authoriser_role: Authoriser
-    authorised_on: date
+    authorised_on: InRangeDate
     adult: AdultIn
     care_and_support_needs: bool
     died: bool

@@ -1,6 +1,7 @@
 from django import forms
 
 from lantern.web.forms import GovukDateField, GovukForm
+from lantern.web.query import query_int
 
 from .parsing import MAX_UPLOAD_MB
 from .selectors import Filters
@@ -55,7 +56,8 @@ class FilterForm(forms.Form):
     def filters(self) -> Filters:
         self.is_valid()
         data = self.cleaned_data
-        ids = frozenset(int(v) for v in self.data.getlist("agency") if str(v).isdigit())
+        found = (query_int(v) for v in self.data.getlist("agency"))
+        ids = frozenset(i for i in found if i is not None)
         return Filters(
             agency_ids=ids,
             date_from=data.get("date_from"),

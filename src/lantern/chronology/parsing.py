@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lantern.web.dates import RANGE_TEXT, in_range
 from lantern.web.text import clean_text
 
 from .columns import COLUMNS, Column
@@ -138,7 +139,15 @@ def _map_headings(headings: list[Any]) -> dict[str, int]:
 
 
 def parse_date(value: Any) -> datetime.date:
-    """A date from a cell: a spreadsheet date, an Excel serial number, dd/mm/yyyy or ISO."""
+    """A date from a cell: a spreadsheet date, an Excel serial number, dd/mm/yyyy or ISO,
+    in Lantern's one range of dates (lantern.web.dates)."""
+    found = _cell_date(value)
+    if not in_range(found):
+        raise ValueError(f"is not {RANGE_TEXT}")
+    return found
+
+
+def _cell_date(value: Any) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):

@@ -14,6 +14,7 @@ from lantern.audit.recorder import record_read
 from lantern.cases.access import get_case_for_user
 from lantern.cases.models import Capacity, Case
 from lantern.web.forms import add_service_errors
+from lantern.web.query import query_int
 
 from . import exports, services
 from .access import agencies_for, get_agency, get_import, get_rw_case, get_rw_entry
@@ -90,7 +91,8 @@ def import_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse
 @login_required
 def template_download(request: HttpRequest, reference: str, fmt: str) -> HttpResponse:
     case = get_rw_case(request.user, reference)
-    agency = get_agency(request.user, case, int(request.GET.get("agency", "0") or 0))
+    # "abc", "1e3" or 5,000 digits is no agency: a 404 like any other unknown one.
+    agency = get_agency(request.user, case, query_int(request.GET.get("agency")) or 0)
     if fmt == "csv":
         body, kind = exports.template_csv(agency.name), "text/csv; charset=utf-8"
     else:

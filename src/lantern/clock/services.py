@@ -5,7 +5,8 @@ every change of a step's dates is on the audit trail (CaseStep is tracked), with
 reason where a person decided it (an extension, a pause).
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,8 +15,9 @@ from django.utils import timezone
 
 from lantern.cases.models import Case
 from lantern.partnerships.models import Partnership
+from lantern.web.dates import in_range, out_of_range_message
 
-from .engine import TIMETABLES, Planned, long_date, schedule
+from .engine import TIMETABLES, DateOutOfRange, Planned, long_date, schedule
 from .models import CaseStep, ClockSettings, ClosureDay, LocalTimescale
 from .selectors import clock_settings, local_timetable, working_calendar
 
@@ -78,10 +80,11 @@ def case_schedule(
         raise ValidationError({"pathway": f"There is no timetable for the pathway {pathway!r}."})
     if not isinstance(start, date):
         raise ValidationError({"start": "Enter the date the timetable starts from."})
+    _in_range(start, "start", "The date the timetable starts from")
     known = {key for key, _ in timetable.conditions}
     if conditions is not None and not set(conditions) <= known:
         raise ValidationError(f"Unknown conditions: {', '.join(sorted(set(conditions) - known))}.")
-    with transaction.atomic():
+    with transaction.atomic(), _counted("start"):
         steps = list(CaseStep.objects.select_for_update().filter(case=case, pathway=pathway))
         if conditions is None:
             conditions = _conditions_of(pathway, steps)
@@ -135,6 +138,24 @@ def _waiting_dependents(step: CaseStep) -> set[str]:
     return set(TIMETABLES[step.pathway].dependents(step.step_id, anchor)) & waiting
 
 
+def _in_range(day: date, field: str, what: str) -> None:
+    """Every date a step is given is in Lantern's range (lantern.web.dates), whoever calls."""
+    if not in_range(day):
+        raise ValidationError({field: out_of_range_message(what)})
+
+
+@contextmanager
+def _counted(field: str) -> Iterator[None]:
+    """A date that counts beyond the working-day calendar is refused on `field`, and the
+    transaction it runs in is rolled back, rather than failing with an overflow."""
+    try:
+        yield
+    except DateOutOfRange:
+        raise ValidationError(
+            {field: "That date moves the timetable beyond the working-day calendar."}
+        ) from None
+
+
 def _today() -> date:
     return timezone.localdate()
 
@@ -151,6 +172,7 @@ def step_done(*, step: CaseStep, on: date) -> CaseStep:
     now count from this date. Done while paused, the pause ends that day."""
     if not isinstance(on, date):
         raise ValidationError({"on": "Enter the date it happened."})
+    _in_range(on, "on", "The date it happened")
     if on > _today():
         raise ValidationError({"on": "The date it happened cannot be in the future."})
     with transaction.atomic():
@@ -174,6 +196,7 @@ def step_extend(*, step: CaseStep, new_due: date, reason: str) -> CaseStep:
         raise ValidationError("This step has already happened: it cannot be extended.")
     if not isinstance(new_due, date):
         raise ValidationError({"new_due": "Enter the new due date."})
+    _in_range(new_due, "new_due", "The new due date")
     if new_due == step.due:
         raise ValidationError({"new_due": f"The step is already due on {long_date(step.due)}."})
     if step.earliest and new_due < step.earliest:
@@ -183,7 +206,7 @@ def step_extend(*, step: CaseStep, new_due: date, reason: str) -> CaseStep:
                 "the earliest date for this step."
             }
         )
-    with transaction.atomic():
+    with transaction.atomic(), _counted("new_due"):
         moved = "Extended" if new_due > step.due else "Brought forward"
         basis = f"{moved} from {long_date(step.due)}"
         _write(step, due=new_due, extension_reason=reason, basis=basis)
@@ -217,7 +240,8 @@ def step_resume(*, step: CaseStep, on: date) -> CaseStep:
         raise ValidationError(
             {"on": f"The clock cannot restart before it was paused ({long_date(step.paused_on)})."}
         )
-    with transaction.atomic():
+    _in_range(on, "on", "The date the clock restarts")
+    with transaction.atomic(), _counted("on"):
         calendar = working_calendar(step.case.partnership_id)
         paused = calendar.working_days_between(step.paused_on, on)
         values: dict[str, object] = {"paused_on": None, "paused_days": step.paused_days + paused}

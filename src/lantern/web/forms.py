@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 
+from .dates import check_in_range
 from .text import clean_text
 
 _INPUT_CLASSES = {
@@ -168,12 +169,17 @@ class GovukDateField(forms.MultiValueField):
         ]
         if missing:
             raise ValidationError(f"{self.label} must include a {' and '.join(missing)}.")
-        if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        if not all(p.isascii() and p.isdigit() for p in parts) or len(parts[2]) != 4:
             raise ValidationError(f"{self.label} must be a real date, like 27 3 2026.")
+        if max(len(parts[0]), len(parts[1])) > 2:
+            raise ValidationError(f"{self.label} must be a real date.")
         try:
-            return datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+            day = datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError:
             raise ValidationError(f"{self.label} must be a real date.") from None
+        # One range for every date a person types (lantern.web.dates): 0001 and 9999 are
+        # mistakes, and the working-day arithmetic cannot count from them.
+        return check_in_range(day, str(self.label))
 
     def compress(self, data_list: list[Any]) -> None:  # clean() does the work
         return None

@@ -13,6 +13,7 @@ from lantern.children.models import AbuseOrNeglect, Harm
 from lantern.partnerships.models import Agency
 
 from ..auth import caller
+from ..dates import InRangeDate
 from ..errors import responses
 
 router = Router(tags=["Children's referrals"])
@@ -22,7 +23,7 @@ class ChildIn(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     full_name: str = Field(min_length=1, max_length=200)
-    date_of_birth: date
+    date_of_birth: InRangeDate
     address: str = ""
     looked_after: bool
 
@@ -35,9 +36,9 @@ class ReferralIn(Schema):
 
     referring_agency: str = Field(description="Name of the referring agency.")
     authorised_by: str = Field(min_length=1, max_length=200)
-    authorised_on: date
+    authorised_on: InRangeDate
     child: ChildIn
-    incident_on: date
+    incident_on: InRangeDate
     harm: Harm
     abuse_or_neglect: AbuseOrNeglect
     what_happened: str = Field(min_length=1)

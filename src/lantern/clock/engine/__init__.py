@@ -8,7 +8,7 @@ from .rules import ANCHOR, START, Override, StepRule, Timetable
 from .scheduling import Planned, long_date, schedule
 from .status import DUE_SOON_DAYS, Status, step_status
 from .timetables import TIMETABLES
-from .workdays import ENGLAND, WorkingCalendar, bank_holidays
+from .workdays import ENGLAND, DateOutOfRange, WorkingCalendar, bank_holidays
 
 __all__ = [
     "ANCHOR",
@@ -16,6 +16,7 @@ __all__ = [
     "ENGLAND",
     "START",
     "TIMETABLES",
+    "DateOutOfRange",
     "Override",
     "Period",
     "Planned",

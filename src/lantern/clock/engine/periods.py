@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from .workdays import WorkingCalendar
+from .workdays import DateOutOfRange, WorkingCalendar
 
 
 class Unit(StrEnum):
@@ -55,9 +55,12 @@ def add_months(day: date, months: int) -> date:
 
 
 def _calendar_shift(day: date, period: Period, sign: int) -> date:
-    if period.unit is Unit.WEEKS:
-        return day + timedelta(weeks=sign * period.amount)
-    return add_months(day, sign * period.amount)
+    try:
+        if period.unit is Unit.WEEKS:
+            return day + timedelta(weeks=sign * period.amount)
+        return add_months(day, sign * period.amount)
+    except (OverflowError, ValueError):  # beyond year 9999 (or before year 1)
+        raise DateOutOfRange(f"{period} from {day.isoformat()} is beyond the calendar.") from None
 
 
 def after(day: date, period: Period, cal: WorkingCalendar) -> date:

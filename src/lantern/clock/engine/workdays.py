@@ -13,6 +13,24 @@ import holidays
 
 _DAY = timedelta(days=1)
 SATURDAY = 5
+#: The days the calendar counts over. Far wider than any date a person may enter
+#: (lantern.web.dates), so a due date years ahead still counts; outside it a date is a
+#: mistake, and counting to it would overflow (9999-12-31) or take minutes of holidays.
+FIRST_DAY = date(1800, 1, 1)
+LAST_DAY = date(2299, 12, 31)
+
+
+class DateOutOfRange(ValueError):
+    """A date, or a count from one, beyond the days the calendar counts over."""
+
+
+def _checked(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DateOutOfRange(
+            f"{day.isoformat()} is outside the working-day calendar "
+            f"({FIRST_DAY.year} to {LAST_DAY.year})."
+        )
+    return day
 
 
 @lru_cache(maxsize=256)
@@ -60,27 +78,33 @@ class WorkingCalendar:
         """
         step = _DAY if count >= 0 else -_DAY
         remaining = abs(count)
+        _checked(day)
         while remaining:
-            day += step
+            day = _checked(day + step)  # the day before was checked: no overflow
             if self.is_working_day(day):
                 remaining -= 1
         return day
 
     def next_working_day(self, day: date) -> date:
         """`day` if it is a working day, else the first working day after it."""
+        _checked(day)
         while not self.is_working_day(day):
-            day += _DAY
+            day = _checked(day + _DAY)
         return day
 
     def previous_working_day(self, day: date) -> date:
         """`day` if it is a working day, else the last working day before it."""
+        _checked(day)
         while not self.is_working_day(day):
-            day -= _DAY
+            day = _checked(day - _DAY)
         return day
 
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days from `start` (counted) up to `end` (not counted)."""
         count, day = 0, start
+        if start < end:
+            _checked(start)
+            _checked(end)
         while day < end:
             count += self.is_working_day(day)
             day += _DAY
