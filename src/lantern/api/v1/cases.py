@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
 
@@ -14,6 +15,7 @@ from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.cases.models import Case
 from lantern.cases.selectors import cases_for_user
 from lantern.cases.services import case_update
+from lantern.web.versioning import EditConflict
 
 from ..auth import caller
 from ..errors import responses
@@ -38,6 +40,10 @@ class CaseOut(CaseSummary):
     pseudonym: str
     confidentiality: str
     closed_on: date | None
+    version: int = Field(
+        description="Bumped by each change. Send it back (as `version` or `If-Match`) with a "
+        "change, and the change is refused with 409 if someone changed the case since."
+    )
     access: str = Field(description="What the caller may do: read, contribute or manage.")
 
     @staticmethod
@@ -57,6 +63,26 @@ class CaseChanges(Schema):
     pseudonym: str = Field(  # type: ignore[assignment]
         None, max_length=50, description='How the subject is named if published, e.g. "Child A".'
     )
+    version: int = Field(  # type: ignore[assignment]
+        None,
+        ge=1,
+        description="The case's version the change was made from (from a read). Optional: "
+        "with it (or an If-Match header), a change made since is never overwritten.",
+    )
+
+
+class ConflictingField(Schema):
+    field: str
+    theirs: Any = Field(description="What is stored now.")
+    yours: Any = Field(description="What this request sent.")
+
+
+class Conflict(Schema):
+    """409: the case changed since the version sent. Nothing was saved."""
+
+    detail: str
+    version: int | None = Field(description="The case's version now; null if it was deleted.")
+    conflicts: list[ConflictingField]
 
 
 @router.get(
@@ -84,14 +110,65 @@ def case_detail(request: HttpRequest, reference: str) -> Case:
     return get_case_for_user(caller(request), reference)
 
 
+def _if_match(request: HttpRequest) -> int | None:
+    """The version in an If-Match header: 3, "3" or W/"3"."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return None
+    text = header.removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 9:
+        raise ValidationError(
+            [{"loc": ("header", "If-Match"), "msg": "If-Match must be a case's version."}]
+        )
+    return int(text)
+
+
 @router.patch(
     "/{reference}",
-    response=responses(CaseOut, 401, 403, 404, 422),
+    response={**responses(CaseOut, 401, 403, 404, 422), 409: Conflict},
     summary="Change a case",
     operation_id="case_update",
     url_name="case",
+    openapi_extra={
+        "parameters": [
+            {
+                "in": "header",
+                "name": "If-Match",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "The case's version the change was made from, as `version`.",
+            }
+        ]
+    },
 )
-def case_change(request: HttpRequest, reference: str, changes: CaseChanges) -> Case:
-    """Change a case's title or pseudonym. Needs the right to change the case."""
+def case_change(
+    request: HttpRequest, reference: str, changes: CaseChanges
+) -> Case | tuple[int, dict[str, Any]]:
+    """Change a case's title or pseudonym. Needs the right to change the case. With a
+    version (in the body or If-Match), a change made by someone else since that version
+    is never overwritten: the answer is 409 with what they changed, and nothing is saved
+    (issue 12, item 12)."""
     case = get_rw_case_for_user(caller(request), reference)
-    return case_update(case=case, **changes.model_dump(exclude_unset=True))
+    fields = changes.model_dump(exclude_unset=True)
+    version = fields.pop("version", None)
+    header = _if_match(request)
+    if version is not None and header is not None and version != header:
+        raise ValidationError(
+            [{"loc": ("header", "If-Match"), "msg": "If-Match and version differ."}]
+        )
+    try:
+        return case_update(case=case, version=version or header, **fields)
+    except EditConflict as conflict:
+        detail = (
+            "The case was changed since the version sent, so nothing was saved: 'conflicts' "
+            "lists what is stored now against what you sent."
+            if conflict.record is not None
+            else conflict.message
+        )
+        return 409, {
+            "detail": detail,
+            "version": conflict.version,
+            "conflicts": [
+                {"field": c.name, "theirs": c.theirs, "yours": c.yours} for c in conflict.changes
+            ],
+        }
