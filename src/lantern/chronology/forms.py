@@ -2,6 +2,7 @@ from django import forms
 
 from lantern.web.forms import GovukDateField, GovukForm
 from lantern.web.query import query_int
+from lantern.web.versioning import VersionedFormMixin
 
 from .parsing import MAX_UPLOAD_MB
 from .selectors import Filters
@@ -43,6 +44,11 @@ class EntryForm(GovukForm):
     practitioner_role = forms.CharField(
         label="Practitioner role (optional)", required=False, max_length=200
     )
+
+
+class EntryEditForm(VersionedFormMixin, EntryForm):
+    """An entry as changed: carries the version it showed, so a second person's save never
+    silently reverts the first's (issue 12, item 12). Give it the entry as `record=`."""
 
 
 class FilterForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db import models
 
 from lantern.cases.models import Case
 from lantern.partnerships.models import Agency
+from lantern.web.versioning import version_field
 
 
 class ImportStatus(models.TextChoices):
@@ -61,6 +62,7 @@ class ChronologyEntry(models.Model):
     batch = models.ForeignKey(
         ChronologyImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
     )
+    version = version_field()  # two people editing an entry lose nothing (issue 12, item 12)
 
     objects = ChronologyEntryQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from lantern.audit.models import Action
 from lantern.audit.recorder import record
 from lantern.cases.models import Case
 from lantern.partnerships.models import Agency
+from lantern.web.versioning import save_versioned
 
 from .models import ChronologyEntry, ChronologyImport, ImportStatus
 from .parsing import FileRefused, ParsedRow, check_file, parse_chronology
@@ -120,12 +121,19 @@ def entry_add(*, case: Case, agency: Agency, **fields: Any) -> ChronologyEntry:
     return ChronologyEntry.objects.create(case=case, agency=agency, **fields)
 
 
-@transaction.atomic
-def entry_change(*, entry: ChronologyEntry, **fields: Any) -> ChronologyEntry:
+def entry_change(
+    *,
+    entry: ChronologyEntry,
+    version: int | None = None,
+    seen: dict[str, str] | None = None,
+    **fields: Any,
+) -> ChronologyEntry:
+    """Change an entry. Made from an older `version` than the stored one, it raises
+    lantern.web.versioning.EditConflict and saves nothing (issue 12, item 12)."""
     _check(fields.get("event", entry.event), fields.get("happened_on", entry.happened_on))
     for name, value in fields.items():
         setattr(entry, name, value)
-    entry.save()
+    save_versioned(entry, list(fields), version=version, seen=seen)
     return entry
 
 

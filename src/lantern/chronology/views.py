@@ -15,10 +15,11 @@ from lantern.cases.access import get_case_for_user
 from lantern.cases.models import Capacity, Case
 from lantern.web.forms import add_service_errors
 from lantern.web.query import query_int
+from lantern.web.versioning import EditConflict
 
 from . import exports, services
 from .access import agencies_for, get_agency, get_import, get_rw_case, get_rw_entry
-from .forms import EntryForm, FilterForm, UploadForm
+from .forms import EntryEditForm, EntryForm, FilterForm, UploadForm
 from .parsing import MAX_ROWS
 from .selectors import latest_imports, timeline
 
@@ -139,12 +140,14 @@ def entry_edit(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case = get_rw_case(request.user, reference)
     entry = get_rw_entry(request.user, case, pk)
     initial = {name: getattr(entry, name) for name in EntryForm.base_fields}
-    form = EntryForm(request.POST or None, initial=initial)
+    form = EntryEditForm(request.POST or None, initial=initial, record=entry)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_change(entry=entry, **form.cleaned_data)
+            services.entry_change(entry=entry, **form.answers(), **form.versioned())
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
         else:
             messages.success(request, "The entry has been changed.")
             return redirect("chronology:chronology", reference=case.reference)

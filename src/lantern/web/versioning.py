@@ -316,6 +316,14 @@ class VersionedFormMixin:
             return None
         return {str(k): str(v) for k, v in seen.items()}
 
+    def answers(self) -> dict[str, Any]:
+        """cleaned_data without the two hidden fields: what the service is given."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()  # type: ignore[attr-defined]
+            if name not in ("version", "seen")
+        }
+
     def versioned(self) -> dict[str, Any]:
         """The keyword arguments a service's save takes: version= and seen=."""
         return {"version": self.seen_version, "seen": self.seen_values}
@@ -328,8 +336,9 @@ class VersionedFormMixin:
         form_names = {model: form for form, model in self.model_names.items()}
         for change in conflict.changes:
             name = form_names.get(change.name, change.name)
+            label = fields[name].label if name in fields and fields[name].label else change.label
             text = (
-                f"{conflict.by or 'Someone else'} changed “{change.label}” to "
+                f"{conflict.by or 'Someone else'} changed “{label}” to "
                 f"“{change.theirs_shown}”. You sent “{change.yours_shown}”."
             )
             self.add_error(name if name in fields else None, text)  # type: ignore[attr-defined]
