@@ -80,16 +80,16 @@ class Hit:
         return ("…" if start > first else "") + shown + ("…" if end < last else "")
 
 
-@dataclass(frozen=True)
 class _Token:
-    text: str
-    start: int
-    end: int
+    """A word and where it stands; `key` is how it is compared (computed once: a long
+    report has hundreds of thousands of words)."""
 
-    @property
-    def key(self) -> str:
-        word = self.text.lower().replace("’", "'")
-        return word[:-2] if word.endswith("'s") else word
+    __slots__ = ("end", "key", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        word = text.lower().replace("’", "'")
+        self.key = word[:-2] if word.endswith("'s") else word
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -441,7 +441,7 @@ def _sequence_hits(
     return [
         Hit(what, where, text, tokens[i].start, tokens[i + size - 1].end, 0)
         for i in range(len(tokens) - size + 1)
-        if _street_word(tokens[i].key) == first
+        if (tokens[i].key == first or _street_word(tokens[i].key) == first)
         and [_street_word(t.key) for t in tokens[i : i + size]] == sequence
     ]
 

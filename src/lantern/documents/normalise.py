@@ -11,7 +11,8 @@ from, so a finding still quotes the document as it stands.
 Steps, one character at a time (linear in the length of the text):
 
 1. drop invisible characters (Unicode format characters: zero-width space and
-   joiners, soft hyphen, word joiner, BOM, bidi controls; variation selectors). A
+   joiners, soft hyphen, word joiner, BOM, bidi controls; variation selectors;
+   control characters such as NUL). A
    soft hyphen at a line end takes the line break with it ("Fen\\u00ad\\nwick");
 2. compatibility decomposition (NFKD: the "K" of NFKC) and no combining marks, so
    "Ｆ", "𝐅" and "F" are one letter and "é" is "e";
@@ -56,6 +57,9 @@ CONFUSABLES = str.maketrans(
 )  # fmt: skip
 
 _LINE_BREAKS = frozenset("\u2028\u2029\u0085\u000b\u000c")
+# Control characters other than tab and line breaks: invisible, and a text extractor
+# that misreads a font can put a NUL between every letter ("\x00L\x00i\x00l\x00y").
+_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\x0b\x0c") | {"\x7f"}
 _SOFT_HYPHEN = "\u00ad"
 
 
@@ -96,6 +100,8 @@ def normalise(text: str) -> Normalised:
             if skip_break and char in " \t\r\n":
                 if char == "\n":
                     skip_break = False
+                continue
+            if char in _CONTROLS:
                 continue
             skip_break = False
             pieces = "\n" if char in "\x0b\x0c" else char

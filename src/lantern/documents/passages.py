@@ -28,6 +28,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from lxml import etree
+from pypdf.errors import PyPdfError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
@@ -35,7 +36,7 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CHECKED_FORMATS = "DOCX, PDF or plain text (TXT, CSV)"
 MAX_XML_BYTES = 200 * 1024 * 1024  # unpacked; a 200-page report is a few MB
-MAX_PDF_PAGES = 2000
+MAX_PDF_PAGES = 1000  # pypdf reads about 20 pages a CPU second
 MAX_PDF_NODES = 100_000  # bookmarks and tagged-content nodes visited
 
 # Parts of a Word file by their file name in word/ (rels can name them otherwise; see
@@ -323,7 +324,7 @@ def docx_passages(data: bytes) -> list[Passage]:
     return passages + _property_passages(package)
 
 
-_BROKEN = (ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError)
+_BROKEN = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError)
 
 
 def _pdf_string(value: Any) -> str:
@@ -426,7 +427,6 @@ def _pdf_tree_texts(reader: Any) -> list[Passage]:
 
 def pdf_passages(data: bytes) -> list[Passage]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError, PdfStreamError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -447,7 +447,7 @@ def pdf_passages(data: bytes) -> list[Passage]:
                 passages.append(Passage(f"page {number}", text))
             passages += _pdf_annotations(page, number)
         passages += _pdf_tree_texts(reader)
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except _BROKEN as error:
         raise ValidationError(
             "Lantern could not read this file as a PDF. Save it again as a PDF and upload "
             "it as a new version."
