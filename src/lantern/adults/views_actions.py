@@ -19,6 +19,7 @@ from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.children.forms import AskWhoForm
 from lantern.meetings.access import is_independent_chair
 from lantern.web.forms import add_service_errors
+from lantern.workflow.access import get_case_for_page
 
 from . import decision, delay, review, services
 from .forms import (
@@ -254,7 +255,8 @@ def action(request: HttpRequest, reference: str, name: str) -> HttpResponse:
     if name not in ACTIONS:
         raise Http404("No such action.")
     spec = ACTIONS[name]
-    case = get_rw_case_for_user(request.user, reference)
+    # The step's declared actors do it here (the Chair signs off the report), or its managers.
+    case = get_case_for_page(request.user, reference, "adults:action", what="SAR", name=name)
     referral = referral_of(case)
     form_class, kwargs = spec.form(referral)
     form = form_class(request.POST or None, **kwargs)

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from lantern.cases.access import get_rw_case_for_user
 from lantern.web.forms import add_service_errors
+from lantern.workflow.access import get_case_for_page
 
 from . import homeoffice, services
 from .forms import ChairForm, DateForm, DecisionForm, PublishForm, ReportForm, ResponseForm
@@ -106,7 +106,7 @@ def dhr_action(request: HttpRequest, reference: str, action: str) -> HttpRespons
     if action not in ACTIONS:
         raise Http404("No such action.")
     spec = ACTIONS[action]
-    case = get_rw_case_for_user(request.user, reference)
+    case = get_case_for_page(request.user, reference, "dhr:action", what="DHR", action=action)
     dhr = dhr_of(case)
     form = spec.form(dhr, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
