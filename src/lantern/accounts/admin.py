@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm
 
+from lantern.audit.admin import ReadsLoggedAdmin
+
 from .models import RoleAssignment, User
 
 
@@ -17,9 +19,10 @@ class PersonCreationForm(UserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ReadsLoggedAdmin, DjangoUserAdmin):
     """For operators to create a partnership's first Business Manager; after that the
-    Business Unit manages its own people in Lantern."""
+    Business Unit manages its own people in Lantern. A person's account only: nothing of
+    the cases they work on. Every account or list an operator opens is logged."""
 
     add_form = PersonCreationForm
     ordering = ["email"]
