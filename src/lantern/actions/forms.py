@@ -10,6 +10,7 @@ from lantern.accounts.models import User
 from lantern.agencyrequests.uploads import ALLOWED_EXTENSIONS, MAX_UPLOAD_MB
 from lantern.partnerships.models import Agency, Group
 from lantern.web.forms import GovukDateField, GovukForm
+from lantern.web.versioning import VersionedFormMixin
 
 from .models import REPORTED, ActionStatus, Finding, Rag, Recommendation, SourceKind
 
@@ -224,6 +225,11 @@ class ActionForm(GovukForm):
         agencies.queryset = Agency.objects.filter(partnership_id=partnership_id).active()
         owners = cast(forms.ModelChoiceField, self.fields["owner"])
         owners.queryset = people_of(partnership_id)
+
+
+class ActionEditForm(VersionedFormMixin, ActionForm):
+    """An action as changed: carries the version it showed (issue 12, item 12). Give it
+    the action as `record=`."""
 
 
 class AskUpdateForm(GovukForm):

@@ -19,6 +19,7 @@ from django.utils.text import get_valid_filename
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.cases.models import Case
 from lantern.partnerships.models import Agency, Group, Partnership
+from lantern.web.versioning import version_field
 
 
 class SourceKind(models.TextChoices):
@@ -218,6 +219,7 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()  # two people changing an action lose nothing (issue 12, item 12)
 
     objects = ActionQuerySet.as_manager()
 

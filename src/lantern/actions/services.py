@@ -27,6 +27,7 @@ from lantern.agencyrequests.uploads import validate_response_file
 from lantern.cases.models import Case
 from lantern.notifications.services import lantern_link, notify
 from lantern.partnerships.models import Agency, Group
+from lantern.web.versioning import save_versioned
 
 from .locks import learning_closed
 from .models import (
@@ -157,21 +158,19 @@ def recommendation_link_repeat(
     return recommendation
 
 
-def action_create(
-    *,
+def _check_action(
     recommendation: Recommendation,
+    *,
     title: str,
     lead_agency: Agency | None,
     owner: Any,
     due: datetime.date | None,
     success_measure: str,
-    user: Any,
-    description: str = "",
-) -> Action:
-    if not can_manage_recommendation(user, recommendation):
-        raise PermissionDenied("Only whoever runs this review or audit can add actions.")
+    due_before: datetime.date | None = None,
+) -> None:
+    """An action's answers, as added or changed. A due date already set (`due_before`)
+    may stay as it is, even past: changing an overdue action's title moves nothing."""
     errors: dict[str, str] = {}
-    title = title.strip()
     if not title:
         errors["title"] = "Enter what will be done."
     elif len(title) > 200:
@@ -188,12 +187,36 @@ def action_create(
         errors["owner"] = "Choose the person who owns the action."
     if due is None:
         errors["due"] = "Enter the date the action is due."
-    elif due < timezone.localdate():
+    elif due < timezone.localdate() and due != due_before:
         errors["due"] = "The due date must be today or later."
     if not success_measure.strip():
         errors["success_measure"] = "Describe what success looks like for this action."
     if errors:
         raise ValidationError(errors)
+
+
+def action_create(
+    *,
+    recommendation: Recommendation,
+    title: str,
+    lead_agency: Agency | None,
+    owner: Any,
+    due: datetime.date | None,
+    success_measure: str,
+    user: Any,
+    description: str = "",
+) -> Action:
+    if not can_manage_recommendation(user, recommendation):
+        raise PermissionDenied("Only whoever runs this review or audit can add actions.")
+    title = title.strip()
+    _check_action(
+        recommendation,
+        title=title,
+        lead_agency=lead_agency,
+        owner=owner,
+        due=due,
+        success_measure=success_measure,
+    )
     assert lead_agency is not None and due is not None  # checked above
     with transaction.atomic():
         return Action.objects.create(
@@ -207,6 +230,49 @@ def action_create(
             success_measure=success_measure.strip(),
             created_by=user,
         )
+
+
+def action_change(
+    *,
+    action: Action,
+    user: Any,
+    title: str,
+    description: str,
+    lead_agency: Agency | None,
+    owner: Any,
+    due: datetime.date | None,
+    success_measure: str,
+    version: int | None = None,
+    seen: dict[str, str] | None = None,
+) -> Action:
+    """Change what an action is: its title, detail, lead agency, owner, due date and
+    measure of success (issue 12, item 7: actions can be edited). Whoever manages the
+    source review may; a signed-off action stays as signed off. Made from an older
+    `version`, it raises lantern.web.versioning.EditConflict and saves nothing (item 12)."""
+    recommendation = action.recommendation
+    if not can_manage_recommendation(user, recommendation):
+        raise PermissionDenied("Only whoever runs this review or audit can change its actions.")
+    if action.status == ActionStatus.VERIFIED:
+        raise ValidationError("The monitoring group has signed this action off: it is closed.")
+    title = title.strip()
+    _check_action(
+        recommendation,
+        title=title,
+        lead_agency=lead_agency,
+        owner=owner,
+        due=due,
+        success_measure=success_measure,
+        due_before=action.due,  # as loaded for this change
+    )
+    action.title = title
+    action.description = description.strip()
+    action.lead_agency = lead_agency  # type: ignore[assignment]
+    action.owner = owner
+    action.due = due  # type: ignore[assignment]
+    action.success_measure = success_measure.strip()
+    fields = ["title", "description", "lead_agency", "owner", "due", "success_measure"]
+    save_versioned(action, fields, version=version, seen=seen)
+    return action
 
 
 def action_link(action: Action) -> str:

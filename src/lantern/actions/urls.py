@@ -31,6 +31,7 @@ urlpatterns: list = [
         name="action_add",
     ),
     path("<int:pk>/", views_actions.action_detail, name="action"),
+    path("<int:pk>/edit/", views_actions.action_edit, name="action_edit"),
     path("<int:pk>/ask/", views_actions.action_ask, name="action_ask"),
     path("<int:pk>/progress/", views_actions.action_progress, name="action_progress"),
     path("<int:pk>/sign-off/", views_actions.action_sign_off, name="action_sign_off"),

@@ -17,6 +17,7 @@ from lantern.access.policy import (
 )
 from lantern.audit.recorder import record_read
 from lantern.web.forms import add_service_errors
+from lantern.web.versioning import EditConflict
 
 from . import services
 from .access import (
@@ -27,7 +28,7 @@ from .access import (
     get_verifiable_action_for_user,
 )
 from .display import ActionRow
-from .forms import AskUpdateForm, ProgressForm, SignOffForm
+from .forms import ActionEditForm, AskUpdateForm, ProgressForm, SignOffForm
 from .models import DONE, Action, ActionStatus
 from .selectors import waiting_update_request
 
@@ -56,9 +57,42 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             updates=updates,
             waiting=waiting_update_request(action),
             can_ask=not is_done and can_manage_recommendation(user, action.recommendation),
+            can_change=action.status != ActionStatus.VERIFIED
+            and can_manage_recommendation(user, action.recommendation),
             can_update=action.status != ActionStatus.VERIFIED and can_update_action(user, action),
             can_verify=action.status == ActionStatus.COMPLETE and can_verify_action(user, action),
         ),
+    )
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an action (issue 12, item 7), never over someone else's change (item 12)."""
+    user: Any = request.user
+    action = get_managed_action_for_user(user, pk)
+    fields = ["title", "description", "lead_agency", "owner", "due", "success_measure"]
+    form = ActionEditForm(
+        request.POST or None,
+        partnership_id=action.recommendation.partnership_id,
+        initial={name: getattr(action, name) for name in fields},
+        record=action,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_change(action=action, user=user, **form.answers(), **form.versioned())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(
+                request, f"Action {action.recommendation.label}.{action.number} has been changed."
+            )
+            return redirect("actions:action", pk=action.pk)
+    return render(
+        request,
+        "actions/action_form.html",
+        _context(action, form=form, heading="Change the action", button="Save the action"),
     )
 
 
