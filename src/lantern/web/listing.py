@@ -12,7 +12,7 @@ A list that filters in its own way (the audit trail) pages with `page_of()` alon
 
 A bad value (an unknown pathway, a sort nobody offers) is shown in the error summary
 and that one filter is ignored: the page never fails, and the other filters still apply.
-The page number is forgiving as Django's `get_page` is: junk gives page 1, too high the
+The page number is forgiving: junk, 0 or a negative number gives page 1, too high the
 last page. Two queries: the count and the page.
 """
 
@@ -107,12 +107,24 @@ def paginate_list(
     return listing
 
 
+def _page_number(asked: str | None) -> int:
+    """The page a query string's `page` asks for: 1 unless it is a whole number above 1.
+
+    Django's get_page gives the *last* page for 0 or a negative number (they raise
+    EmptyPage, as a page past the end does), so ?page=0 would show the end of the list.
+    """
+    try:
+        return max(int(asked or 1), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def page_of(
     request: HttpRequest, queryset: QuerySet[Any], *, form: forms.Form, page_size: int = PAGE_SIZE
 ) -> Listing:
     """The requested page of an already filtered and ordered queryset, with the links of
     the GOV.UK pagination (govuk/pagination.html) that keep the query string's filters."""
-    page = Paginator(queryset, page_size).get_page(request.GET.get("page"))
+    page = Paginator(queryset, page_size).get_page(_page_number(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     listing = Listing(page=page, form=form, query=query.urlencode())
