@@ -6,6 +6,8 @@ user ever sees another partnership's records (see lantern.access.policy).
 
 from django.db import models
 
+from lantern.web.versioning import version_field
+
 
 class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -19,6 +21,7 @@ class Partnership(models.Model):
         default=False,
         help_text="Everyone must set up an authenticator app before they can use Lantern.",
     )
+    version = version_field()  # no edit lost in administration (issue 12, item 12)
 
     class Meta:
         ordering = ["name"]
@@ -46,6 +49,7 @@ class Group(models.Model):
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=30, blank=True)
     is_active = models.BooleanField(default=True)
+    version = version_field()  # no edit lost in administration (issue 12, item 12)
 
     class Meta:
         ordering = ["name"]
@@ -125,6 +129,7 @@ class Agency(models.Model):
         "quorum. For example, children's services for children, adult social care for adults.",
     )
     is_active = models.BooleanField(default=True)
+    version = version_field()  # no edit lost in administration (issue 12, item 12)
 
     objects = AgencyQuerySet.as_manager()
 
