@@ -143,6 +143,50 @@ class _Name:
         return len(word) <= 2 or word in COMMON_WORDS
 
 
+_FRAGMENT_GAP = re.compile(r"[ \t\u00a0]")
+FRAGMENT_WINDOW = 8  # words either side
+
+
+def _defragmented(text: str, tokens: list[_Token], name: _Name) -> list[_Token]:
+    """The same words with a name part broken into pieces joined again, where the text
+    around is broken into pieces too: a PDF drawn one letter at a time can come out as
+    "Li l y Fenwi ck". Only where at least three words nearby are such pieces (two
+    letters or fewer, not a word), so "a dam" in prose is never read as "Adam"."""
+    wanted = {word for part in name.parts for word in part if len(word) >= 3}
+    prefixes = {word[:k] for word in wanted for k in range(1, len(word))}
+    pieces = [0]
+    for token in tokens:
+        piece = len(token.key) <= 2 and token.key.isalpha() and token.key not in COMMON_WORDS
+        pieces.append(pieces[-1] + piece)
+    joined: list[_Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        low, high = max(0, index - FRAGMENT_WINDOW), min(len(tokens), index + FRAGMENT_WINDOW)
+        found = None
+        if token.key in prefixes and pieces[high] - pieces[low] >= 3:
+            word = token.key
+            for end in range(index + 1, min(len(tokens), index + 8)):
+                after = tokens[end]
+                if not _FRAGMENT_GAP.fullmatch(text[tokens[end - 1].end : after.start]):
+                    break
+                word += after.key
+                if word in wanted:
+                    found = end
+                    break
+                if word not in prefixes:
+                    break
+        if found is None:
+            joined.append(token)
+            index += 1
+            continue
+        last = tokens[found]
+        whole = "".join(t.text for t in tokens[index : found + 1])
+        joined.append(_Token(whole, token.start, last.end))
+        index = found + 1
+    return joined
+
+
 def _is_initial(token: _Token) -> bool:
     # "A" or "A's" (the pseudonym "Adult A's family"), always a capital.
     return len(token.key) == 1 and token.key.isalpha() and token.text[0].isupper()
@@ -248,32 +292,31 @@ _INITIALS_GAP = re.compile(r"\.[ \t\u00a0]*")
 
 
 def _initials_hits(text: str, run: list[_Token], name: _Name, where: str) -> list[Hit]:
-    """The subject's initials written as initials, in order: "L.F.", "L. F.", "L.M.F."
-    (each letter with its full stop, so "LF" or a pseudonym's "A" is not one)."""
+    """The subject's initials written as initials, in order: "L.F.", "L. F.", "L.F",
+    "L.M.F." (a full stop after each but the last, so "LF", "L F" or a pseudonym's
+    "A" is not one)."""
     if len(name.parts) < 2:
         return []
     wanted = [name.initials[i] for i in range(len(name.parts))]
     short = [wanted[0], wanted[-1]]
-    hits: list[Hit] = []
-    letters: list[_Token] = []
-    for token in [*run, None]:
-        dotted = (
-            token is not None
-            and _is_initial(token)
-            and text[token.end : token.end + 1] == "."
-            and (not letters or _INITIALS_GAP.fullmatch(text[letters[-1].end : token.start]))
-        )
-        if dotted and token is not None:
-            letters.append(token)
+    groups: list[list[_Token]] = []
+    for token in run:
+        if not _is_initial(token):
+            groups.append([])
             continue
-        keys = [t.key for t in letters]
-        if len(keys) >= 2 and keys in (wanted, short):
-            hits.append(
-                Hit("the subject's initials", where, text, letters[0].start, letters[-1].end + 1, 1)
-            )
-        letters = [token] if token is not None and _is_initial(token) else []
-        if letters and text[letters[0].end : letters[0].end + 1] != ".":
-            letters = []
+        if (
+            groups
+            and groups[-1]
+            and _INITIALS_GAP.fullmatch(text[groups[-1][-1].end : token.start])
+        ):
+            groups[-1].append(token)
+        else:
+            groups.append([token])
+    hits: list[Hit] = []
+    for group in groups:
+        if len(group) >= 2 and [t.key for t in group] in (wanted, short):
+            end = group[-1].end + (text[group[-1].end : group[-1].end + 1] == ".")
+            hits.append(Hit("the subject's initials", where, text, group[0].start, end, 1))
     return hits
 
 
@@ -460,7 +503,7 @@ def passage_hits(text: str, where: str, subject: Subject) -> list[Hit]:
     seen = view.text
     words = _tokens(seen)
     candidates: list[Hit] = []
-    for tokens in (words, _rejoined(seen, words)):
+    for tokens in (words, _rejoined(seen, words), _defragmented(seen, words, name)):
         candidates += _name_hits(seen, tokens, name, where)
         for line in _address_lines(subject.address):
             candidates += _sequence_hits(
