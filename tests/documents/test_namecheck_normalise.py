@@ -313,3 +313,9 @@ def test_plain_text_in_any_unicode_encoding_is_decoded(data):
 
 def test_plain_text_from_older_windows_programs_is_decoded():
     assert decode_text("Zoë Ångström".encode("cp1252")) == "Zoë Ångström"
+
+
+def test_a_finding_quotes_the_text_without_invisible_or_control_characters():
+    """A NUL cannot be stored with an acceptance (PostgreSQL refuses it) nor shown."""
+    (hit,) = passage_hits("\x00M\x00e\x00t Lily Fen\u200bwick.", "page 1", LILY)
+    assert hit.context() == "Met Lily Fenwick."

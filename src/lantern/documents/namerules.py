@@ -48,6 +48,9 @@ _STARTERS = frozenset('.!?:;"“”‘([•*|\n\r')
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "sir", "dame", "prof"})
 MONTHS = [datetime.date(2000, m, 1).strftime("%B").lower() for m in range(1, 13)]
 CONTEXT = 40  # characters either side of a finding
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,9 @@ class Hit:
             start -= 1
         while end < last and not text[end].isspace():
             end += 1
-        shown = " ".join(text[start:end].split())
+        # Without invisible and control characters: a NUL cannot be stored or shown, and
+        # a zero-width space in the quote only hides what the page points to.
+        shown = " ".join(_INVISIBLE.sub("", text[start:end]).split())
         return ("…" if start > first else "") + shown + ("…" if end < last else "")
 
 
