@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lantern.clock.models import CaseStep
 from lantern.clock.services import case_schedule, step_extend
+from lantern.web.versioning import save_versioned
 from lantern.workflow.publication import final_report_problems, report_publish
 from lantern.workflow.services import stage_set, step_check, step_record
 
@@ -57,14 +58,22 @@ def cspr_open(*, review: RapidReview, on: datetime.date) -> Cspr:
     return cspr
 
 
-def cspr_update(*, cspr: Cspr, **fields: str) -> Cspr:
+def cspr_update(
+    *,
+    cspr: Cspr,
+    version: int | None = None,
+    seen: dict[str, str] | None = None,
+    **fields: str,
+) -> Cspr:
+    """Change the review's plan. Made from an older `version`, it raises
+    lantern.web.versioning.EditConflict and saves nothing (issue 12, item 12)."""
     unknown = set(fields) - set(CSPR_FIELDS)
     if unknown:
         raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
     for name, value in fields.items():
         setattr(cspr, name, value.strip())
     with transaction.atomic():
-        cspr.save()
+        save_versioned(cspr, list(fields), version=version, seen=seen)
         if cspr.case.stage == "commissioning" and cspr.terms_of_reference and cspr.methodology:
             stage_set(case=cspr.case, stage="review")
     return cspr

@@ -5,6 +5,7 @@ from django.db import models
 
 from lantern.cases.models import Case
 from lantern.partnerships.models import Agency
+from lantern.web.versioning import version_field
 
 
 class AbuseOrNeglect(models.TextChoices):
@@ -99,6 +100,7 @@ class Cspr(models.Model):
     )
     published_on = models.DateField(null=True, blank=True)
     publication_url = models.URLField(blank=True)
+    version = version_field()  # two people changing the plan lose nothing (issue 12, item 12)
 
     def __str__(self) -> str:
         return f"CSPR {self.case.reference}"

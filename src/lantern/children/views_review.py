@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lantern.agencyrequests.recipients import sent_to_summary
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.web.forms import add_service_errors
+from lantern.web.versioning import EditConflict, VersionedFormMixin
 from lantern.workflow.selectors import case_next_steps
 
 from . import cspr as cspr_services
@@ -203,6 +204,10 @@ def _cspr(case: Any) -> Cspr:
         raise Http404("This case has no CSPR.") from None
 
 
+class VersionedCsprForm(VersionedFormMixin, CsprForm):
+    """The plan, carrying the version it showed (issue 12, item 12)."""
+
+
 @login_required
 def cspr_detail(request: HttpRequest, reference: str) -> HttpResponse:
     from lantern.access.policy import Perm, can
@@ -210,15 +215,21 @@ def cspr_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, what="CSPR")
     cspr = _cspr(case)
     can_manage = can(request.user, Perm.CHANGE_CASE, case)
-    form = CsprForm(
-        request.POST or None, initial={f: getattr(cspr, f) for f in cspr_services.CSPR_FIELDS}
+    form = VersionedCsprForm(
+        request.POST or None,
+        initial={f: getattr(cspr, f) for f in cspr_services.CSPR_FIELDS},
+        record=cspr,
     )
     if request.method == "POST":
         case = get_rw_case_for_user(request.user, reference)
         if form.is_valid():
-            cspr_services.cspr_update(cspr=cspr, **form.cleaned_data)
-            messages.success(request, "The review's plan has been saved.")
-            return redirect("children:cspr", reference=reference)
+            try:
+                cspr_services.cspr_update(cspr=cspr, **form.answers(), **form.versioned())
+            except EditConflict as conflict:
+                form.show_conflict(conflict)
+            else:
+                messages.success(request, "The review's plan has been saved.")
+                return redirect("children:cspr", reference=reference)
     documents = case.documents.filter(is_draft=False).order_by("-uploaded_at")
     return render(
         request,
