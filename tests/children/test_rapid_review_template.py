@@ -120,7 +120,9 @@ def test_template_carries_every_part_with_the_covering_letter(review, recorded):
     assert "Rapid review " + review.case.reference + ": Child A" in letter
     assert "A local CSPR (13 November 2026)" in letter
     assert "endorsed it on 14 November 2026" in letter
-    assert "on behalf of the safeguarding partners of Test Safeguarding Partnership" in letter
+    assert "on behalf of the safeguarding partners of Test Safeguarding Partnership" in (
+        letter.lower().replace("test safeguarding partnership", "Test Safeguarding Partnership")
+    )
     assert "Admitted to hospital with unexplained injuries." in text["The facts"]
     assert "Two call-outs to the home in 2026." in text["The facts"]
     # A return sent back is not a fact the review received.
@@ -159,3 +161,158 @@ def test_parts_not_yet_recorded_say_so(review, recorded):
     assert "minutes of the rapid review meeting are empty" in text["Analysis"]
     assert "No learning has been recorded yet" in text["Learning identified"]
     assert text["Immediate actions to keep children safe"] == "None recorded."
+
+
+# Found on a walk: the completed template was not truthful about what it holds.
+
+
+@pytest.fixture
+def police_file(review, recorded, agencies):
+    """The Police return's answer is an uploaded file."""
+    from django.core.files.base import ContentFile
+
+    police = recorded["returns"][0]
+    police.response = ""
+    police.response_file.save(
+        "police_return.txt", ContentFile(b"Officers attended on 2 and 9 October."), save=True
+    )
+    return police
+
+
+def test_found_on_a_walk_the_template_says_how_the_child_is_referred_to(review, recorded):
+    """Rule: the template says truthfully how the child is referred to (the pseudonym if
+    chosen, else "the child") and that returns are quoted as agencies wrote them."""
+    case_text = _docx_text(review, recorded)["Case"]
+    assert "The child is called" not in case_text
+    assert "referred to by the pseudonym Child A" in case_text
+    assert "quoted as each agency wrote them" in case_text
+    assert "National Panel in confidence" in case_text
+    review.case.pseudonym = ""
+    case_text = _docx_text(review, recorded)["Case"]
+    assert "No pseudonym has been chosen" in case_text
+    assert "referred to as “the child”" in case_text
+
+
+def test_found_on_a_walk_the_heading_does_not_repeat_the_reference(review, recorded):
+    """Rule: with no pseudonym the letter's heading is the reference once, not
+    "Rapid review RR-…: RR-…", and the letter speaks of "the child"."""
+    review.case.pseudonym = ""
+    letter = _docx_text(review, recorded)["Covering letter"]
+    ref = review.case.reference
+    assert f"Rapid review {ref}: {ref}" not in letter
+    assert f"Rapid review {ref}" in letter.splitlines()
+    assert "the completed Rapid Review for the child," in letter
+
+
+def test_found_on_a_walk_the_letter_matches_what_the_template_holds(review, recorded):
+    """Rule: the covering letter says the learning is set out below only when there is
+    learning; otherwise it names it as not yet recorded."""
+    letter = _docx_text(review, recorded)["Covering letter"]
+    assert "the learning identified" in letter.split("set out below")[0]
+    assert "Not yet recorded" not in letter
+    Finding.objects.filter(case=review.case).delete()
+    recorded["meeting"].minutes = ""
+    letter = _docx_text(review, recorded)["Covering letter"]
+    set_out, missing = letter.split("set out below.")[0], letter.split("Not yet recorded")[1]
+    assert "learning" not in set_out and "analysis" not in set_out
+    assert "our analysis" in missing and "the learning identified" in missing
+
+
+def test_found_on_a_walk_an_uploaded_text_return_is_quoted(review, recorded, police_file):
+    """Rule: a return uploaded as a readable file (text, DOCX, PDF) has its text quoted in
+    the facts, not "(Return attached as …)" for a file that is not attached."""
+    facts = _docx_text(review, recorded)["The facts"]
+    assert "Return attached as" not in facts
+    assert "Officers attended on 2 and 9 October." in facts
+    assert "police_return.txt" in facts
+
+
+def test_found_on_a_walk_an_uploaded_docx_return_is_quoted(review, recorded, police_file):
+    from django.core.files.base import ContentFile
+
+    document = docx.Document()
+    document.add_paragraph("Child protection strategy meeting held on 3 October.")
+    data = io.BytesIO()
+    document.save(data)
+    police_file.response_file.save("police_return.docx", ContentFile(data.getvalue()))
+    facts = _docx_text(review, recorded)["The facts"]
+    assert "Child protection strategy meeting held on 3 October." in facts
+
+
+def test_found_on_a_walk_a_long_return_is_bounded(review, recorded, police_file):
+    from django.core.files.base import ContentFile
+
+    from lantern.children.template import QUOTED_FILE_LIMIT
+
+    police_file.response_file.save("police_return.txt", ContentFile(b"word " * 5000))
+    facts = _docx_text(review, recorded)["The facts"]
+    assert len(facts) < QUOTED_FILE_LIMIT + 1000
+    assert "the rest is held in Lantern and is not reproduced here" in facts
+
+
+def test_found_on_a_walk_an_unreadable_return_says_it_is_not_reproduced(
+    review, recorded, police_file
+):
+    """Rule: a file whose text cannot be read is said plainly to be held in Lantern and
+    not reproduced here."""
+    from django.core.files.base import ContentFile
+
+    police_file.response_file.save("police_return.xlsx", ContentFile(b"PK\x03\x04 spreadsheet"))
+    facts = _docx_text(review, recorded)["The facts"]
+    assert "police_return.xlsx, held in Lantern: it is not reproduced here" in facts
+
+
+def test_found_on_a_walk_possessives_of_names_ending_in_s(review, recorded, agencies):
+    """Rule: "Children's Services'" and "Demo Homes'", never "Services's"."""
+    from lantern.children.template import possessive
+
+    assert possessive("Children's Services") == "Children's Services'"
+    assert possessive("Demo Homes") == "Demo Homes'"
+    assert possessive("Police") == "Police's"
+    agencies["Council"].name = "Children's Services"
+    agencies["Council"].save()
+    recorded["returns"][1].status = RequestStatus.ACCEPTED
+    facts = _docx_text(review, recorded)["The facts"]
+    assert "From Children's Services' scoping return:" in facts
+    assert "'s's" not in facts and "s's " not in facts
+
+
+@time_machine.travel(D(2026, 11, 16), tick=False)
+def test_found_on_a_walk_the_letter_is_signed_by_who_generated_it(review, recorded, manager):
+    """Rule: the letter is signed with the name and role of the person who generated the
+    template, not "The Business Manager" with no name."""
+    manager.full_name = "Sam Okafor"
+    manager.save()
+    from lantern.children.outcome import template_generate
+
+    docx_doc, _pdf = template_generate(review=review, user=manager)
+    with docx_doc.file.open("rb") as stored:
+        paragraphs = [p.text for p in docx.Document(io.BytesIO(stored.read())).paragraphs]
+    assert any(p.startswith("Sam Okafor, Business Manager, on behalf of") for p in paragraphs)
+    assert not any(p.startswith("The Business Manager") for p in paragraphs)
+
+
+def test_found_on_a_walk_the_final_report_choice_offers_only_reports(review, recorded, manager):
+    """Rule: the CSPR's final-report choice offers only report kinds, never the Rapid
+    Review template, and labels the DOCX and PDF of one version apart."""
+    from django.core.files.base import ContentFile
+
+    from lantern.children.forms import FinalReportForm
+    from lantern.children.outcome import template_generate
+    from lantern.documents.generate import render_pdf
+    from lantern.documents.services import document_upload
+
+    template_generate(review=review, user=manager)
+    for name, render in (("report.docx", render_docx), ("report.pdf", render_pdf)):
+        content = render(title="Final report", sections=[("Findings", "Text")], marking="",
+                         draft=False)  # fmt: skip
+        document_upload(
+            case=review.case, title="Final report", kind="final_report", user=manager,
+            is_draft=False, file=ContentFile(content, name=name),
+        )  # fmt: skip
+    form = FinalReportForm(documents=review.case.documents.filter(is_draft=False))
+    choices = [label for value, label in form.fields["document"].choices if value]
+    assert sorted(choices) == ["Final report (version 1) (DOCX)", "Final report (version 1) (PDF)"]
+    template = review.case.documents.get(kind="rapid_review_template", filename__endswith=".pdf")
+    posted = FinalReportForm({"document": template.pk}, documents=review.case.documents.all())
+    assert not posted.is_valid()

@@ -1,12 +1,14 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import PurePath
+from typing import Any, cast
 
 from django import forms
 
 from lantern.accounts.models import User
 from lantern.agencyrequests.forms import NamingMixin
 from lantern.agencyrequests.recipients import Reach, agency_people, describe, name_field
+from lantern.documents.models import DocumentKind
 from lantern.partnerships.models import Agency
 from lantern.web.forms import GovukDateField, GovukForm
 from lantern.web.step_forms import DateForm, PublishForm, ReportChoiceForm
@@ -116,7 +118,22 @@ class PlanPublicationForm(GovukForm):
 
 
 class FinalReportForm(ReportChoiceForm):
+    """Rule (found on a walk): the CSPR's final report is chosen from its reports only:
+    a final report or a report draft, never the Rapid Review template or other papers.
+    Each is labelled with its format, so the DOCX and the PDF of one version differ."""
+
     report = "final report"
+    kinds = (DocumentKind.FINAL_REPORT, DocumentKind.REPORT_DRAFT)
+
+    def __init__(self, *args: Any, documents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, documents=documents.filter(kind__in=self.kinds), **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["document"])
+        field.label_from_instance = _report_label  # type: ignore[method-assign]
+
+
+def _report_label(document: Any) -> str:
+    suffix = PurePath(document.filename).suffix.lstrip(".").upper()
+    return f"{document} ({suffix})" if suffix else str(document)
 
 
 __all__ = ["DateForm", "FinalReportForm", "PublishForm"]

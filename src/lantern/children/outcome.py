@@ -141,6 +141,7 @@ def template_generate(*, review: RapidReview, user: Any) -> Any:
         meeting=meeting,
         returns=list(AgencyRequest.objects.filter(case=review.case, kind="scoping")),
         attendees=list(meeting.attendance.select_related("person", "agency")) if meeting else [],
+        signed_by=user,
     )
     return document_generate(
         case=review.case,

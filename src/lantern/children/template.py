@@ -12,7 +12,12 @@ Where each part is recorded:
 - learning identified: the case's findings and their recommendations (lantern.actions);
 - decision, rationale, immediate actions: the meeting's Decision, with the actions agreed
   at the meeting (Meeting.actions).
-Nothing is invented: a part not yet recorded says so, naming where it is recorded.
+Nothing is invented: a part not yet recorded says so, naming where it is recorded, and the
+covering letter says only what the template below it holds.
+
+The template goes to the National Panel in confidence. The child is referred to by the
+case's pseudonym (or as "the child" when none is chosen), but each agency's scoping return
+is quoted as the agency wrote it, so it may name the child: the template says so.
 """
 
 import datetime
@@ -20,18 +25,102 @@ from typing import Any
 
 from django.utils import timezone
 
+from lantern.accounts.models import Role
 from lantern.actions.models import Finding, Recommendation
 from lantern.agencyrequests.models import RequestStatus
+from lantern.documents.passages import passages_of
 
 from .models import RapidReview
 
 NOT_RETURNED = {RequestStatus.SENT, RequestStatus.IN_PROGRESS, RequestStatus.RETURNED}
+
+#: An uploaded return's text is quoted up to this many characters: the template quotes
+#: returns, it does not reproduce a long file (the file stays in Lantern).
+QUOTED_FILE_LIMIT = 6000
+#: Formats whose text Lantern can read out of an uploaded return.
+READABLE_SUFFIXES = (".txt", ".docx", ".pdf")
+#: Passages of an uploaded file that are its text as a reader sees it (not its metadata,
+#: comments or deleted text, which the name check reads but a template must not quote).
+_READ_PLACES = ("text", "body", "table", "page ")
+#: The role a signer signs as: the first of these they hold.
+_SIGNING_ROLES = (
+    Role.BUSINESS_MANAGER,
+    Role.INDEPENDENT_CHAIR,
+    Role.BUSINESS_UNIT_OFFICER,
+    Role.GROUP_CHAIR,
+    Role.REVIEWER,
+)
 
 
 def _date(value: Any) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localdate(value)
     return value.strftime("%-d %B %Y") if value else "Not recorded"
+
+
+def possessive(name: str) -> str:
+    """'Police' → "Police's"; a name ending in s takes only the apostrophe
+    ("Children's Services'", "Demo Homes'"), never "Services's"."""
+    name = str(name)
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+def child_called(case: Any) -> str:
+    """How the template refers to the child: the case's pseudonym if one was chosen."""
+    return case.pseudonym or "the child"
+
+
+def signer(user: Any) -> str:
+    """The name and role of the person who generated the template, to sign its letter."""
+    if user is None:
+        return ""
+    held = set(user.role_set()) if hasattr(user, "role_set") else set()
+    role = next((Role(r).label for r in _SIGNING_ROLES if r in held), "")
+    name = getattr(user, "full_name", "") or str(user)
+    return f"{name}, {role}" if role else name
+
+
+def _file_text(request: Any) -> str | None:
+    """The text of an uploaded return when Lantern can read it (text, DOCX, PDF), cut to
+    QUOTED_FILE_LIMIT characters; None when it cannot (another format, or unreadable)."""
+    name = request.file_name
+    if not name.lower().endswith(READABLE_SUFFIXES):
+        return None
+    try:
+        with request.response_file.open("rb") as stored:
+            data = stored.read()
+        passages = passages_of(data, name)
+    except Exception:  # a file that cannot be read is said so, never quoted
+        return None
+    text = "\n".join(
+        p.text.strip() for p in passages if p.where.startswith(_READ_PLACES) and p.text.strip()
+    ).strip()
+    if not text:
+        return None
+    if len(text) > QUOTED_FILE_LIMIT:
+        cut = text[:QUOTED_FILE_LIMIT].rsplit(" ", 1)[0]
+        return (
+            f"{cut} […]\n(The return, {name}, is longer than this template quotes: the "
+            f"rest is held in Lantern and is not reproduced here.)"
+        )
+    return f"{text}\n(Quoted from the uploaded return, {name}.)"
+
+
+def _told(request: Any) -> str:
+    """What an agency's return says: its written answer and its uploaded file's text, or,
+    for a file that cannot be read here, that the file is held in Lantern."""
+    parts = [request.response.strip()] if request.response.strip() else []
+    if request.response_file:
+        text = _file_text(request)
+        parts.append(
+            text
+            if text is not None
+            else (
+                f"(The return is an uploaded file, {request.file_name}, held in Lantern: "
+                f"it is not reproduced here.)"
+            )
+        )
+    return "\n".join(parts)
 
 
 def scoping_return_line(request: Any) -> str:
@@ -51,15 +140,14 @@ def _facts(review: RapidReview, returns: list[Any]) -> str:
     for r in returns:
         if r.status in NOT_RETURNED or r.submitted_at is None:
             continue
-        told = r.response.strip()
-        if r.response_file:
-            told = (told + "\n" if told else "") + f"(Return attached as {r.file_name}.)"
-        parts.append(f"From {r.agency}'s scoping return:\n{told or 'Nothing written.'}")
+        told = _told(r)
+        parts.append(f"From {possessive(r.agency)} scoping return:\n{told or 'Nothing written.'}")
     return "\n\n".join(parts)
 
 
-def _learning(review: RapidReview) -> str:
-    findings = list(Finding.objects.filter(case=review.case).order_by("number"))
+def _learning(review: RapidReview, findings: list[Any] | None = None) -> str:
+    if findings is None:
+        findings = list(Finding.objects.filter(case=review.case).order_by("number"))
     if not findings:
         return (
             "No learning has been recorded yet. Findings and recommendations are recorded "
@@ -86,9 +174,49 @@ def _immediate_actions(decision: Any, meeting: Any) -> str:
     return "\n\n".join(parts) or "None recorded."
 
 
-def covering_letter(review: RapidReview, *, decision: Any, meeting: Any) -> str:
+def _list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _set_out(*, decision: Any, meeting: Any, has_learning: bool) -> str:
+    """The letter's sentence on what the template holds, true to it: the parts recorded
+    are 'set out below'; the parts not yet recorded are named as such."""
+    minutes = bool(meeting and meeting.minutes.strip())
+    actions = bool(
+        (decision and decision.immediate_actions.strip()) or (meeting and meeting.actions.strip())
+    )
+    rationale = bool(decision and decision.rationale.strip())
+    parts = [
+        ("the facts", True),
+        ("our analysis", minutes),
+        ("the learning identified", has_learning),
+        ("the rationale for the decision", rationale),
+        ("the immediate actions taken to keep children safe", actions),
+    ]
+    held = [what for what, recorded in parts if recorded]
+    missing = [what for what, recorded in parts if not recorded]
+    listed = _list(held)
+    verb = "is" if len(held) == 1 else "are"
+    sentence = f"{listed[0].upper()}{listed[1:]} {verb} set out below."
+    if missing:
+        sentence += f" Not yet recorded, and said so below: {_list(missing)}."
+    return sentence
+
+
+def covering_letter(
+    review: RapidReview,
+    *,
+    decision: Any,
+    meeting: Any,
+    signed_by: Any = None,
+    has_learning: bool | None = None,
+) -> str:
     case = review.case
-    child = case.pseudonym or case.reference
+    if has_learning is None:
+        has_learning = Finding.objects.filter(case=case).exists()
+    heading = f"Rapid review {case.reference}"
+    if case.pseudonym:
+        heading += f": {case.pseudonym}"
     endorsed = (
         f"The Independent Chair endorsed it on {_date(decision.endorsed_on)}."
         if decision and decision.endorsed_on
@@ -99,32 +227,43 @@ def covering_letter(review: RapidReview, *, decision: Any, meeting: Any) -> str:
         if decision
         else "has not yet decided."
     )
+    name = signer(signed_by)
+    on_behalf = f"on behalf of the safeguarding partners of {case.partnership.name}"
     return "\n\n".join(
         [
             "To the Child Safeguarding Practice Review Panel",
             _date(timezone.localdate()),
-            f"Rapid review {case.reference}: {child}",
+            heading,
             "Dear Panel members,",
-            f"Please find below the completed Rapid Review for {child}, whose serious "
-            f"incident was referred to {case.partnership.name} on "
+            f"Please find below the completed Rapid Review for {child_called(case)}, whose "
+            f"serious incident was referred to {case.partnership.name} on "
             f"{_date(review.received_on)} and notified to you on "
             f"{_date(review.panel_notified_on)}. The rapid review meeting was held on "
             f"{_date(meeting.held_on if meeting else None)}. The safeguarding partners "
             f"{decided}",
-            "The facts, our analysis, the learning identified, the rationale for the decision "
-            "and the immediate actions taken to keep children safe are set out below.",
+            _set_out(decision=decision, meeting=meeting, has_learning=has_learning),
             "Yours faithfully,",
-            f"The Business Manager, on behalf of the safeguarding partners of "
-            f"{case.partnership.name}",
+            f"{name}, {on_behalf}" if name else on_behalf[0].upper() + on_behalf[1:],
         ]
     )
 
 
 def rapid_review_sections(
-    review: RapidReview, *, decision: Any, meeting: Any, returns: list[Any], attendees: list[Any]
+    review: RapidReview,
+    *,
+    decision: Any,
+    meeting: Any,
+    returns: list[Any],
+    attendees: list[Any],
+    signed_by: Any = None,
 ) -> list[tuple[str, str]]:
     case = review.case
-    child = case.pseudonym or "the child"
+    findings = list(Finding.objects.filter(case=case).order_by("number"))
+    called = (
+        f"The child is referred to by the pseudonym {case.pseudonym}."
+        if case.pseudonym
+        else "No pseudonym has been chosen: the child is referred to as “the child”."
+    )
     agencies = ", ".join(a.name for a in review.involved_agencies.all())
     present = "\n".join(
         f"{a.name or a.person} ({a.agency or 'no agency'})" for a in attendees if a.attended
@@ -137,8 +276,22 @@ def rapid_review_sections(
         )
     minutes = meeting.minutes.strip() if meeting else ""
     return [
-        ("Covering letter", covering_letter(review, decision=decision, meeting=meeting)),
-        ("Case", f"{case.reference}. The child is called {child} in this document."),
+        (
+            "Covering letter",
+            covering_letter(
+                review,
+                decision=decision,
+                meeting=meeting,
+                signed_by=signed_by,
+                has_learning=bool(findings),
+            ),
+        ),
+        (
+            "Case",
+            f"{case.reference}. {called} Agencies' scoping returns are quoted as each agency "
+            "wrote them, so they may name the child: this template is sent to the National "
+            "Panel in confidence.",
+        ),
         (
             "Referral",
             f"Received {_date(review.received_on)} from {review.referring_agency}, agreed by "
@@ -164,7 +317,7 @@ def rapid_review_sections(
             minutes
             or "No analysis has been recorded: the minutes of the rapid review meeting are empty.",
         ),
-        ("Learning identified", _learning(review)),
+        ("Learning identified", _learning(review, findings)),
         (
             "Decision",
             f"{decision.kind_label}, decided on {_date(decision.decided_on)}."
