@@ -6,6 +6,7 @@ from lantern.agencyrequests.forms import SearchField
 from lantern.cases.models import Case, CaseMembership
 from lantern.partnerships.models import Agency
 from lantern.web.forms import GovukDateField, GovukForm
+from lantern.web.versioning import VersionedFormMixin
 
 from .models import Attendance, MeetingKind
 from .rules import Choices
@@ -178,6 +179,11 @@ class HeldForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="One a line: what, who, by when.",
     )
+
+
+class HeldEditForm(VersionedFormMixin, HeldForm):
+    """The record of a meeting held, carrying the version it showed (issue 12, item 12).
+    Give it the meeting as `record=`."""
 
 
 class NotHeldForm(GovukForm):

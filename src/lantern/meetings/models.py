@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from lantern.cases.models import Case
 from lantern.partnerships.models import Agency
+from lantern.web.versioning import version_field
 
 
 class MeetingKind(models.TextChoices):
@@ -58,6 +59,8 @@ class Meeting(models.Model):
         "Actions agreed", blank=True, help_text="One a line: what, who, by when."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    version = version_field()  # two people recording it lose nothing (issue 12, item 12)
 
     objects = MeetingQuerySet.as_manager()
 

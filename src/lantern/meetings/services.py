@@ -13,6 +13,7 @@ from lantern.clock.engine import WorkingCalendar
 from lantern.clock.models import ClosureDay
 from lantern.clock.selectors import working_calendar
 from lantern.partnerships.models import Agency
+from lantern.web.versioning import save_versioned
 
 from .access import is_independent_chair
 from .models import Attendance, Decision, Meeting, MeetingKind
@@ -182,8 +183,17 @@ def attendance_record(*, meeting: Meeting, rows: list[AttendanceRow]) -> list[At
 
 
 def meeting_held(
-    *, meeting: Meeting, held_on: datetime.date, minutes: str, actions: str = ""
+    *,
+    meeting: Meeting,
+    held_on: datetime.date,
+    minutes: str,
+    actions: str = "",
+    version: int | None = None,
+    seen: dict[str, str] | None = None,
 ) -> Meeting:
+    """Record the meeting as held, with its minutes and actions (and correct them later).
+    Made from an older `version`, it raises lantern.web.versioning.EditConflict and saves
+    nothing (issue 12, item 12)."""
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The date the meeting was held must be in the past."})
     meeting.held = True
@@ -192,8 +202,9 @@ def meeting_held(
     meeting.held_on = held_on
     meeting.minutes = minutes.strip()
     meeting.actions = actions.strip()
+    fields = ["held", "not_held_reason", "not_held_by", "not_held_at", "held_on"]
     with transaction.atomic():
-        meeting.save()
+        save_versioned(meeting, [*fields, "minutes", "actions"], version=version, seen=seen)
         hook = rules_for(meeting.case).on_held
         if hook:
             hook(meeting)
@@ -223,8 +234,10 @@ def meeting_not_held(*, meeting: Meeting, reason: str, user: Any) -> Meeting:
     meeting.not_held_reason = reason.strip()
     meeting.not_held_by = user
     meeting.not_held_at = timezone.now()
-    with transaction.atomic():
-        meeting.save()
+    # Bumps the version too: a "held" form opened before this is refused, not silently
+    # turning the meeting back into one held (issue 12, item 12).
+    fields = ["not_held_reason", "not_held_by", "not_held_at"]
+    save_versioned(meeting, fields, version=None)
     return meeting
 
 

@@ -12,6 +12,7 @@ from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.documents.selectors import documents_for_user
 from lantern.web.forms import add_service_errors
 from lantern.web.listing import paginate_list
+from lantern.web.versioning import EditConflict
 
 from . import services
 from .access import can_see_papers, get_meeting, is_independent_chair
@@ -19,7 +20,7 @@ from .forms import (
     AttendanceForm,
     DecisionForm,
     EndorseForm,
-    HeldForm,
+    HeldEditForm,
     MeetingFilterForm,
     NotHeldForm,
     ScheduleForm,
@@ -189,12 +190,14 @@ def meeting_held(request: HttpRequest, reference: str, meeting_id: int) -> HttpR
         "minutes": meeting.minutes,
         "actions": meeting.actions,
     }
-    form = HeldForm(_posted(request), initial=initial)
+    form = HeldEditForm(_posted(request), initial=initial, record=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_held(meeting=meeting, **form.cleaned_data)
+            services.meeting_held(meeting=meeting, **form.answers(), **form.versioned())
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
         else:
             messages.success(request, "The meeting has been recorded as held.")
             return redirect("meetings:detail", reference=case.reference, meeting_id=meeting.pk)
