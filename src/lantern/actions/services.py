@@ -25,6 +25,7 @@ from lantern.agencyrequests.models import AgencyRequest, RequestKind
 from lantern.agencyrequests.services import request_record_answer, requests_send
 from lantern.agencyrequests.uploads import validate_response_file
 from lantern.cases.models import Case
+from lantern.documents.storage import stage_file
 from lantern.notifications.services import lantern_link, notify
 from lantern.partnerships.models import Agency, Group
 from lantern.web.versioning import save_versioned
@@ -381,7 +382,8 @@ def action_update_record(
                 added_by=user,
             )
             if item.file is not None:
-                evidence_row.file.save(item.file.name or "evidence", item.file, save=False)
+                # In place only once the update commits: a crash leaves no orphan (item 13).
+                stage_file(evidence_row.file, item.file.name or "evidence", item.file)
             evidence_row.save()
         action.status = status
         action.completed_on = (
