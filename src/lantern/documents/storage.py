@@ -83,7 +83,7 @@ def stage_file(field_file: FieldFile, filename: str, content: File) -> str:
         out.flush()
         os.fsync(out.fileno())  # on disk before the row that names it commits
     field_file.name = name
-    field_file._committed = True
+    field_file._committed = True  # type: ignore[attr-defined]
     staged = _Staged(storage, name)
     if _in_a_test():
         staged()

@@ -248,11 +248,10 @@ def save_versioned(
             expected = version
             if expected is None:
                 expected = rows.select_for_update().values_list("version", flat=True).first()
-            claimed = (
+            if (
                 expected is not None
                 and rows.filter(version=expected).update(version=F("version") + 1) == 1
-            )
-            if claimed:
+            ):
                 record.version = expected + 1  # type: ignore[attr-defined]
                 record.save(update_fields=[*names, "version", *_auto_now(model)])
                 return record
@@ -344,7 +343,7 @@ class VersionedFormMixin:
             self.add_error(name if name in fields else None, text)  # type: ignore[attr-defined]
         if conflict.record is None:
             return
-        data = self.data.copy()  # type: ignore[attr-defined]
+        data: Any = self.data.copy()  # type: ignore[attr-defined]
         data[self.add_prefix("version")] = str(conflict.version)  # type: ignore[attr-defined]
         data[self.add_prefix("seen")] = json.dumps(  # type: ignore[attr-defined]
             fingerprint(conflict.record, self.compared_fields())
