@@ -606,9 +606,10 @@ def _grow(world: World, total: int) -> None:
 #  9 the evaluation table's saved routes, 10 the partnership's groups (its defaults),
 # 11 downloads of earlier packs, 12 the agencies they act for (part of what they may
 # read), 13 the actions they may read with their recommendations, cases, agencies and
-# owners, 14 their evidence, 15 impact measures due, 16 the read logged,
-# 17-19 session saved (savepoint, update, release)
-PACK_QUERIES = 19
+# owners, 14 their evidence, 15 impact measures due, 16 the audit chain's head taken
+# and 17 the read logged (issue 12, item 4), 18-20 session saved (savepoint, update,
+# release)
+PACK_QUERIES = 20
 
 
 @pytest.mark.parametrize("total", [2, 20])

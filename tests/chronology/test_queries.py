@@ -23,10 +23,10 @@ def test_chronology_page_query_count_is_locked(
     client.force_login(cast.business_manager)
     url = reverse("chronology:chronology", args=[cast.case.reference])
     # 1 session, 2 user, 3 two-factor device, 4 partnership (header),
-    # 5 case with partnership and subject, 6 roles, 7 read of the case logged,
-    # 8 every entry with its agency, 9 agencies the person may upload for,
-    # 10 the latest uploads with their agencies and uploaders,
-    # 11-13 session saved (savepoint, update, release)
-    with django_assert_num_queries(13):
+    # 5 case with partnership and subject, 6 roles, 7 the audit chain's head taken and
+    # 8 read of the case logged (issue 12, item 4), 9 every entry with its agency,
+    # 10 agencies the person may upload for, 11 the latest uploads with their agencies
+    # and uploaders, 12-14 session saved (savepoint, update, release)
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200

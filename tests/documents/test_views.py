@@ -72,14 +72,15 @@ class TestList:
         # Every signed-in page: 1 session, 2 user, 3 their two-factor devices,
         # 4 partnership (header), and at the end 5-7 the session saved (savepoint,
         # update, release). This page: 8 the case, 9 the person's roles, 10 their
-        # membership, 11 the read written to the trail, 12 the count of the matching
-        # documents, 13 the page of them, with case, meeting and uploader joined and
-        # "is latest" and the paper rule as subqueries.
+        # membership, 11 the audit chain's head taken and 12 the read written to the
+        # trail (issue 12, item 4), 13 the count of the matching documents, 14 the page
+        # of them, with case, meeting and uploader joined and "is latest" and the paper
+        # rule as subqueries.
         make(1)
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(14):
             assert client.get(_list(cast.case), params).status_code == 200
         make(5)
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(14):
             response = client.get(_list(cast.case), params)
         if params:  # the latest version of each return, newest first (two "Return 0")
             titles = [d.title for d in response.context["documents"]]
