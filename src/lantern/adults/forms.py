@@ -3,10 +3,10 @@ from typing import Any, cast
 
 from django import forms
 
-from lantern.accounts.models import User
+from lantern.accounts.models import Role, User
 from lantern.agencyrequests.recipients import Reach
 from lantern.children.forms import AskWhoMixin
-from lantern.partnerships.models import Agency, Partnership
+from lantern.partnerships.models import Agency, GroupKind, Partnership
 from lantern.web.forms import GovukDateField, GovukForm, text_area
 from lantern.web.step_forms import DateForm, PublishForm, ReportChoiceForm
 from lantern.workflow.forms import ReferralFormBase
@@ -102,6 +102,10 @@ class ReferralForm(ReferralFormBase):
 
 
 class ScreenForm(GovukForm):
+    """Rule (found on a walk): the SAR Panel chair who screened the referral is chosen from
+    the SAR Panel's chair(s) and members only, not from everyone in the partnership; a
+    partnership whose SAR Panel has nobody on it is told so plainly."""
+
     panel_chair = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="SAR Panel chair who screened it with you",
@@ -110,10 +114,48 @@ class ScreenForm(GovukForm):
     )
     on = GovukDateField(label="Date it was screened")
 
+    NOBODY = (
+        "Nobody is recorded as chair or member of the SAR Panel. Ask the Business Manager to "
+        "give the SAR Panel's chair the role 'Group chair' for the SAR Panel, then record "
+        "the screening."
+    )
+
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(partnership=partnership, is_active=True).order_by("full_name")
-        cast(forms.ModelChoiceField, self.fields["panel_chair"]).queryset = people
+        field = cast(forms.ModelChoiceField, self.fields["panel_chair"])
+        field.queryset = sar_panel_people(partnership)
+        chairs = set(
+            field.queryset.filter(
+                role_assignments__role=Role.GROUP_CHAIR,
+                role_assignments__group__kind=GroupKind.SAR_PANEL,
+                role_assignments__group__partnership=partnership,
+            ).values_list("pk", flat=True)
+        )
+        field.label_from_instance = lambda person: (  # type: ignore[method-assign]
+            f"{person} (SAR Panel {'chair' if person.pk in chairs else 'member'})"
+        )
+        self.nobody = not field.queryset.exists()
+        if self.nobody:
+            field.help_text = self.NOBODY
+            field.error_messages["required"] = self.NOBODY
+        else:
+            field.help_text = "The SAR Panel's chair, or a member who chaired the screening."
+
+
+def sar_panel_people(partnership: Partnership) -> Any:
+    """The active chair(s) and members of the partnership's active SAR Panel group(s)."""
+    return (
+        User.objects.filter(
+            partnership=partnership,
+            is_active=True,
+            role_assignments__role__in=[Role.GROUP_CHAIR, Role.GROUP_MEMBER],
+            role_assignments__group__kind=GroupKind.SAR_PANEL,
+            role_assignments__group__partnership=partnership,
+            role_assignments__group__is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 class DecisionForm(GovukForm):
