@@ -20,6 +20,7 @@ from lantern.actions.services import (
 )
 from lantern.partnerships.models import GroupKind
 from tests.factories import AgencyFactory, GroupFactory, UserFactory
+from tests.files import PDF
 
 TEXT = (
     "Children's social care and the hospital trust agree a written protocol for sharing "
@@ -114,7 +115,7 @@ def complete(action: Action, user: Any, *, link: str = LINK) -> None:
     action.refresh_from_db()
 
 
-def pdf(name: str = "protocol.pdf", body: bytes = b"%PDF-1.4 evidence") -> SimpleUploadedFile:
+def pdf(name: str = "protocol.pdf", body: bytes = PDF) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 

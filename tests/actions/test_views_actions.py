@@ -10,6 +10,7 @@ from lantern.actions.models import ActionStatus, ActionUpdate, Evidence
 from lantern.agencyrequests.models import AgencyRequest, RequestStatus
 from lantern.audit.models import AuditEvent
 from tests.factories import UserFactory
+from tests.files import PDF
 
 from .helpers import complete, days, make_plan, pdf, today
 
@@ -176,7 +177,7 @@ def test_complete_with_an_evidence_file_which_readers_download(client, plan):
         client.force_login(person)
         response = client.get(download)
         assert response.status_code == 200
-        assert b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
+        assert b"".join(response.streaming_content) == PDF
         assert "attachment" in response["Content-Disposition"]
     event = AuditEvent.objects.filter(action="read", object_type="actions.evidence").last()
     assert event.changes == {"viewed": "evidence file protocol.pdf"}

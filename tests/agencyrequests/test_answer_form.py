@@ -9,6 +9,7 @@ from lantern.agencyrequests import services
 from lantern.agencyrequests.models import RequestStatus
 from lantern.cases.models import Capacity
 from tests.factories import MembershipFactory, UserFactory
+from tests.files import PDF
 
 from .conftest import make_request
 
@@ -105,7 +106,7 @@ class TestOnceAnswered:
         self, client, cast, agencies, police_request, storage
     ):
         """Rule: once answered nobody sees the form; the recorded answer replaces it."""
-        upload = SimpleUploadedFile("return.pdf", b"%PDF-1.4 ours", content_type="application/pdf")
+        upload = SimpleUploadedFile("return.pdf", PDF, content_type="application/pdf")
         _submit(police_request, agencies.police_rep, file=upload)
         for person in (agencies.police_rep, cast.business_manager, cast.member):
             body = _page(client, person, police_request)

@@ -10,6 +10,7 @@ from lantern.agencyrequests import services
 from lantern.agencyrequests.models import RequestStatus
 from lantern.agencyrequests.uploads import MAX_UPLOAD_BYTES
 from lantern.audit.models import AuditEvent
+from tests.files import DOCX, PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ class TestUploadValidation:
 
     def test_a_file_alone_is_a_return(self, client, storage, cast, agencies, police_request):
         client.force_login(agencies.police_rep)
-        file = SimpleUploadedFile("Police return.docx", b"the return")
+        file = SimpleUploadedFile("Police return.docx", DOCX)
         url = reverse("agencyrequests:detail", args=[cast.case.reference, police_request.pk])
         response = client.post(
             url, {"response_file": file, "records_secured": "on", "action": "submit"}
@@ -74,7 +75,7 @@ def uploaded(storage, agencies, police_request):
         request=police_request,
         user=agencies.police_rep,
         response="",
-        file=SimpleUploadedFile("return.pdf", b"%PDF-1.4 the return"),
+        file=SimpleUploadedFile("return.pdf", PDF),
     )
     return police_request
 
@@ -88,7 +89,7 @@ class TestDownload:
         client.force_login(cast.member)
         response = client.get(_download(uploaded))
         assert response.status_code == 200
-        assert b"".join(response.streaming_content) == b"%PDF-1.4 the return"
+        assert b"".join(response.streaming_content) == PDF
         assert response["Content-Disposition"] == 'attachment; filename="return.pdf"'
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Type"] == "application/octet-stream"
@@ -128,7 +129,7 @@ def test_a_new_upload_replaces_the_old_file(
             request=uploaded,
             user=agencies.police_rep,
             response="",
-            file=SimpleUploadedFile("better.docx", b"the better return"),
+            file=SimpleUploadedFile("better.docx", DOCX),
         )
     uploaded.refresh_from_db()
     assert uploaded.file_name == "better.docx"

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lantern.documents.models import Document, PrivateStorage
 from lantern.documents.services import document_upload
+from tests.files import real_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -15,7 +16,10 @@ def private_files(tmp_path, monkeypatch):
     return tmp_path / "private"
 
 
-def upload(case, user, *, name="notes.pdf", content=b"%PDF-1.4 test", **kwargs) -> Document:
+def upload(case, user, *, name="notes.pdf", content=None, **kwargs) -> Document:
+    """A document of the case; its content a real file of the kind its name says (uploads
+    are checked by content: lantern.web.uploads)."""
+    content = real_bytes(name) if content is None else content
     arguments = {"title": "Referral form", "kind": "referral", "is_draft": False} | kwargs
     return document_upload(
         case=case, file=SimpleUploadedFile(name, content), user=user, **arguments

@@ -21,6 +21,7 @@ from lantern.documents.models import Document
 from lantern.documents.services import document_generate
 from lantern.documents.storage import INCOMING
 from tests.factories import CaseFactory, UserFactory
+from tests.files import PDF
 
 from .fixtures import upload
 
@@ -71,7 +72,7 @@ def test_a_committed_upload_is_in_place_and_nothing_waits_issue_12_item_13(
     case, user, private_files
 ):
     document = upload(case, user)
-    assert Path(document.file.path).read_bytes() == b"%PDF-1.4 test"
+    assert Path(document.file.path).read_bytes() == PDF
     assert _files(private_files / INCOMING) == []
     assert _check() == (0, "0 orphan(s), 0 row(s) with a missing file.\n")
 
@@ -135,7 +136,7 @@ def test_a_file_whose_row_committed_is_moved_into_place_issue_12_item_13(case, u
     status, report = _check()
     assert status == 0
     assert f"moved into place (its row had committed): {final}" in report
-    assert final.read_bytes() == b"%PDF-1.4 test"
+    assert final.read_bytes() == PDF
 
 
 def test_a_row_whose_file_is_missing_is_reported_issue_12_item_13(case, user, private_files):

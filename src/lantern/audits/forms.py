@@ -9,6 +9,7 @@ from lantern.agencyrequests.forms import NamingMixin
 from lantern.cases.models import Case
 from lantern.partnerships.models import Agency, Group, GroupKind, Partnership
 from lantern.web.forms import GovukDateField, GovukForm, text_area
+from lantern.web.uploads import check_upload
 
 from .models import Audit, AuditKind, AuditReturn, Grade, QuestionKind
 from .returns import NO_INFORMATION, case_field, field_name
@@ -102,6 +103,8 @@ def references_from_file(upload: Any) -> str:
         raise forms.ValidationError("The list must be a CSV or a text (TXT) file.")
     if upload.size > MAX_LIST_BYTES:
         raise forms.ValidationError("The list must be smaller than 1MB.")
+    # Text, not a renamed image or program (lantern.web.uploads).
+    check_upload(upload, allowed=("csv", "txt"), max_bytes=MAX_LIST_BYTES)
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -15,10 +15,17 @@ from typing import Any
 
 from lantern.web.dates import RANGE_TEXT, in_range
 from lantern.web.text import clean_text
+from lantern.web.uploads import UploadRefused, check_content, decode_text
 
 from .columns import COLUMNS, Column
 
 MAX_ROWS = 5000
+#: Reading stops here, blank rows counted: a sheet of 200,000 formatted but empty rows
+#: would otherwise take half a minute to read through.
+MAX_SHEET_ROWS = 20_000
+#: This many blank rows in a row end the reading (with a message, not silently).
+MAX_BLANK_RUN = 1_000
+MAX_COLUMNS = 50
 MAX_UPLOAD_MB = 5
 MAX_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 #: Beyond this many problems the uploader is told how many more there are.
@@ -77,11 +84,8 @@ def check_file(name: str, size: int) -> None:
 
 
 def _csv_rows(data: bytes) -> Iterator[list[Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # what Excel saves "CSV" as
-    yield from csv.reader(io.StringIO(text, newline=""))
+    # UTF-8, UTF-16 with its BOM, else Windows-1252 (what Excel saves "CSV" as).
+    yield from csv.reader(io.StringIO(decode_text(data), newline=""))
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
@@ -92,7 +96,8 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise FileRefused("The selected file could not be read as an XLSX file.") from error
     try:
-        for row in book.worksheets[0].iter_rows(values_only=True):
+        # Read-only, streamed, and no wider than the columns anyone could mean.
+        for row in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
             yield list(row)
     finally:
         book.close()
@@ -101,6 +106,10 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
 def read_table(name: str, data: bytes) -> Iterator[list[Any]]:
     """The first sheet (or the CSV) as lists of cell values, headings first."""
     check_file(name, len(data))
+    try:  # what it is, not only what it is called (lantern.web.uploads)
+        check_content(name, data, allowed=EXTENSIONS, max_bytes=MAX_BYTES)
+    except UploadRefused as refused:
+        raise FileRefused(refused.messages[0]) from None
     if extension_of(name) == "csv":
         return _csv_rows(data)
     return _xlsx_rows(data)
@@ -238,9 +247,23 @@ def parse_chronology(name: str, data: bytes, *, agency_name: str) -> ParseResult
     positions = _map_headings(headings)
     result = ParseResult()
     data_rows = 0
+    blank_run = 0
     for number, cells in enumerate(table, start=2):
+        if number > MAX_SHEET_ROWS:
+            raise FileRefused(
+                f"The file has more than {MAX_SHEET_ROWS:,} rows, counting blank ones. "
+                "Delete the empty rows below your entries, or split the file."
+            )
         if _blank(cells):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                raise FileRefused(
+                    f"Rows {number - blank_run + 1:,} to {number:,} of the file are blank. "
+                    f"Delete the empty rows (more than {MAX_BLANK_RUN:,} in a row) "
+                    "and upload it again."
+                )
             continue
+        blank_run = 0
         data_rows += 1
         if data_rows > MAX_ROWS:
             raise FileRefused(

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from lantern.cases.models import Case, Confidentiality
 from lantern.meetings.models import Meeting
+from lantern.web.uploads import UploadRefused, check_upload
 
 from .generate import Sections, render_docx, render_pdf
 from .models import Document, DocumentKind
@@ -31,15 +32,12 @@ FORMATS = "PDF, DOCX, DOC, ODT, XLSX, CSV or TXT"
 def _file_problems(file: File | None) -> list[str]:
     if file is None:
         return ["Select a file."]
-    suffix = PurePath(file.name or "").suffix.lower()
-    problems = []
-    if suffix not in CONTENT_TYPES:
-        problems.append(f"The selected file must be a {FORMATS}.")
-    if not file.size:
-        problems.append("The selected file is empty.")
-    elif file.size > MAX_SIZE:
-        problems.append("The selected file must be smaller than 20MB.")
-    return problems
+    # Its name, size and content (lantern.web.uploads): an HTML page named .pdf is refused.
+    try:
+        check_upload(file, allowed=[s.lstrip(".") for s in CONTENT_TYPES], max_bytes=MAX_SIZE)
+    except UploadRefused as refused:
+        return list(refused.messages)
+    return []
 
 
 def document_upload(
