@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
@@ -141,9 +141,7 @@ def _if_match(request: HttpRequest) -> int | None:
         ]
     },
 )
-def case_change(
-    request: HttpRequest, reference: str, changes: CaseChanges
-) -> Case | tuple[int, dict[str, Any]]:
+def case_change(request: HttpRequest, reference: str, changes: CaseChanges) -> Case | Status:
     """Change a case's title or pseudonym. Needs the right to change the case. With a
     version (in the body or If-Match), a change made by someone else since that version
     is never overwritten: the answer is 409 with what they changed, and nothing is saved
@@ -165,10 +163,14 @@ def case_change(
             if conflict.record is not None
             else conflict.message
         )
-        return 409, {
-            "detail": detail,
-            "version": conflict.version,
-            "conflicts": [
-                {"field": c.name, "theirs": c.theirs, "yours": c.yours} for c in conflict.changes
-            ],
-        }
+        return Status(
+            409,
+            {
+                "detail": detail,
+                "version": conflict.version,
+                "conflicts": [
+                    {"field": c.name, "theirs": c.theirs, "yours": c.yours}
+                    for c in conflict.changes
+                ],
+            },
+        )
