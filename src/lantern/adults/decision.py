@@ -12,6 +12,7 @@ from django.utils import timezone
 from lantern.meetings.models import Decision
 from lantern.meetings.services import decision_endorse
 from lantern.workflow.gates import step_problems
+from lantern.workflow.rules import ReasonIfDiffers
 from lantern.workflow.services import stage_set, step_check, step_happened, step_record
 
 from . import rules
@@ -20,6 +21,8 @@ from .services import tell_referrer
 
 #: Where the reason for deciding other than the s44 assessment is kept: the meetings
 #: kernel's Decision has one rationale, so the reason is its last paragraph, so prefixed.
+#: Lantern writes the prefix itself from the decision form's own field ("Why the decision
+#: differs from the s44 assessment"): nobody is asked to type it (found on a walk).
 DIFFERS_PREFIX = "Why this differs from the s44 assessment: "
 
 SAR_DECISIONS = tuple(SarDecision.choices)
@@ -52,6 +55,26 @@ def differs_reason(decision: Decision) -> str:
     return reason.strip() if found else ""
 
 
+def rationale_only(decision: Decision) -> str:
+    """The decision's rationale without the reason it differs from the s44 assessment:
+    the reason is shown on its own, and never sent to agencies (IMR instructions)."""
+    return without_differs(decision.rationale)
+
+
+def without_differs(text: str) -> str:
+    """`text` with any "Why this differs from the s44 assessment" paragraph taken out."""
+    before, found, _ = text.rpartition(DIFFERS_PREFIX)
+    return before.rstrip() if found else text.strip()
+
+
+def assessed_as(referral: SarReferral) -> str:
+    """How the s44 answers assessed the referral, in a sentence for the decision page."""
+    if not referral.criteria:
+        return "The referral has no s44 assessment recorded."
+    label = SarDecision(referral.criteria).label
+    return f"The referral was assessed as {label[0].lower()}{label[1:]}."
+
+
 def decision_record(
     *,
     referral: SarReferral,
@@ -71,9 +94,18 @@ def decision_record(
     if sar_decision(referral) is not None:
         problems["__all__"] = ["The sub-group's decision is already recorded."]
     else:
+        # The reason a decision differs from the assessment has its own field on the form:
+        # its problem is shown there, not as a rule about the rationale's wording.
+        differs = step_problems(
+            referral.case, "decision", only=(ReasonIfDiffers,), kind=kind, reason=reason
+        )
         gate = step_problems(referral.case, "decision", on=decided_on, kind=kind, reason=reason)
-        if gate:
-            problems["__all__"] = gate
+        if differs:
+            problems["reason"] = [
+                f"Enter why the decision differs from the s44 assessment. {assessed_as(referral)}"
+            ]
+        if others := [p for p in gate if p not in differs]:
+            problems["__all__"] = others
     if problems:
         raise ValidationError(problems)
     text = rationale.strip()

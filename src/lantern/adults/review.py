@@ -20,7 +20,7 @@ from lantern.meetings.services import meeting_schedule
 from lantern.workflow.publication import final_report_problems, report_publish
 from lantern.workflow.services import stage_set, step_check, step_record
 
-from .decision import sar_decision
+from .decision import DIFFERS_PREFIX, rationale_only, sar_decision
 from .models import Publication, Sar, SarDecision, SarReferral
 
 #: Steps recorded simply as "it happened on": (title of the page, label of the date).
@@ -81,7 +81,7 @@ def sar_commission(*, referral: SarReferral, on: datetime.date) -> Sar:
             case=referral.case,
             commissioned_on=on,
             terms_of_reference=(
-                f"Agencies in scope: {agencies}.\nWhy the SAR: {decision.rationale}\n"
+                f"Agencies in scope: {agencies}.\nWhy the SAR: {rationale_only(decision)}\n"
                 "Questions for the review: to be agreed with the reviewers."
             ),
         )
@@ -102,6 +102,20 @@ def sar_step_done(*, sar: Sar, step_id: str, on: datetime.date) -> None:
     step_record(case=sar.case, step_id=step_id, on=on)
 
 
+_QUESTIONS = "\nQuestions for the review:"
+
+
+def _terms_for_agencies(terms: str) -> str:
+    """The terms of reference without the reason the decision differs from the s44
+    assessment, which terms written before it was kept apart still carry (it runs from
+    DIFFERS_PREFIX to the questions for the review, or to the end)."""
+    start = terms.find(DIFFERS_PREFIX)
+    if start < 0:
+        return terms
+    end = terms.find(_QUESTIONS, start)
+    return terms[:start].rstrip() + (terms[end:] if end >= 0 else "")
+
+
 def imr_send(
     *,
     sar: Sar,
@@ -117,7 +131,10 @@ def imr_send(
     instructions = (
         "Your agency's Individual Management Review, written by a manager independent of the "
         "case: a review of your records, interviews with the staff involved, your agency's "
-        f"chronology, and answers to the terms of reference:\n{sar.terms_of_reference}"
+        # The reason the decision differs from the s44 assessment is the sub-group's, and
+        # is never sent to agencies (found on a walk), even from older terms of reference.
+        f"chronology, and answers to the terms of reference:\n"
+        f"{_terms_for_agencies(sar.terms_of_reference)}"
     )
     return requests_send(
         case=sar.case,
