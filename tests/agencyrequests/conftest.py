@@ -51,7 +51,7 @@ def make_request(case, agency, **fields) -> AgencyRequest:
         "kind": RequestKind.SCOPING,
         "title": f"Scoping return {agency.pk}",
         "sent_on": TODAY,
-        "due": TODAY + datetime.timedelta(days=5),
+        "due": TODAY + datetime.timedelta(days=4),  # a Friday: due dates fall on working days
     }
     values.update(fields)
     request = AgencyRequest.objects.create(case=case, agency=agency, **values)

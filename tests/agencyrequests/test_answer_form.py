@@ -45,7 +45,7 @@ class TestWhoSeesTheForm:
         assert FORM not in body and SUBMIT not in body
         assert (
             f"Waiting for Demoshire Police: asked {agencies.police_rep.full_name}, "
-            "due 7 March 2026." in body
+            "due 6 March 2026." in body
         )
 
     def test_the_case_lead_sees_what_is_waiting_not_the_form(

@@ -25,7 +25,7 @@ from .conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
-DUE = TODAY + datetime.timedelta(days=5)
+DUE = TODAY + datetime.timedelta(days=4)  # a Friday: due dates fall on working days
 NOBODY = "Nobody can be asked for Education Services"
 
 

@@ -25,7 +25,7 @@ def _send(cast, agencies, **overrides):
         "kind": RequestKind.SCOPING,
         "title": "Initial scoping return",
         "instructions": "Cover the last two years.",
-        "due": TODAY + datetime.timedelta(days=5),
+        "due": TODAY + datetime.timedelta(days=4),  # a Friday: due dates fall on working days
         "secure_records": True,
     }
     arguments.update(overrides)

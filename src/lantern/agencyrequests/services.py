@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lantern.access.policy import Perm, can, can_act_for_agency
 from lantern.cases.models import Capacity, Case, CaseMembership, CaseStatus
+from lantern.clock.working import partnership_working_day_problem
 from lantern.notifications.services import lantern_link, notify
 from lantern.partnerships.models import Agency
 
@@ -98,6 +99,8 @@ def requests_send(
         errors["agencies"] = "Choose agencies of this partnership that are still active."
     if due < sent_on:
         errors["due"] = "The due date must be on or after the day the request is sent."
+    elif problem := partnership_working_day_problem(case.partnership_id, due):
+        errors["due"] = problem  # due dates are counted in working days
     reaches: dict[int, Reach] = {}
     if "agencies" not in errors and "kind" not in errors:
         reaches, unreached = request_reach(case=case, agencies=agencies, named=named, action=action)
