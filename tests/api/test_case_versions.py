@@ -66,3 +66,10 @@ def test_the_schema_documents_the_version_and_the_409_issue_12_item_12(client):
     assert any(p["name"] == "If-Match" and p["in"] == "header" for p in patch["parameters"])
     assert "version" in schema["components"]["schemas"]["CaseChanges"]["properties"]
     assert "version" in schema["components"]["schemas"]["CaseOut"]["properties"]
+
+
+@pytest.mark.parametrize("version", [0, -1, 2**63, "one"])
+def test_a_version_out_of_range_is_a_422_not_a_500_issue_12_item_12(client, cast, bearer, version):
+    response = _patch(client, cast.case, {"title": "x", "version": version}, bearer(cast.member))
+    assert response.status_code == 422
+    assert "version" in response.json()["errors"]

@@ -66,6 +66,7 @@ class CaseChanges(Schema):
     version: int = Field(  # type: ignore[assignment]
         None,
         ge=1,
+        le=2_147_483_647,  # a database integer: larger is no version, and a 422
         description="The case's version the change was made from (from a read). Optional: "
         "with it (or an If-Match header), a change made since is never overwritten.",
     )
