@@ -320,3 +320,17 @@ def test_an_agency_rep_path_with_nul_is_404_too(client, cast):
     client.force_login(rep)
     url = f"/cases/{cast.case.reference}/chronology/upload/{agency.pk}%00/"
     assert client.get(url).status_code == 404
+
+
+# --- Plain date fields of every GOV.UK form ---------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+@pytest.mark.parametrize("typed", ["31/12/9999", "1/1/0001"])
+def test_audit_trail_date_filters_out_of_range_are_named(client, cast, field, typed):
+    """Issue 12, item 8: /manage/audit/?date_to=31/12/9999 overflowed adding a day (a 500).
+    Every forms.DateField of a GOV.UK form takes the one range, as the date input does."""
+    client.force_login(cast.business_manager)
+    response = client.get(reverse("manage:audit"), {field: typed})
+    assert response.status_code == 200
+    assert f"The date {RANGE_MESSAGE}" in response.content.decode()

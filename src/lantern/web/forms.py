@@ -83,6 +83,10 @@ class GovukBoundField(BoundField):
         return attrs
 
 
+def _in_range(day: datetime.date) -> None:
+    check_in_range(day, "The date")
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes and the aria links from each input to its hint and error, and
     cleans every text field's value (lantern.web.text): no form keeps a control character."""
@@ -96,6 +100,10 @@ class GovukFormMixin:
                 field.to_python, "lantern_cleans"
             ):
                 field.to_python = _cleaning(field)  # type: ignore[method-assign]
+            if isinstance(field, forms.DateField) and _in_range not in field.validators:
+                # One range for every date a form takes (lantern.web.dates), as the
+                # GOV.UK date input has: 31/12/9999 plus a day overflows.
+                field.validators.append(_in_range)
         super().full_clean()  # type: ignore[misc]
 
     def get_context(self) -> dict[str, Any]:
