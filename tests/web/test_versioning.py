@@ -193,3 +193,15 @@ class TestCaseEditPage:
         assert response.status_code == 302
         stored = _fresh(case)
         assert (stored.title, stored.confidentiality) == ("Anna's title", "official_sensitive")
+
+
+def test_a_crafted_version_is_a_message_not_a_500_issue_12_item_12(cast, client):
+    client.force_login(cast.member)
+    url = reverse("cases:edit", args=[cast.case.reference])
+    for version in ("abc", "-1", str(2**63)):
+        response = client.post(
+            url, {"title": "x", "confidentiality": "strictly_confidential", "version": version}
+        )
+        assert response.status_code == 200
+        assert "This page is out of date" in response.content.decode()
+    assert _fresh(cast.case).title != "x"

@@ -285,8 +285,13 @@ class VersionedFormMixin:
         super().__init__(*args, **kwargs)
         self.versioned_record = record if record is not None else getattr(self, "instance", None)
         fields = self.fields  # type: ignore[attr-defined]
+        stale = "This page is out of date: open it again and make your change again."
         fields["version"] = forms.IntegerField(
-            required=False, min_value=0, widget=forms.HiddenInput
+            required=False,
+            min_value=0,
+            max_value=2_147_483_647,  # a database integer
+            widget=forms.HiddenInput,
+            error_messages={k: stale for k in ("invalid", "min_value", "max_value")},
         )
         fields["seen"] = forms.CharField(required=False, widget=forms.HiddenInput)
         target = self.versioned_record
