@@ -115,7 +115,11 @@ def agreed(submitted, manager, chair, panel_chair):
 
 @pytest.fixture
 def sar(agreed):
-    return review.sar_commission(referral=agreed, on=TODAY)
+    sar = review.sar_commission(referral=agreed, on=TODAY)
+    # Chosen before anything is published (lantern.workflow.publication).
+    sar.case.pseudonym = "Adult A"
+    sar.case.save(update_fields=["pseudonym"])
+    return sar
 
 
 def make_member(case, person, capacity=Capacity.LEAD, agency=None):

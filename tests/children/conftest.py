@@ -84,7 +84,10 @@ TODAY = datetime.date(2026, 11, 20)
 @pytest.fixture
 def cspr(partnership, manager):
     subject = SubjectFactory(partnership=partnership, full_name="Jamie Example")
-    case = CaseFactory(partnership=partnership, pathway="cspr", stage="review", subject=subject)
+    case = CaseFactory(
+        partnership=partnership, pathway="cspr", stage="review", subject=subject,
+        pseudonym="Child A",
+    )  # fmt: skip
     case_schedule(case=case, pathway="cspr", start=D(2026, 6, 1))
     review = Cspr.objects.create(case=case, commissioned_on=D(2026, 6, 1), methodology="SILP")
     with time_machine.travel(D(2026, 12, 3), tick=False):

@@ -151,6 +151,11 @@ def test_referral_to_publication(referrer, manager, agencies, reps):
         assert _due(case, "final-report-sent", "cspr") == D(2027, 4, 21)
         cspr_services.final_report_sent(cspr=cspr, on=D(2027, 4, 1))
     with time_machine.travel(D(2027, 4, 30), tick=False):
+        # Rule: nothing is published before the child has a pseudonym.
+        with pytest.raises(ValidationError, match="Choose the pseudonym"):
+            cspr_services.publish(cspr=cspr, on=D(2027, 4, 30), url="https://example.org/cspr")
+        case.pseudonym = "Child A"
+        case.save(update_fields=["pseudonym"])
         # Rule: publication is refused while the report names the child.
         with pytest.raises(ValidationError, match="still names the child"):
             cspr_services.publish(cspr=cspr, on=D(2027, 4, 30), url="https://example.org/cspr")

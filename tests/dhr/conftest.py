@@ -35,7 +35,11 @@ def manager(db):
 @pytest.fixture
 def dhr(manager):
     with time_machine.travel(D(2026, 3, 3), tick=False):
-        return services.dhr_notify(user=manager, data=notification_data())
+        dhr = services.dhr_notify(user=manager, data=notification_data())
+    # Chosen before anything is published (lantern.workflow.publication).
+    dhr.case.pseudonym = "Adult A"
+    dhr.case.save(update_fields=["pseudonym"])
+    return dhr
 
 
 def report(dhr, user, text, supersedes=None):

@@ -288,3 +288,50 @@ def test_rule_a_later_version_with_the_panel_waits_for_its_response_not_for_publ
         titles = {i.title for i in work_for(manager) if i.case_reference == dhr.case.reference}
     assert "Record the Home Office QA Panel's response" in titles
     assert "Publish the report the panel accepted" not in titles
+
+
+def test_rule_the_closed_stage_closes_the_case(dhr, manager):
+    """Found on a walk: a published DHR read Stage "Closed" but Status "Open", and the case
+    list's closed filter did not find it. The kernel closes a case reaching "closed"."""
+    _decide(dhr)
+    with time_machine.travel(D(2026, 10, 1), tick=False):
+        v1 = report(dhr, manager, "Adult A, version 1")
+        services.overview_report_set(dhr=dhr, document=v1)
+        homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 1))
+        homeoffice.submission_respond(
+            dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 10)
+        )
+        homeoffice.dhr_publish(dhr=dhr, on=D(2026, 9, 30), url="https://example.org/r")
+    case = Case.objects.get(pk=dhr.case.pk)
+    assert (case.stage, case.status) == ("closed", CaseStatus.CLOSED)
+    assert case.closed_on == D(2026, 9, 30)
+
+
+def test_rule_nothing_is_published_before_the_subject_has_a_pseudonym(dhr, manager):
+    """Found on a walk: a DHR and a CSPR were published while their case read "Published
+    as: Not yet chosen". The refusal offers a pseudonym no other case uses."""
+    from tests.factories import CaseFactory
+
+    CaseFactory(partnership=dhr.case.partnership, pathway="sar", pseudonym="Adult A")
+    dhr.case.pseudonym = ""
+    dhr.case.save(update_fields=["pseudonym"])
+    _decide(dhr)
+    with time_machine.travel(D(2026, 10, 1), tick=False):
+        v1 = report(dhr, manager, "The report, version 1")
+        services.overview_report_set(dhr=dhr, document=v1)
+        homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 1))
+        homeoffice.submission_respond(
+            dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 10)
+        )
+        with pytest.raises(ValidationError) as refused:
+            homeoffice.dhr_publish(dhr=dhr, on=D(2026, 9, 30), url="https://example.org/r")
+        assert refused.value.messages == [
+            "Choose the pseudonym the published report uses for the person who died first, "
+            "under Change the case details (“Adult B” is free): nothing is published before "
+            "its subject has one."
+        ]
+        assert Dhr.objects.get(pk=dhr.pk).published_on is None
+        dhr.case.pseudonym = "Adult B"
+        dhr.case.save(update_fields=["pseudonym"])
+        homeoffice.dhr_publish(dhr=dhr, on=D(2026, 9, 30), url="https://example.org/r")
+    assert Dhr.objects.get(pk=dhr.pk).published_on == D(2026, 9, 30)

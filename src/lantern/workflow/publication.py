@@ -37,13 +37,13 @@ def name_problems(document: Any, case: Case) -> list[str]:
         return list(error.messages)
     if not found:
         return []
-    who, whose, pseudonym = SUBJECT_WORDS.get(case.pathway, SUBJECT_WORDS["sar"])
+    who, whose, _example = SUBJECT_WORDS.get(case.pathway, SUBJECT_WORDS["sar"])
     # The name check speaks of "the child's" or "the adult's"; each pathway names its own.
     listed = "; ".join(f"{_own(f.what, whose)} in the {f.where} (“{f.found}”)" for f in found)
     if case.pseudonym:
         pseudonym = f"the pseudonym “{case.pseudonym}”"
-    elif pseudonym != "a pseudonym":
-        pseudonym = f"the pseudonym “{pseudonym}”"
+    else:
+        pseudonym = f"a pseudonym (one no other case uses, such as “{free_pseudonym(case)}”)"
     return [
         f"The report still names {who}: {listed}. Replace them with {pseudonym} and upload "
         "the report again as a new version, or, where a passage does not name them, the "
@@ -63,6 +63,13 @@ def report_publish(
         problems.append("The date of publication cannot be in the future.")
     if not url.strip():
         problems.append("Enter the link to the published report.")
+    if case.subject is not None and not case.pseudonym.strip():
+        who = SUBJECT_WORDS.get(case.pathway, SUBJECT_WORDS["sar"])[0]
+        problems.append(
+            f"Choose the pseudonym the published report uses for {who} first, under Change "
+            f"the case details (“{free_pseudonym(case)}” is free): nothing is published "
+            "before its subject has one."
+        )
     if document is not None and not document.is_draft:
         problems += name_problems(document, case)
     if problems:
@@ -86,3 +93,22 @@ def final_report_problems(document: Any, case: Case) -> list[str]:
     if document.is_draft:
         return ["A draft cannot be the final report: choose the final version."]
     return []
+
+
+def free_pseudonym(case: Case) -> str:
+    """A pseudonym for the case's subject that no other case of the partnership uses:
+    "Child A", "Child B"... (or "Adult A"...), the first free."""
+    word = "Child" if case.pathway in ("rapid-review", "cspr") else "Adult"
+    taken = {
+        p.strip().casefold()
+        for p in Case.objects.filter(partnership_id=case.partnership_id)
+        .exclude(pk=case.pk)
+        .values_list("pseudonym", flat=True)
+    }
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        if f"{word} {letter}".casefold() not in taken:
+            return f"{word} {letter}"
+    for number in range(1, 10_000):
+        if f"{word} {number}".casefold() not in taken:
+            return f"{word} {number}"
+    return word

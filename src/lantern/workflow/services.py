@@ -8,12 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from lantern.cases.models import Case
+from lantern.cases.models import Case, CaseStatus
 from lantern.clock.models import CaseStep
 from lantern.clock.services import step_done
 
 from .declarations import step_of
 from .gates import step_problems
+
+#: The stage every pathway ends in (lantern.cases.pathways).
+CLOSED = "closed"
 
 
 def step_happened(*, case: Case, pathway: str, step_id: str, on: datetime.date) -> None:
@@ -24,12 +27,17 @@ def step_happened(*, case: Case, pathway: str, step_id: str, on: datetime.date) 
         step_done(step=step, on=on)
 
 
-def stage_set(*, case: Case, stage: str) -> None:
-    """Moves the case to a stage of its pathway."""
+def stage_set(*, case: Case, stage: str, on: datetime.date | None = None) -> None:
+    """Moves the case to a stage of its pathway. The "closed" stage closes the case (on
+    `on`, or today): a case cannot read "Closed" and still count as open."""
     if stage not in dict(case.pathway_def.stages):
         raise ValidationError(f"The {case.pathway_def.name} has no stage {stage!r}.")
     case.stage = stage
-    case.save(update_fields=["stage"])
+    fields = ["stage"]
+    if stage == CLOSED and case.status != CaseStatus.CLOSED:
+        case.status, case.closed_on = CaseStatus.CLOSED, on or timezone.localdate()
+        fields += ["status", "closed_on"]
+    case.save(update_fields=fields)
 
 
 def step_check(case: Case, step_id: str, *, user: Any = None, on: datetime.date | None = None,
@@ -58,7 +66,7 @@ def step_record(
         if step.clock:
             step_happened(case=case, pathway=step.clock, step_id=step.key, on=on)
         if step.stage:
-            stage_set(case=case, stage=step.stage)
+            stage_set(case=case, stage=step.stage, on=on)
 
 
 def returns_complete(*, case: Case, kind: str, step_id: str) -> datetime.date:
