@@ -205,3 +205,12 @@ def test_a_crafted_version_is_a_message_not_a_500_issue_12_item_12(cast, client)
         assert response.status_code == 200
         assert "This page is out of date" in response.content.decode()
     assert _fresh(cast.case).title != "x"
+
+
+def test_the_audit_trail_lists_the_answers_changed_not_the_version_issue_12_item_12(cast):
+    from lantern.audit.models import AuditEvent
+
+    case_update(case=_fresh(cast.case), title="Renamed", version=1)
+    change = AuditEvent.objects.filter(action="update", object_type="cases.case").get()
+    assert set(change.changes) == {"title"}
+    assert _fresh(cast.case).version == 2

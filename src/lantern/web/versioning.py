@@ -252,8 +252,10 @@ def save_versioned(
                 expected is not None
                 and rows.filter(version=expected).update(version=F("version") + 1) == 1
             ):
+                # The UPDATE above wrote the version; the save writes the answers, so the
+                # audit trail and the case history list what changed, not the counter.
+                record.save(update_fields=[*names, *_auto_now(model)])
                 record.version = expected + 1  # type: ignore[attr-defined]
-                record.save(update_fields=[*names, "version", *_auto_now(model)])
                 return record
         current = rows.first()
         if current is None:
