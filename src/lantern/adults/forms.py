@@ -190,15 +190,23 @@ class ImrSendForm(GovukForm):
     agencies = forms.ModelMultipleChoiceField(
         queryset=Agency.objects.none(),
         label="Agencies asked for an IMR",
-        help_text="Independent providers included.",
+        help_text="The agencies this review involves, independent providers included.",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one agency."},
     )
     due = GovukDateField(label="IMR due")
+    #: Found on a walk: the date field lower-cases its label's first letter into its
+    #: message, which made "Enter iMR due.": the message names the date in words.
+    DUE_WHAT = "the date the IMRs are due"
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["agencies"]).queryset = agencies
+        due = cast(GovukDateField, self.fields["due"])
+        due.what = self.DUE_WHAT
+        due.error_messages["required"] = due.error_messages["incomplete"] = (
+            f"Enter {self.DUE_WHAT}."
+        )
 
 
 class ImrRequestForm(AskWhoMixin, ImrSendForm):

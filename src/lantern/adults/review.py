@@ -17,6 +17,7 @@ from lantern.clock.models import CaseStep
 from lantern.clock.services import case_schedule
 from lantern.meetings.models import MeetingKind
 from lantern.meetings.services import meeting_schedule
+from lantern.partnerships.models import Agency
 from lantern.workflow.publication import final_report_problems, report_publish
 from lantern.workflow.services import stage_set, step_check, step_record
 
@@ -67,6 +68,18 @@ def panel_meetings_schedule(sar: Sar) -> list[Any]:
     return meetings
 
 
+def agencies_in_scope(referral: SarReferral) -> list[Any]:
+    """The agencies the review involves: those asked for a scoping return (found on a walk:
+    "Agencies in scope" listed every agency of the partnership); before any was asked,
+    the agencies the referral named as involved."""
+    asked = list(
+        Agency.objects.filter(requests__case=referral.case, requests__kind="scoping")
+        .distinct()
+        .order_by("name")
+    )
+    return asked or list(referral.involved_agencies.order_by("name"))
+
+
 def sar_commission(*, referral: SarReferral, on: datetime.date) -> Sar:
     decision = sar_decision(referral)
     if decision is None or decision.kind == SarDecision.OTHER or decision.endorsed_on is None:
@@ -75,7 +88,7 @@ def sar_commission(*, referral: SarReferral, on: datetime.date) -> Sar:
         raise ValidationError("This SAR is already commissioned.")
     _not_future(on)
     step_check(referral.case, "commission", on=on)  # after the Independent Chair agreed it
-    agencies = ", ".join(a.name for a in referral.involved_agencies.all())
+    agencies = ", ".join(a.name for a in agencies_in_scope(referral))
     with transaction.atomic():
         sar = Sar.objects.create(
             case=referral.case,
@@ -128,9 +141,16 @@ def imr_send(
     the person `named` for it (agency id → person), else its safeguarding lead; one nobody
     can be asked for is refused by the kernel, and nothing is sent."""
     step_check(sar.case, "imrs", on=timezone.localdate())
+    asked = ", ".join(
+        Agency.objects.filter(pk__in=agency_ids).order_by("name").values_list("name", flat=True)
+    )
     instructions = (
+        f"Asked for an IMR: {asked}.\n"
         "Your agency's Individual Management Review, written by a manager independent of the "
-        "case: a review of your records, interviews with the staff involved, your agency's "
+        "case. Record who wrote it (their name, job title and how they are independent of "
+        "the case) in Lantern: on the SAR's page, under IMR authors, choose Record the "
+        "author for your agency.\n"
+        "The IMR is a review of your records, interviews with the staff involved, your agency's "
         # The reason the decision differs from the s44 assessment is the sub-group's, and
         # is never sent to agencies (found on a walk), even from older terms of reference.
         f"chronology, and answers to the terms of reference:\n"
