@@ -319,3 +319,16 @@ def test_a_finding_quotes_the_text_without_invisible_or_control_characters():
     """A NUL cannot be stored with an acceptance (PostgreSQL refuses it) nor shown."""
     (hit,) = passage_hits("\x00M\x00e\x00t Lily Fen\u200bwick.", "page 1", LILY)
     assert hit.context() == "Met Lily Fenwick."
+
+
+def test_pdf_with_a_missing_glyph_is_still_read_letter_for_letter():
+    """A character no font has (drawn as an empty box) makes WeasyPrint write its
+    identity encoding out in full; pypdf then read every page of that font a byte at a
+    time: NULs between letters, "Thorn\\noeld" for "Thornfield". Read as Identity-H."""
+    _, data = weasy("\uff2c Then we met Lily Fenwick of 14 Thornfield Road, Dudley.")
+    (page,) = [p for p in passages_of(data, "report.pdf") if p.where == "page 1"]
+    assert "\x00" not in page.text
+    assert [what for what, _ in found(page.text)] == [
+        "the subject's full name",
+        "a line of the subject's address",
+    ]

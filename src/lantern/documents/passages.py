@@ -425,6 +425,48 @@ def _pdf_tree_texts(reader: Any) -> list[Passage]:
     return passages
 
 
+_CODESPACE_2_BYTES = re.compile(rb"begincodespacerange\s*<0000>\s*<ffff>\s*endcodespacerange", re.I)
+_CIDCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s+(\d+)")
+_CIDRANGE = re.compile(rb"<([0-9a-fA-F]{4})>\s*<[0-9a-fA-F]{4}>\s+(\d+)")
+
+
+def _identity_cmap(data: bytes) -> bool:
+    """An embedded encoding CMap that maps every two-byte code to the same CID (or to
+    0, the missing glyph): Identity-H written out, as WeasyPrint does."""
+    if not _CODESPACE_2_BYTES.search(data):
+        return False
+    for pattern in (_CIDCHAR, _CIDRANGE):
+        for code, cid in pattern.findall(data):
+            if int(cid) not in (0, int(code, 16)):
+                return False
+    return True
+
+
+def _read_fonts_as_identity(page: Any, checked: dict[int, bool]) -> None:
+    """pypdf reads a Type0 font's embedded identity CMap as one byte a character on
+    long documents: every letter then comes with a NUL, ligatures and Cyrillic come
+    out as other letters ("Thorn\\noeld" for "Thornfield"), and a name can slip by.
+    Such an encoding is Identity-H, so it is read as that (in memory only)."""
+    from pypdf.generic import NameObject, StreamObject
+
+    resources = page.get("/Resources")
+    fonts = resources.get_object().get("/Font") if resources is not None else None
+    if fonts is None:
+        return
+    for reference in fonts.get_object().values():
+        font = reference.get_object()
+        encoding = font.get("/Encoding")
+        if font.get("/Subtype") != "/Type0" or encoding is None:
+            continue
+        stream = encoding.get_object()
+        if not isinstance(stream, StreamObject):
+            continue
+        if id(stream) not in checked:
+            checked[id(stream)] = _identity_cmap(stream.get_data())
+        if checked[id(stream)]:
+            font[NameObject("/Encoding")] = NameObject("/Identity-H")
+
+
 def pdf_passages(data: bytes) -> list[Passage]:
     from pypdf import PdfReader
 
@@ -441,7 +483,9 @@ def pdf_passages(data: bytes) -> list[Passage]:
                 "check for the subject's details. Upload the report on its own."
             )
         passages = _pdf_metadata(reader)
+        checked: dict[int, bool] = {}
         for number, page in enumerate(reader.pages, start=1):
+            _read_fonts_as_identity(page, checked)
             text = page.extract_text() or ""
             if text.strip():
                 passages.append(Passage(f"page {number}", text))
