@@ -380,3 +380,15 @@ def test_issue_12_item_4_the_migration_chains_events_recorded_before_it():
     assert _verify().ok
     with pytest.raises(DatabaseError), transaction.atomic():
         _sql("UPDATE audit_auditevent SET object_label = 'x'")
+
+
+@pytest.mark.django_db
+def test_events_deleted_from_the_start_are_found():
+    """The first event must follow the start of the chain (64 zeros)."""
+    events = _events(2)
+    _sql(
+        "DELETE FROM audit_auditevent WHERE id <= %s", [events[0].pk]
+    )  # with the test permit, as someone with the file could
+    verdict = _verify()
+    assert verdict.broken_event_id == events[1].pk
+    assert "the first event does not start the chain" in verdict.problem

@@ -148,12 +148,18 @@ def verify(events: Iterable[Any], head: Any | None) -> Verdict:
     count = 0
     for event in events:
         if event.prev_hash != expected_prev:
-            after = f"event {previous_id}" if previous_id is not None else "the start"
-            problem = (
-                f"it does not follow {after}: its previous hash is "
-                f"{event.prev_hash[:12] or '(none)'}, {after}'s hash is {expected_prev[:12]}. "
-                "An event was removed or inserted before it, or the one before it was changed."
-            )
+            shown = event.prev_hash[:12] or "(none)"
+            if previous_id is None:
+                problem = (
+                    f"the first event does not start the chain: its previous hash is {shown}, "
+                    "not the start (64 zeros). Events before it were removed."
+                )
+            else:
+                problem = (
+                    f"it does not follow event {previous_id}: its previous hash is {shown}, "
+                    f"event {previous_id}'s hash is {expected_prev[:12]}. An event was removed "
+                    "or inserted before it, or the one before it was changed."
+                )
             return Verdict(count, expected_prev, event.pk, problem)
         if event.hash != event_hash(fields_of(event), event.prev_hash):
             problem = (
