@@ -230,22 +230,40 @@ def cspr_detail(request: HttpRequest, reference: str) -> HttpResponse:
             else:
                 messages.success(request, "The review's plan has been saved.")
                 return redirect("children:cspr", reference=reference)
+    return _cspr_page(request, case, cspr, form=form, can_manage=can_manage)
+
+
+#: Each publication step's form on the CSPR page, by its action.
+CSPR_FORMS = {"final-report": "report_form", "sent": "sent_form", "plan": "plan_form",
+              "publish": "publish_form"}  # fmt: skip
+
+
+def _cspr_page(
+    request: HttpRequest, case: Any, cspr: Any, *, form: Any = None, can_manage: bool = True,
+    bound: tuple[str, Any] | None = None,
+) -> HttpResponse:  # fmt: skip
+    """The CSPR page; `bound` is a refused step's form, shown with its errors and what
+    was typed (as every GOV.UK form is) rather than as a banner."""
+    if form is None:
+        form = VersionedCsprForm(
+            initial={f: getattr(cspr, f) for f in cspr_services.CSPR_FIELDS}, record=cspr
+        )
     documents = case.documents.filter(is_draft=False).order_by("-uploaded_at")
-    return render(
-        request,
-        "children/cspr.html",
-        {
-            "case": case,
-            "cspr": cspr,
-            "form": form,
-            "can_manage": can_manage,
-            "next_steps": case_next_steps(case, request.user),
-            "report_form": FinalReportForm(documents=documents, prefix="final-report"),
-            "sent_form": DateForm(label="Date it was sent", prefix="sent"),
-            "plan_form": PlanPublicationForm(prefix="plan"),
-            "publish_form": PublishForm(prefix="publish"),
-        },
-    )
+    context = {
+        "case": case,
+        "cspr": cspr,
+        "form": form,
+        "can_manage": can_manage,
+        "next_steps": case_next_steps(case, request.user),
+        "report_form": FinalReportForm(documents=documents, prefix="final-report"),
+        "sent_form": DateForm(label="Date it was sent", prefix="sent"),
+        "plan_form": PlanPublicationForm(prefix="plan"),
+        "publish_form": PublishForm(prefix="publish"),
+    }
+    if bound is not None:
+        context[CSPR_FORMS[bound[0]]] = bound[1]
+        context["refused"] = bound[1]
+    return render(request, "children/cspr.html", context)
 
 
 @login_required
@@ -277,12 +295,8 @@ def cspr_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
             else:
                 cspr_services.publish(cspr=cspr, on=data["on"], url=data["url"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Saved.")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect("children:cspr", reference=reference)
+            return redirect("children:cspr", reference=reference)
+    return _cspr_page(request, case, cspr, bound=(action, form))
