@@ -332,3 +332,9 @@ def test_pdf_with_a_missing_glyph_is_still_read_letter_for_letter():
         "the subject's full name",
         "a line of the subject's address",
     ]
+
+
+def test_text_shown_backwards_by_a_right_to_left_override_is_read_as_shown():
+    """U+202E shows "kciwneF ylil" as "lily Fenwick": read in the order shown."""
+    text = "We met \u202ekciwneF ylil\u202c at home."
+    assert found(text) == [("the subject's full name", "kciwneF ylil")]

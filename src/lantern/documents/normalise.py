@@ -12,7 +12,8 @@ Steps, one character at a time (linear in the length of the text):
 
 1. drop invisible characters (Unicode format characters: zero-width space and
    joiners, soft hyphen, word joiner, BOM, bidi controls; variation selectors;
-   control characters such as NUL). A
+   control characters such as NUL); text under a right-to-left override is read in
+   the order it is shown. A
    soft hyphen at a line end takes the line break with it ("Fen\\u00ad\\nwick");
 2. compatibility decomposition (NFKD: the "K" of NFKC) and no combining marks, so
    "Ｆ", "𝐅" and "F" are one letter and "é" is "e";
@@ -76,7 +77,8 @@ class Normalised:
         if end <= start:
             position = self.starts[start] if start < len(self.starts) else self._end()
             return position, position
-        return self.starts[start], self.ends[end - 1]
+        # min and max: a right-to-left override puts characters in reverse order.
+        return min(self.starts[start:end]), max(self.ends[start:end])
 
     def _end(self) -> int:
         return self.ends[-1] if self.ends else 0
@@ -89,12 +91,30 @@ def _invisible(char: str) -> bool:
     return category == "Cf" or "\ufe00" <= char <= "\ufe0f" or char == "\u034f"
 
 
+# A right-to-left override shows what follows it backwards, up to the pop (or the end
+# of the line): "\u202ekciwneF\u202c" reads "Fenwick" on the page.
+_OVERRIDE = re.compile("\u202e([^\u202c\n]*)")
+
+
+def _in_reading_order(text: str) -> list[tuple[int, str]] | enumerate[str]:
+    if "\u202e" not in text:
+        return enumerate(text)
+    order: list[tuple[int, str]] = []
+    done = 0
+    for match in _OVERRIDE.finditer(text):
+        order += [(i, text[i]) for i in range(done, match.start(1))]
+        order += [(i, text[i]) for i in reversed(range(match.start(1), match.end(1)))]
+        done = match.end(1)
+    order += [(i, text[i]) for i in range(done, len(text))]
+    return order
+
+
 def normalise(text: str) -> Normalised:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     skip_break = False
-    for index, char in enumerate(text):
+    for index, char in _in_reading_order(text):
         if char.isascii():
             # The common case, kept fast: ASCII needs nothing but line breaks.
             if skip_break and char in " \t\r\n":
