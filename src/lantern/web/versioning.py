@@ -168,7 +168,10 @@ def _last_editor(record: models.Model) -> str:
     )
     if event is None:
         return ""
-    return str(event.actor) if event.actor is not None else event.actor_label
+    if event.actor is not None:
+        return str(event.actor)
+    # Lantern itself (a command, a scheduled job) is "someone else" to the reader.
+    return "" if event.actor_label == "system" else event.actor_label
 
 
 def conflicting_changes(
