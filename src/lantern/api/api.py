@@ -5,6 +5,8 @@ Content-Security-Policy unchanged: its scripts are files served by Lantern, and 
 styles only through the DOM, which style-src 'self' allows.
 """
 
+from ninja.openapi.docs import Swagger
+
 from . import errors, v1
 from .auth import BearerToken, as_caller
 from .base import LanternAPI
@@ -19,6 +21,12 @@ with `lantern api-token EMAIL`; it acts for that person. Errors are JSON:
 Text must not contain the null character (U+0000): it is refused with a 422.
 """
 
+
+class Docs(Swagger):
+    # A page of Lantern's own around Swagger UI: a language, a title, a main and an h1.
+    template = "web/api_docs.html"
+
+
 api = LanternAPI(
     title="Lantern API",
     version="1",
@@ -26,6 +34,7 @@ api = LanternAPI(
     urls_namespace="api-1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=Docs(),
     auth=BearerToken(),
 )
 errors.install(api)
