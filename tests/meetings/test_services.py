@@ -117,7 +117,7 @@ class TestAttendance:
             services.attendance_record(meeting=MeetingFactory(), rows=[{"name": " "}])
 
     def test_cannot_change_once_a_decision_is_recorded(self):
-        meeting = MeetingFactory()
+        meeting = MeetingFactory(held=True, held_on=datetime.date(2026, 3, 10))
         make_quorate(meeting)
         _decide(meeting)
         with pytest.raises(ValidationError, match="can no longer change"):
@@ -147,7 +147,7 @@ class TestDecision:
         assert decision.decided_on == datetime.date(2026, 3, 12)
 
     def test_refused_when_not_quorate_and_nothing_is_saved(self):
-        meeting = MeetingFactory()
+        meeting = MeetingFactory(held=True, held_on=datetime.date(2026, 3, 10))
         make_quorate(meeting, skip=(StatutoryPartner.POLICE,))
         with pytest.raises(ValidationError) as refused:
             _decide(meeting)
@@ -157,7 +157,7 @@ class TestDecision:
         assert not Decision.objects.exists()
 
     def test_refused_without_a_rationale_and_nothing_is_saved(self):
-        meeting = MeetingFactory()
+        meeting = MeetingFactory(held=True, held_on=datetime.date(2026, 3, 10))
         make_quorate(meeting)
         with pytest.raises(ValidationError) as refused:
             _decide(meeting, rationale="   ")
@@ -167,21 +167,23 @@ class TestDecision:
         assert not Decision.objects.exists()
 
     def test_kind_must_be_one_of_the_choices_given(self):
-        meeting = MeetingFactory()
+        meeting = MeetingFactory(held=True, held_on=datetime.date(2026, 3, 10))
         make_quorate(meeting)
         with pytest.raises(ValidationError) as refused:
             _decide(meeting, kind="national")
         assert "kind" in refused.value.message_dict
 
     def test_another_pathway_passes_its_own_choices(self):
-        meeting = MeetingFactory(kind=MeetingKind.PANEL)
+        meeting = MeetingFactory(
+            held=True, held_on=datetime.date(2026, 3, 10), kind=MeetingKind.PANEL
+        )
         make_quorate(meeting)
         sar = (("sar", "Safeguarding Adult Review"), ("no_sar", "No SAR"))
         decision = _decide(meeting, kind="no_sar", choices=sar)
         assert decision.kind_label == "No SAR"
 
     def test_a_meeting_decides_once(self):
-        meeting = MeetingFactory()
+        meeting = MeetingFactory(held=True, held_on=datetime.date(2026, 3, 10))
         make_quorate(meeting)
         _decide(meeting)
         with pytest.raises(ValidationError, match="already recorded"):
@@ -189,7 +191,7 @@ class TestDecision:
         assert Decision.objects.count() == 1
 
     def test_the_trail_says_the_rationale_changed_not_what_it_says(self):
-        meeting = MeetingFactory()
+        meeting = MeetingFactory(held=True, held_on=datetime.date(2026, 3, 10))
         make_quorate(meeting)
         _decide(meeting, rationale="Mentions the family by name")
         event = AuditEvent.objects.get(object_type="meetings.decision", action="create")
@@ -200,7 +202,9 @@ class TestDecision:
 class TestEndorsement:
     def _decision(self, *, has_chair=True):
         partnership = PartnershipFactory(has_independent_chair=has_chair)
-        meeting = MeetingFactory(case=CaseFactory(partnership=partnership))
+        meeting = MeetingFactory(
+            held=True, held_on=datetime.date(2026, 3, 10), case=CaseFactory(partnership=partnership)
+        )
         make_quorate(meeting)
         return _decide(meeting)
 
@@ -246,7 +250,7 @@ class TestEndorsement:
 
 @time_machine.travel(datetime.date(2026, 3, 12))
 def test_a_meeting_cannot_be_recorded_as_held_in_the_future():
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(date=datetime.date(2026, 3, 12))
     with pytest.raises(ValidationError):
         services.meeting_held(meeting=meeting, held_on=datetime.date(2026, 3, 13), minutes="")
     services.meeting_held(meeting=meeting, held_on=datetime.date(2026, 3, 12), minutes=" Notes ")

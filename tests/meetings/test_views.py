@@ -226,6 +226,7 @@ class TestDecisionPage:
 
     def test_recorded_when_quorate(self, client, cast, meeting):
         make_quorate(meeting)
+        Meeting.objects.filter(pk=meeting.pk).update(held=True, held_on=meeting.date)
         client.force_login(cast.member)
         response = client.post(_url("decision", meeting), self.data)
         assert response.status_code == 302

@@ -50,7 +50,7 @@ class ScheduleForm(GovukForm):
         label="Reason for meeting outside the window",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only needed if the date is outside the window.",
+        help_text="Needed whenever the date is outside the window for the meeting.",
     )
 
 
@@ -184,6 +184,24 @@ class HeldForm(GovukForm):
 class HeldEditForm(VersionedFormMixin, HeldForm):
     """The record of a meeting held, carrying the version it showed (issue 12, item 12).
     Give it the meeting as `record=`."""
+
+
+class MoveForm(GovukForm):
+    """Move a meeting to another day (it is, or was, held on another day than arranged)."""
+
+    date = GovukDateField(
+        label="New date of the meeting",
+        help_text="The day it will be, or was, held. A weekend, bank holiday or closure "
+        "day moves to the next working day.",
+    )
+    reason = forms.CharField(
+        label="Why is the meeting moved?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, it was brought forward because the chair was away. "
+        "This is kept with the meeting, and is the reason if the new date is outside "
+        "the window for it.",
+        error_messages={"required": "Enter why the meeting is moved."},
+    )
 
 
 class NotHeldForm(GovukForm):

@@ -47,6 +47,10 @@ class Meeting(models.Model):
     # why it was moved ("a Sunday"), so the page can say so.
     requested_date = models.DateField(null=True, blank=True)
     moved_because = models.CharField(max_length=100, blank=True)
+    # A person moved it (it was held, or will be, on another day than arranged): the day
+    # it was arranged for before the move, and why. Recorded as held only on its date.
+    moved_from = models.DateField(null=True, blank=True)
+    moved_reason = models.TextField("Why the meeting was moved", blank=True)
     held = models.BooleanField(default=False)
     held_on = models.DateField(null=True, blank=True)
     not_held_reason = models.TextField("Why the meeting was not held", blank=True)

@@ -49,6 +49,32 @@ def moved_sentence(meeting: Meeting) -> str:
     )
 
 
+def moved_by_person_sentence(meeting: Meeting) -> str:
+    """ "Moved from 21 December 2026 to 3 December 2026: …why", or "" if nobody moved it."""
+    if meeting.moved_from is None:
+        return ""
+    return f"Moved from {_day(meeting.moved_from)} to {_day(meeting.date)}: {meeting.moved_reason}"
+
+
+def held_on_problem(meeting: Meeting, held_on: datetime.date) -> str:
+    """Why `held_on` cannot be the day the meeting was held; "" if it can.
+
+    A meeting is held on the day it is arranged for: not before it, not in the future,
+    and not on another day unless it was moved there first (meeting_move, which records
+    why). Otherwise the timetable would read "done on time" for a meeting recorded
+    before the date it was even arranged for.
+    """
+    if held_on > timezone.localdate():
+        return "The date the meeting was held can't be in the future."
+    if held_on == meeting.date:
+        return ""
+    return (
+        f"The meeting was arranged for {_day(meeting.date)}, so it is recorded as held on "
+        f"that day. If it was held on {_day(held_on)} instead, move the meeting to that day "
+        "first, saying why."
+    )
+
+
 def working_day_for(partnership_id: int, day: datetime.date) -> tuple[datetime.date, str]:
     """The day a meeting asked for on `day` is held, and why it moved ("" if it did not)."""
     calendar = working_calendar(partnership_id)
@@ -135,6 +161,43 @@ def meeting_reschedule(
     return meeting
 
 
+def meeting_move(
+    *,
+    meeting: Meeting,
+    date: datetime.date,
+    reason: str,
+    window: Window | None = None,
+) -> Meeting:
+    """A person moves a meeting not yet recorded to another day, saying why: it will be,
+    or was, held on another day than it was arranged for. The day it was arranged for
+    and the reason are kept (`moved_by_person_sentence`), the move is on the audit trail,
+    and a move outside the meeting's `window` keeps the reason as the reason for that.
+    A weekend, bank holiday or closure day moves on to the next working day, as when
+    scheduling."""
+    errors: dict[str, str] = {}
+    if meeting.held or meeting.not_held or meeting.decisions.exists():
+        errors["__all__"] = "This meeting is already recorded, so its date cannot change."
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = "Enter why the meeting is moved."
+    held_on, because = working_day_for(meeting.case.partnership_id, date)
+    if not errors and held_on == meeting.date:
+        errors["date"] = f"The meeting is already arranged for {_day(held_on)}."
+    if errors:
+        raise ValidationError(errors)
+    outside = window is not None and not (window[0] <= held_on <= window[1])
+    meeting.moved_from = meeting.moved_from or meeting.date  # the day first arranged
+    meeting.moved_reason = reason
+    meeting.date = held_on
+    meeting.requested_date, meeting.moved_because = (date if because else None), because
+    if outside and not meeting.outside_window_reason:
+        meeting.outside_window_reason = reason
+    fields = ["date", "moved_from", "moved_reason", "requested_date", "moved_because"]
+    with transaction.atomic():
+        save_versioned(meeting, [*fields, "outside_window_reason"], version=None)
+    return meeting
+
+
 def _attendance_problems(meeting: Meeting, rows: list[AttendanceRow]) -> list[str]:
     problems = []
     partnership_id = meeting.case.partnership_id
@@ -154,6 +217,13 @@ def _attendance_problems(meeting: Meeting, rows: list[AttendanceRow]) -> list[st
     if meeting.decisions.exists():
         problems.append(
             "A decision has been recorded at this meeting, so who attended can no longer change."
+        )
+    # The list doubles as the invitations, made before the meeting; who *attended* is
+    # known only once it has happened.
+    if meeting.date > timezone.localdate() and any(row.get("attended") for row in rows):
+        problems.append(
+            f"The meeting is on {_day(meeting.date)}: who attended can be recorded once it "
+            "has happened. Until then, record who is invited."
         )
     return list(dict.fromkeys(problems))
 
@@ -194,8 +264,9 @@ def meeting_held(
     """Record the meeting as held, with its minutes and actions (and correct them later).
     Made from an older `version`, it raises lantern.web.versioning.EditConflict and saves
     nothing (issue 12, item 12)."""
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "The date the meeting was held must be in the past."})
+    problem = held_on_problem(meeting, held_on)
+    if problem:
+        raise ValidationError({"held_on": problem})
     meeting.held = True
     # Recording it as held corrects an earlier "not held"; the audit trail keeps that.
     meeting.not_held_reason, meeting.not_held_by, meeting.not_held_at = "", None, None
@@ -265,6 +336,12 @@ def decision_record(
     if meeting.not_held:
         errors.setdefault("__all__", []).append(
             "This meeting is recorded as not held, so it cannot record a decision."
+        )
+    elif not meeting.held:
+        # A decision is made at a meeting that happened: record it as held first (its
+        # date and who attended, which the quorum is counted from).
+        errors.setdefault("__all__", []).append(
+            "Record that the meeting was held, and who attended, before recording its decision."
         )
     if errors:
         raise ValidationError(errors)

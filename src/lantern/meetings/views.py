@@ -22,6 +22,7 @@ from .forms import (
     EndorseForm,
     HeldEditForm,
     MeetingFilterForm,
+    MoveForm,
     NotHeldForm,
     ScheduleForm,
 )
@@ -137,6 +138,7 @@ def meeting_detail(request: HttpRequest, reference: str, meeting_id: int) -> Htt
         and meeting.date <= today
         and decision is None,
         "moved": services.moved_sentence(meeting),
+        "moved_by_person": services.moved_by_person_sentence(meeting),
         "attendance": attendance_for_meeting(meeting),
         **_quorum(meeting),
         "can_see_papers": papers_visible,
@@ -148,7 +150,7 @@ def meeting_detail(request: HttpRequest, reference: str, meeting_id: int) -> Htt
         "can_decide": can_change
         and bool(rules_for(case).decision_choices)
         and not decision
-        and not meeting.not_held,
+        and meeting.held,  # a decision is recorded once the meeting is recorded as held
         "can_endorse": decision is not None
         and decision.endorsed_on is None
         and case.partnership.has_independent_chair
@@ -201,7 +203,40 @@ def meeting_held(request: HttpRequest, reference: str, meeting_id: int) -> HttpR
         else:
             messages.success(request, "The meeting has been recorded as held.")
             return redirect("meetings:detail", reference=case.reference, meeting_id=meeting.pk)
-    return render(request, "meetings/held.html", {"case": case, "meeting": meeting, "form": form})
+    context = {
+        "case": case,
+        "meeting": meeting,
+        "form": form,
+        "can_move": not meeting.held and not meeting.decisions.exists(),
+    }
+    return render(request, "meetings/held.html", context)
+
+
+@login_required
+def meeting_move(request: HttpRequest, reference: str, meeting_id: int) -> HttpResponse:
+    """Move a meeting not yet recorded to another day, saying why (services.meeting_move)."""
+    case = get_rw_case_for_user(request.user, reference)
+    meeting = get_meeting(case, meeting_id)
+    form = MoveForm(_posted(request), initial={"date": meeting.date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_move(
+                meeting=meeting,
+                date=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+                window=rules_for(case).window_for(case, meeting.kind),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            moved = services.moved_sentence(meeting)
+            messages.success(
+                request,
+                f"The meeting has been moved to {_day(meeting.date)}."
+                + (f" {moved}, the next working day." if moved else ""),
+            )
+            return redirect("meetings:detail", reference=case.reference, meeting_id=meeting.pk)
+    return render(request, "meetings/move.html", {"case": case, "meeting": meeting, "form": form})
 
 
 @login_required
