@@ -179,6 +179,9 @@ AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 OTP_TOTP_ISSUER = "Lantern"
+# The platform admin never shows a person's second-factor secret or its QR code: an
+# operator could otherwise take over someone's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("LANTERN_TIME_ZONE", "Europe/London")

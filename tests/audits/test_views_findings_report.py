@@ -205,9 +205,13 @@ def test_generating_the_report_four_people_then_a_draft_is_listed(client, audit_
     case = audit_cast.case
     four(client, audit_cast, url("generate", case), POSTED, method="post")
     assert Document.objects.filter(case=case).count() == 2  # the member's: DOCX and PDF
-    client.force_login(audit_cast.read_only_member)
+    client.force_login(audit_cast.member)
     body = client.get(url("report", case)).content.decode()
     assert "Multi-agency case file audit report.pdf" in body and "draft" in body
+    # Issue 12, item 2: a draft is named only to whoever may open it.
+    client.force_login(audit_cast.read_only_member)
+    body = client.get(url("report", case)).content.decode()
+    assert "Multi-agency case file audit report.pdf" not in body
 
 
 def test_closing_four_people_refused_until_ratified(client, audit_cast, cast_found):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from lantern.access.policy import can_read_draft
 from lantern.cases.access import get_case_for_user
 from lantern.web.forms import add_service_errors
 from lantern.web.step_forms import DateForm
@@ -34,7 +35,8 @@ def report_page(request: HttpRequest, reference: str) -> HttpResponse:
         "summary": summary,
         # Built by lantern.documents.charts, which escapes every text it draws.
         "chart": mark_safe(summary.svg()),  # noqa: S308
-        "documents": report.report_documents(audit),
+        # A draft report is named only to whoever may open it (policy.can_read_draft).
+        "documents": [d for d in report.report_documents(audit) if can_read_draft(request.user, d)],
         "presented": case.steps.filter(step_id=report.PRESENTED).first(),
         "ratified": is_ratified(audit),
         "can_lead": may_lead(request.user, audit),
