@@ -105,3 +105,31 @@ def test_found_on_a_walk_imr_instructions_never_carry_the_differs_reason(scoped,
     assert decision.DIFFERS_PREFIX not in instructions
     assert "Why the SAR: Serious neglect found at scoping." in instructions
     assert "Questions for the review: how agencies shared." in instructions
+
+
+def test_found_on_a_walk_a_panel_meeting_never_asks_for_the_typed_prefix(scoped, manager, agencies):
+    """The meetings kernel's decision form has no field for the reason: a differing
+    decision there is sent to the SAR's decision page, never told to end its rationale
+    with Lantern's stored words."""
+    from django.core.exceptions import ValidationError
+
+    from lantern.accounts.models import User
+    from lantern.meetings import services as meetings
+
+    meeting = meetings.meeting_schedule(
+        case=scoped.case, title="SAR Panel", kind="panel", date=TODAY, window=None
+    )
+    leads = {a: User.objects.get(full_name=f"{a} lead") for a in ("Council", "ICB", "Police")}
+    meetings.attendance_record(meeting=meeting, rows=[
+        {"person": person, "agency": agencies[name], "attended": True}
+        for name, person in leads.items()
+    ])  # fmt: skip
+    meetings.meeting_held(meeting=meeting, held_on=TODAY, minutes="Minutes.")
+    with pytest.raises(ValidationError) as refused:
+        meetings.decision_record(
+            meeting=meeting, kind="mandatory", choices=decision.SAR_DECISIONS,
+            immediate_actions="", user=manager, rationale="Serious neglect: it is mandatory.",
+        )  # fmt: skip
+    said = " ".join(refused.value.messages)
+    assert "End the rationale with" not in said and decision.DIFFERS_PREFIX not in said
+    assert "Record this decision on the SAR's page instead" in said

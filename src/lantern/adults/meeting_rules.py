@@ -9,7 +9,7 @@ from lantern.meetings.rules import MeetingRules
 from lantern.workflow.gates import step_problems
 from lantern.workflow.rules import ReasonIfDiffers
 
-from .decision import DIFFERS_PREFIX, SAR_DECISIONS, after_decision, differs_reason
+from .decision import SAR_DECISIONS, after_decision, differs_reason
 
 
 def decision_made(decision: Any) -> None:
@@ -23,8 +23,17 @@ def decision_made(decision: Any) -> None:
         reason=differs_reason(decision),
     )  # fmt: skip
     if problems:
+        # The meeting's decision form has no field for the reason, and nobody is asked to
+        # type Lantern's stored prefix (found on a walk): the SAR's own decision page asks
+        # for the reason on a field of its own.
         raise ValidationError(
-            {"rationale": [*problems, f"End the rationale with “{DIFFERS_PREFIX}…”."]}
+            {
+                "rationale": [
+                    *problems,
+                    "Record this decision on the SAR's page instead (Record the sub-group's "
+                    "decision): it asks why the decision differs from the s44 assessment.",
+                ]
+            }
         )
     after_decision(decision)
 
