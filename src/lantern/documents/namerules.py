@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 
 from .common_words import COMMON_WORDS
-from .normalise import BoundaryFinder, collapse_spaced_letters, normalise, plain
+from .normalise import BoundaryFinder, Normalised, collapse_spaced_letters, normalise, plain
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # What may stand between two words of one name: spaces, one line break, a comma, the
@@ -494,7 +494,7 @@ def _sequence_hits(
     ]
 
 
-def _reader_view(text: str, name: _Name):  # type: ignore[no-untyped-def]
+def _reader_view(text: str, name: _Name) -> Normalised:
     """The passage as a reader sees it (see lantern.documents.normalise)."""
     parts = [word for part in name.parts for word in part]
     return collapse_spaced_letters(normalise(text), BoundaryFinder(parts))
