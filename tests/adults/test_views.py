@@ -70,6 +70,14 @@ def test_return_page_four_people_and_the_return_tells_the_referrer(client, sar_c
 
 
 def test_screen_form_shows_service_errors_on_the_page(client, sar_cast):
+    from lantern.accounts.models import RoleAssignment
+    from lantern.partnerships.models import GroupKind
+    from tests.factories import GroupFactory
+
+    # The member sits on the SAR Panel, so the form offers them (only the panel is offered,
+    # found on a walk); the service then refuses them as the screening's second person.
+    panel = GroupFactory(partnership=sar_cast.case.partnership, kind=GroupKind.SAR_PANEL)
+    RoleAssignment.objects.create(person=sar_cast.member, role=Role.GROUP_MEMBER, group=panel)
     client.force_login(sar_cast.member)
     url = _page("action", sar_cast.case, "screen")
     data = {"panel_chair": sar_cast.member.pk, "on_0": "1", "on_1": "3", "on_2": "2026"}
