@@ -338,3 +338,24 @@ def test_text_shown_backwards_by_a_right_to_left_override_is_read_as_shown():
     """U+202E shows "kciwneF ylil" as "lily Fenwick": read in the order shown."""
     text = "We met \u202ekciwneF ylil\u202c at home."
     assert found(text) == [("the subject's full name", "kciwneF ylil")]
+
+
+def test_docx_embedded_spreadsheet_is_read():
+    """A spreadsheet pasted into the report as an object opens with a double click."""
+    sheet = io.BytesIO()
+    with zipfile.ZipFile(sheet, "w") as workbook:
+        workbook.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            "<si><t>Child</t></si><si><r><t>Lily </t></r><r><t>Fenwick</t></r></si></sst>",
+        )
+    report = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(_docx(lambda document: None))) as source,
+        zipfile.ZipFile(report, "w") as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", sheet.getvalue())
+    found_in = places(report.getvalue())
+    assert found_in["embedded object: Microsoft_Excel_Worksheet.xlsx"] == "Child\nLily Fenwick"

@@ -3,11 +3,11 @@
 A report names its subject wherever Word or a PDF keeps text a reader or a search
 engine can see, not only in the body: tables (nested too), text boxes, headers,
 footers, comments, foot- and endnotes, text deleted under tracked changes (still in
-the file), field codes, image alt text and link addresses, and the properties shown
-in "File > Properties" (core, extended and custom). In a PDF: every page, the
-document information and XMP metadata, comments and form fields, bookmarks, and the
-alt text of tagged content. Plain text in UTF-8, UTF-16/32 (with or without a byte
-order mark) or Windows-1252.
+the file), field codes, image alt text and link addresses, Office files embedded in
+it, and the properties shown in "File > Properties" (core, extended and custom). In a
+PDF: every page, the document information and XMP metadata, comments and form
+fields, bookmarks, and the alt text of tagged content. Plain text in UTF-8,
+UTF-16/32 (with or without a byte order mark) or Windows-1252.
 
 Each passage says where it came from, so a finding can say where to look. The rules
 (lantern.documents.namerules) then read each passage as a reader sees it.
@@ -303,6 +303,49 @@ def _property_passages(package: zipfile.ZipFile) -> list[Passage]:
     return passages
 
 
+_EMBEDDED = re.compile(r"word/embeddings/[^/]+\.(docx|docm|xlsx|xlsm|pptx|pptm)", re.I)
+_TEXT_HOLDERS = frozenset({"p", "si", "is"})  # a paragraph; a spreadsheet's string
+
+
+def _embedded_passages(package: zipfile.ZipFile, budget: int) -> list[Passage]:
+    """Office files embedded in the report (a spreadsheet, another document), which a
+    reader opens with a double click: the text of every paragraph and cell string."""
+    passages: list[Passage] = []
+    for name in sorted(package.namelist()):
+        if not _EMBEDDED.fullmatch(name):
+            continue
+        try:
+            inner = zipfile.ZipFile(io.BytesIO(package.read(name)))
+            parts = [i for i in inner.infolist() if i.filename.endswith(".xml")]
+        except (zipfile.BadZipFile, OSError, ValueError):
+            continue  # an object Lantern cannot open is not one a reader can either
+        budget -= sum(i.file_size for i in parts)
+        if budget < 0:
+            raise _too_large()
+        lines: list[str] = []
+        for part in parts:
+            try:
+                root = etree.fromstring(inner.read(part.filename), _parser())
+            except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError):
+                continue
+            for element in root.iter():
+                if _local(element.tag) in _TEXT_HOLDERS:
+                    text = "".join(t.text or "" for t in element.iter() if _local(t.tag) == "t")
+                    if text.strip():
+                        lines.append(text)
+        if lines:
+            label = posixpath.basename(name)
+            passages.append(Passage(f"embedded object: {label}", "\n".join(lines)))
+    return passages
+
+
+def _too_large() -> ValidationError:
+    return ValidationError(
+        "This Word document is too large for Lantern to check for the subject's "
+        "details. Save it without embedded objects, or as a PDF, and upload it again."
+    )
+
+
 def docx_passages(data: bytes) -> list[Passage]:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
@@ -311,16 +354,14 @@ def docx_passages(data: bytes) -> list[Passage]:
         raise _unreadable_docx() from error
     unpacked = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
     if unpacked > MAX_XML_BYTES:
-        raise ValidationError(
-            "This Word document is too large for Lantern to check for the subject's "
-            "details. Save it without embedded objects, or as a PDF, and upload it again."
-        )
+        raise _too_large()
     main, parts, links = _docx_parts(package)
     passages = _xml_passages(_read_xml(package, main), "body")
     for name, place in parts:
         passages += _xml_passages(_read_xml(package, name), place)
     if links:
         passages.append(Passage("link addresses", "\n".join(dict.fromkeys(links))))
+    passages += _embedded_passages(package, MAX_XML_BYTES - unpacked)
     return passages + _property_passages(package)
 
 
