@@ -120,9 +120,27 @@ class TestNobodyOnTheCase:
         ]
         assert not AgencyRequest.objects.exists()
 
-    def test_a_lead_on_the_case_as_an_observer_cannot_answer_so_is_not_asked(self, cast, childrens):
+    @pytest.mark.parametrize("capacity", [Capacity.OBSERVER, Capacity.REFERRER])
+    def test_a_lead_on_the_case_only_to_read_it_is_asked_and_represents_the_agency(
+        self, cast, childrens, capacity
+    ):
+        """Found on a walk: the school's safeguarding lead, on the case as its referrer, was
+        the school's only person, and the scoping could not be sent at all."""
         agency, lead = childrens
-        MembershipFactory(case=cast.case, person=lead, capacity=Capacity.OBSERVER)
+        MembershipFactory(case=cast.case, person=lead, capacity=capacity, agency=None)
+        [request] = _send(cast.case, [agency.pk])
+        assert list(request.recipients.all()) == [lead]
+        membership = CaseMembership.objects.get(case=cast.case, person=lead)
+        assert (membership.capacity, membership.agency) == (Capacity.AGENCY_REPRESENTATIVE, agency)
+
+    def test_a_lead_representing_another_agency_cannot_answer_so_is_not_asked(
+        self, cast, childrens, agencies
+    ):
+        agency, lead = childrens
+        MembershipFactory(
+            case=cast.case, person=lead, capacity=Capacity.AGENCY_REPRESENTATIVE,
+            agency=agencies.police,
+        )  # fmt: skip
         with pytest.raises(ValidationError, match="Nobody can be asked for Children"):
             _send(cast.case, [agency.pk])
 
@@ -172,9 +190,13 @@ class TestSendPage:
         assert f"Children's Services: Sam Lead ({lead.email})" in message
 
     def test_a_name_is_offered_where_the_lead_cannot_answer(self, client, cast, childrens):
-        """The lead is on the case as an observer: the form offers a name for the agency."""
+        """The lead represents another agency on the case: the form offers a name."""
         _agency, lead = childrens
-        MembershipFactory(case=cast.case, person=lead, capacity=Capacity.OBSERVER)
+        MembershipFactory(
+            case=cast.case, person=lead, capacity=Capacity.AGENCY_REPRESENTATIVE,
+            agency=cast.case.partnership.agencies.exclude(pk=_agency.pk).first()
+            or AgencyFactory(partnership=cast.case.partnership),
+        )  # fmt: skip
         client.force_login(cast.member)
         page = client.get(reverse("agencyrequests:new", args=[cast.case.reference]))
         assert "Who represents Children&#x27;s Services on this case?" in page.content.decode()

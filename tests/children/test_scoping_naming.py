@@ -89,15 +89,18 @@ def _messages(response):
 def test_the_one_click_send_with_an_agency_nobody_can_be_asked_for_shows_the_naming_page(
     client, manager, review, club
 ):
-    """The review page's button (a bare POST) leads to the naming page, not a dead end:
-    the kernel's refusal is shown on the agency's field, and nothing is written or sent."""
+    """The review page's button (a bare POST) leads to the naming page, not a dead end,
+    by GET (a reload must not post again; found on a walk: it gave a 405), and without an
+    error for a choice not yet offered; nothing is written or sent."""
     client.force_login(manager)
     response = client.post(_url(review))
+    assert response.status_code == 302 and response["Location"] == _url(review)
+    response = client.get(response["Location"])
     body = response.content.decode()
     assert response.status_code == 200
     assert "Who is asked for Youth Club?" in body
-    assert "Nobody can be asked for Youth Club" in body
-    assert "Name a person to represent Youth Club on this case." in body
+    assert "Name who is asked for each agency marked below." in body
+    assert "govuk-error-summary" not in body
     assert not AgencyRequest.objects.filter(case=review.case).exists()
     assert mail.outbox == []
     # The refused send is rolled back whole: no representative added, no step recorded.

@@ -195,6 +195,11 @@ def scoping_send(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             sent = services.scoping_send(referral=referral, named=form.named())
         except ValidationError as error:
+            if _bare(request):
+                # The one-click button: show the page that names who is asked, by GET (a
+                # reload must not post again), without errors for what was not yet asked.
+                messages.info(request, "Name who is asked for each agency marked below.")
+                return redirect("adults:action", reference=reference, name="scoping-send")
             add_service_errors(form, error)
         else:
             messages.success(
@@ -331,3 +336,8 @@ def imr_author(request: HttpRequest, reference: str, request_id: int) -> HttpRes
             return redirect("adults:case", reference=reference)
     spec = {"title": f"The author of {imr.agency}'s IMR", "intro": imr.instructions}
     return render(request, "adults/form.html", {"case": case, "form": form, "spec": spec})
+
+
+def _bare(request: HttpRequest) -> bool:
+    """A POST from a one-click button: nothing in it but its CSRF token."""
+    return request.method == "POST" and set(request.POST) <= {"csrfmiddlewaretoken"}

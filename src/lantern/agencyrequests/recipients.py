@@ -85,9 +85,23 @@ def agency_people(agency_ids: Iterable[int]) -> dict[int, list[Any]]:
     return {agency_id: list(people.values()) for agency_id, people in found.items()}
 
 
+#: On a case only to read it (the referrer, an observer): asked for their agency, they
+#: become its representative on the case. Found on a walk: a school's safeguarding lead
+#: who referred the child was the school's only person, and the scoping could not be sent.
+PROMOTABLE = {Capacity.REFERRER.value, Capacity.OBSERVER.value}
+
+
+def _promoted(member: CaseMembership | None, agency_id: int) -> bool:
+    return (
+        member is not None
+        and member.capacity in PROMOTABLE
+        and member.agency_id in (None, agency_id)
+    )
+
+
 def _may_answer(member: CaseMembership | None, agency_id: int) -> bool:
     """Can this membership (or none: they will be added) answer for the agency?"""
-    if member is None:
+    if member is None or _promoted(member, agency_id):
         return True
     if capacity_access(member.capacity) >= Access.MANAGE:
         return True  # whoever runs the case may answer for any agency
@@ -142,7 +156,7 @@ def request_reach(
                 )
             elif person not in reach.people:
                 reach.people.append(person)
-                if member is None:
+                if member is None or _promoted(member, agency.pk):
                     reach.joining.append(person)
                     members[person.pk] = _joins(case, person, agency)
         owner = action.owner if action is not None and action.lead_agency_id == agency.pk else None
@@ -154,7 +168,7 @@ def request_reach(
             ]
             reach.people += usable
             for lead in usable:
-                if lead.pk not in members:
+                if lead.pk not in members or _promoted(members[lead.pk], agency.pk):
                     reach.joining.append(lead)
                     members[lead.pk] = _joins(case, lead, agency)
         if not reach.people and name_field(agency.pk) not in errors:

@@ -117,11 +117,11 @@ def requests_send(
         for agency in agencies:
             reach = reaches[agency.pk]
             for person in reach.joining:
-                CaseMembership.objects.create(
+                # Joins the case, or (a referrer or observer) now represents the agency on it.
+                CaseMembership.objects.update_or_create(
                     case=case,
                     person=person,
-                    capacity=Capacity.AGENCY_REPRESENTATIVE,
-                    agency=agency,
+                    defaults={"capacity": Capacity.AGENCY_REPRESENTATIVE, "agency": agency},
                 )
             request = AgencyRequest.objects.create(
                 case=case,

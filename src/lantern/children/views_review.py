@@ -68,6 +68,11 @@ def scoping_send(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             sent = outcome.scoping_send(review=review, named=form.named())
         except ValidationError as error:
+            if _bare(request):
+                # The one-click button: show the page that names who is asked, by GET (a
+                # reload must not post again), without errors for what was not yet asked.
+                messages.info(request, "Name who is asked for each agency marked below.")
+                return redirect("children:scoping_send", reference=reference)
             add_service_errors(form, error)
         else:
             return _done(
@@ -300,3 +305,8 @@ def cspr_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
             messages.success(request, "Saved.")
             return redirect("children:cspr", reference=reference)
     return _cspr_page(request, case, cspr, bound=(action, form))
+
+
+def _bare(request: HttpRequest) -> bool:
+    """A POST from a one-click button: nothing in it but its CSRF token."""
+    return request.method == "POST" and set(request.POST) <= {"csrfmiddlewaretoken"}
