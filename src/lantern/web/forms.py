@@ -60,26 +60,32 @@ class GovukBoundField(BoundField):
     service after validation still tells a screen reader what is wrong (WCAG 3.3.1)."""
 
     def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
-        attrs = super().build_widget_attrs(attrs, widget)
+        target = widget or self.field.widget
         if self.widget_type == "govukdate":
             # The date input's own template styles its three boxes; the fieldset around
             # them carries the aria links (govuk/field.html).
-            attrs["data_error"] = bool(self.errors)
+            target.attrs["data_error"] = bool(self.errors)
+            attrs = super().build_widget_attrs(attrs, widget)
             attrs.pop("aria-describedby", None)
             return attrs
         classes = _INPUT_CLASSES.get(self.widget_type, "")
         if classes:
             if self.errors:
                 classes += f" {classes.split()[0]}--error"
-            attrs["class"] = classes
+            target.attrs["class"] = classes
         described = []
         if self.field.help_text:
             described.append(f"{self.auto_id}-hint")
         if self.errors:
             described.append(f"{self.auto_id}-error")
-        # False, not absent: it overrides any stale value on the widget (and Django's own
-        # `_helptext` id, which no GOV.UK template renders).
-        attrs["aria-describedby"] = " ".join(described) or False
+        if described:
+            target.attrs["aria-describedby"] = " ".join(described)
+        else:
+            target.attrs.pop("aria-describedby", None)
+        attrs = super().build_widget_attrs(attrs, widget)
+        if not described:
+            # Django's own `_helptext`/`_error` ids, which no GOV.UK template renders.
+            attrs.pop("aria-describedby", None)
         return attrs
 
 
