@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from lantern.accounts.models import Role
 from lantern.cases.models import Capacity
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.files import PDF
 
 from .factories import statutory_agencies
 
@@ -89,7 +90,7 @@ def test_schedule_attend_decide_add_a_paper_and_endorse(page, axe):
 
     page.get_by_role("link", name="Add a paper").click()
     page.get_by_label("Upload a file").set_input_files(
-        files=[{"name": "referral.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}]
+        files=[{"name": "referral.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_label("Title").fill("Referral form")
     page.get_by_label("What kind of document is it?").select_option(label="Referral")
