@@ -19,10 +19,13 @@ pytestmark = pytest.mark.django_db
 
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 
+# The event is arranged for today, so it may be recorded as held today: a learning event
+# is held on the day it is arranged for, once it has come (see test_event_dates.py).
+
 
 def _schedule(audit, user, **overrides):
     values = {
-        "audit": audit, "date": TODAY + datetime.timedelta(days=7), "time": datetime.time(9, 30),
+        "audit": audit, "date": TODAY, "time": datetime.time(9, 30),
         "location": "Room 4, Civic Centre", "programme": "09:30 Welcome\n10:00 Case discussion",
         "user": user,
     }  # fmt: skip
@@ -105,7 +108,7 @@ def test_rule_attendance_is_required_of_everyone_invited(invited, manager):
     ann, police = sorted(invited.invitees.all(), key=lambda i: i.name != "Ann Other")
     with pytest.raises(ValidationError) as error:
         events.attendance_save(
-            event=invited, attendance={ann.pk: "attended"}, held_on=YESTERDAY, user=manager
+            event=invited, attendance={ann.pk: "attended"}, held_on=TODAY, user=manager
         )
     assert error.value.message_dict == {
         f"invitee_{police.pk}": [f"Say whether {police.name} attended."]
@@ -116,7 +119,7 @@ def test_rule_attendance_is_required_of_everyone_invited(invited, manager):
 def test_rule_attendance_is_recorded_after_the_programme_and_the_event(invited, manager):
     everyone = {i.pk: "attended" for i in invited.invitees.all()}
     with pytest.raises(ValidationError, match="Send the programme"):
-        events.attendance_save(event=invited, attendance=everyone, held_on=YESTERDAY, user=manager)
+        events.attendance_save(event=invited, attendance=everyone, held_on=TODAY, user=manager)
     events.programme_send(event=invited, user=manager)
     with pytest.raises(ValidationError) as error:
         events.attendance_save(
@@ -125,7 +128,7 @@ def test_rule_attendance_is_recorded_after_the_programme_and_the_event(invited, 
     assert "future" in error.value.message_dict["held_on"][0]
     nobody = {pk: "apologies" for pk in everyone}
     with pytest.raises(ValidationError, match="Nobody attended"):
-        events.attendance_save(event=invited, attendance=nobody, held_on=YESTERDAY, user=manager)
+        events.attendance_save(event=invited, attendance=nobody, held_on=TODAY, user=manager)
 
 
 def test_recording_attendance_holds_the_meeting_marks_audit_done_and_moves_to_report(
@@ -135,15 +138,15 @@ def test_recording_attendance_holds_the_meeting_marks_audit_done_and_moves_to_re
     ann, police = sorted(invited.invitees.all(), key=lambda i: i.name != "Ann Other")
     events.attendance_save(
         event=invited, attendance={ann.pk: "attended", police.pk: "apologies"},
-        held_on=YESTERDAY, user=manager,
+        held_on=TODAY, user=manager,
     )  # fmt: skip
     invited.meeting.refresh_from_db()
-    assert invited.meeting.held and invited.meeting.held_on == YESTERDAY
+    assert invited.meeting.held and invited.meeting.held_on == TODAY
     assert dict(Invitee.objects.values_list("name", "attendance"))["Ann Other"] == "attended"
     kernel = dict(Attendance.objects.values_list("name", "attended"))
     assert kernel == {"Ann Other": True, police.name: False}
     audit = invited.audit
-    assert CaseStep.objects.get(case=audit.case, step_id="audit").done_on == YESTERDAY
+    assert CaseStep.objects.get(case=audit.case, step_id="audit").done_on == TODAY
     audit.case.refresh_from_db()
     assert audit.case.stage == "report"
     with pytest.raises(ValidationError, match="has been held"):

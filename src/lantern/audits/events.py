@@ -16,8 +16,11 @@ from lantern.meetings.models import Meeting, MeetingKind
 from lantern.meetings.services import (
     AttendanceRow,
     attendance_record,
+    held_on_problem,
     meeting_held,
+    meeting_move,
     meeting_schedule,
+    moved_sentence,
 )
 from lantern.notifications.models import Notification
 from lantern.notifications.services import notify
@@ -26,6 +29,11 @@ from lantern.partnerships.models import Agency
 from .access import check_lead
 from .models import AttendanceStatus, Audit, Engaged, Engagement, Invitee, LearningEvent
 from .services import stage_reach, step_happened
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
 
 RECORDED = [AttendanceStatus.ATTENDED, AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT]
 
@@ -43,8 +51,14 @@ def event_schedule(
     location: str,
     programme: str,
     user: Any,
+    reason: str = "",
 ) -> LearningEvent:
-    """Sets (or changes, until it is held) the date, time, place and programme."""
+    """Sets (or changes, until it is held) the date, time, place and programme.
+
+    The event is a kernel meeting and is held as meetings are: on a working day (a
+    weekend, bank holiday or closure day moves on to the next one, and `event_moved`
+    says so), and a change of date is a move, which needs its `reason` (kept with the
+    meeting). A learning event held on another day than arranged is moved first."""
     check_lead(user, audit)
     event = LearningEvent.objects.filter(audit=audit).select_related("meeting").first()
     if event is not None:
@@ -75,11 +89,29 @@ def event_schedule(
             )
         else:
             meeting = event.meeting
-            meeting.date, meeting.time, meeting.location = date, time, location.strip()
-            meeting.save(update_fields=["date", "time", "location"])
+            # The date shown is the working day it is held on; the day first asked for
+            # (a Saturday, say) is the same arrangement, not a move.
+            if date not in (meeting.date, meeting.requested_date):
+                if not reason.strip():
+                    raise ValidationError(
+                        {
+                            "reason": "Enter why the date of the learning event changes "
+                            f"from {_day(meeting.date)}."
+                        }
+                    )
+                meeting_move(meeting=meeting, date=date, reason=reason)
+            meeting.time, meeting.location = time, location.strip()
+            meeting.save(update_fields=["time", "location"])
             event.programme = programme.strip()
             event.save(update_fields=["programme"])
     return event
+
+
+def event_moved(event: LearningEvent) -> str:
+    """ "19 December 2026 is a Saturday: moved to Monday 21 December 2026, the next working
+    day", or "" when the event is on the day asked for (as meetings say it)."""
+    moved = moved_sentence(event.meeting)
+    return f"{moved}, the next working day" if moved else ""
 
 
 def _mirror_attendance(event: LearningEvent) -> None:
@@ -186,8 +218,14 @@ def attendance_save(
         errors["__all__"] = "Nobody attended: record the event when it has been held."
     if held_on is None:
         errors["held_on"] = "Enter the date the learning event was held."
-    elif held_on > timezone.localdate():
-        errors["held_on"] = "The date the learning event was held can't be in the future."
+    elif problem := held_on_problem(
+        event.meeting,
+        held_on,
+        what="learning event",
+        move="change the arrangements to that day first, saying why",
+    ):
+        # Held on the day arranged, once it has come: not before it (found on a walk).
+        errors["held_on"] = problem
     if errors:
         raise ValidationError(errors)
     assert held_on is not None

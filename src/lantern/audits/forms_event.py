@@ -33,6 +33,22 @@ class EventForm(GovukForm):
         rows=8,
         help_text="The agenda, as the invitees will receive it.",
     )
+    reason = forms.CharField(
+        label="Why the date changes (only when changing the date)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the event. If it was held on another day than arranged, "
+        "change the date to that day here first.",
+    )
+
+    def __init__(self, *args: Any, arranged: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].help_text = (
+            "Held on a working day: a weekend, bank holiday or closure day moves to the "
+            "next working day."
+        )
+        if not arranged:  # nothing to move yet
+            del self.fields["reason"]
 
 
 class InviteForm(GovukForm):

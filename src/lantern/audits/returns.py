@@ -16,6 +16,7 @@ from lantern.agencyrequests.models import WAITING, AgencyRequest, RequestStatus
 from lantern.agencyrequests.selectors import case_contacts
 from lantern.agencyrequests.services import request_link, request_tell_sent, requests_send
 from lantern.clock.models import CaseStep
+from lantern.clock.working import partnership_working_day_problem
 from lantern.notifications.services import notify
 
 from .models import Audit, AuditReturn, Grade, Question, QuestionKind, ReturnStatus
@@ -150,6 +151,10 @@ def return_add(
         errors["agency"] = f"That agency already has a return for case {case_reference}."
     if due is not None and due < sent_on:
         errors["due"] = "The due date must be today or later."
+    elif due is not None and (
+        problem := partnership_working_day_problem(audit.case.partnership_id, due)
+    ):
+        errors["due"] = problem  # as requests_send checks a new request's due date
     if errors:
         raise ValidationError(errors)
     requests = AgencyRequest.objects.filter(case=audit.case, kind="audit_return")

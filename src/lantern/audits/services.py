@@ -12,6 +12,7 @@ from lantern.cases.models import Capacity, CaseMembership
 from lantern.cases.services import case_open
 from lantern.clock.models import CaseStep
 from lantern.clock.services import case_schedule, step_done
+from lantern.clock.working import partnership_working_day_problem
 from lantern.partnerships.models import GroupKind, Partnership
 
 from .models import Audit, AuditKind, Question, QuestionKind
@@ -68,6 +69,10 @@ def audit_open(
         errors["opened_on"] = "An audit cannot be opened in the future."
     elif qap_meeting_on < opened_on:
         errors["qap_meeting_on"] = "The QA&P meeting must be today or later."
+    elif problem := partnership_working_day_problem(partnership.pk, qap_meeting_on):
+        # The timetable counts back from it in working days; a meeting on a Saturday
+        # would be a typing slip that moves every step.
+        errors["qap_meeting_on"] = problem
     if not 1 <= cases_to_draw <= 20:
         errors["cases_to_draw"] = "Draw between 1 and 20 cases."
     if errors:

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lantern.cases.access import get_case_for_user
+from lantern.meetings.services import moved_by_person_sentence
+from lantern.web.forms import add_service_errors
 
 from . import events
 from .access import audit_of, get_led_audit_for_user, may_lead
@@ -44,6 +46,8 @@ def event(request: HttpRequest, reference: str) -> HttpResponse:
         "not_attended": [i for i in invitees if i.attendance != AttendanceStatus.ATTENDED],
         "engagements": audit.engagements.all(),
         "can_lead": may_lead(request.user, audit),
+        "moved": events.event_moved(found) if found else "",
+        "moved_by_person": moved_by_person_sentence(found.meeting) if found else "",
     }
     return render(request, "audits/event.html", context)
 
@@ -57,17 +61,27 @@ def event_schedule(request: HttpRequest, reference: str) -> HttpResponse:
         meeting = found.meeting
         initial = {"date": meeting.date, "time": meeting.time, "location": meeting.location}
         initial["programme"] = found.programme
-    form = EventForm(request.POST or None, initial=initial)
-    return form_page(
-        request,
-        audit=audit,
-        form=form,
-        save=lambda data: events.event_schedule(audit=audit, user=request.user, **data),
-        title="Arrange the audit session and learning event",
-        button="Save the arrangements",
-        success="The learning event has been arranged.",
-        back=_back(reference),
-    )
+    form = EventForm(request.POST or None, initial=initial, arranged=found is not None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = events.event_schedule(audit=audit, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            # As meetings do: a date that was not a working day moved, and the page says so.
+            moved = events.event_moved(saved)
+            messages.success(
+                request,
+                "The learning event has been arranged." + (f" {moved}." if moved else ""),
+            )
+            return redirect(_back(reference))
+    spec = {
+        "title": "Arrange the audit session and learning event",
+        "button": "Save the arrangements",
+        "intro": "",
+    }
+    context = {"case": audit.case, "form": form, "spec": spec, "back": _back(reference)}
+    return render(request, "audits/form.html", context)
 
 
 @login_required

@@ -56,7 +56,13 @@ def moved_by_person_sentence(meeting: Meeting) -> str:
     return f"Moved from {_day(meeting.moved_from)} to {_day(meeting.date)}: {meeting.moved_reason}"
 
 
-def held_on_problem(meeting: Meeting, held_on: datetime.date) -> str:
+def held_on_problem(
+    meeting: Meeting,
+    held_on: datetime.date,
+    *,
+    what: str = "meeting",
+    move: str = "move the meeting to that day first, saying why",
+) -> str:
     """Why `held_on` cannot be the day the meeting was held; "" if it can.
 
     A meeting is held on the day it is arranged for: not before it, not in the future,
@@ -65,13 +71,12 @@ def held_on_problem(meeting: Meeting, held_on: datetime.date) -> str:
     before the date it was even arranged for.
     """
     if held_on > timezone.localdate():
-        return "The date the meeting was held can't be in the future."
+        return f"The date the {what} was held can't be in the future."
     if held_on == meeting.date:
         return ""
     return (
-        f"The meeting was arranged for {_day(meeting.date)}, so it is recorded as held on "
-        f"that day. If it was held on {_day(held_on)} instead, move the meeting to that day "
-        "first, saying why."
+        f"The {what} was arranged for {_day(meeting.date)}, so it is recorded as held on "
+        f"that day. If it was held on {_day(held_on)} instead, {move}."
     )
 
 
