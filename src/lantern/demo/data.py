@@ -81,7 +81,11 @@ PEOPLE = [
         "Anita Kowalski",
         "Head of Quality Assurance",
         "Demoshire Council Children's Services",
-        [(Role.GROUP_CHAIR, "Quality Assurance & Performance sub-group")],
+        # She chairs the SAR Panel too: the SAR referrals are screened with her.
+        [
+            (Role.GROUP_CHAIR, "Quality Assurance & Performance sub-group"),
+            (Role.GROUP_CHAIR, "SAR Panel"),
+        ],
     ),
     (
         "li.member@example.org",
