@@ -121,7 +121,10 @@ def _meeting(review: RapidReview, people: dict[str, User], held: datetime.date, 
             {"person": people["business.manager"], "role": "Business Manager", "attended": True},
         ],
     )
-    meeting_held(meeting=meeting, held_on=held, minutes="Facts reviewed; learning identified.")
+    # Held on the day it was arranged for: a weekend date has moved to the next working day.
+    meeting_held(
+        meeting=meeting, held_on=meeting.date, minutes="Facts reviewed; learning identified."
+    )
     decision = decision_record(
         meeting=meeting,
         kind=kind,
