@@ -54,7 +54,11 @@ def test_audit_open_refuses_a_lead_from_elsewhere_a_past_meeting_and_blanks(part
 def test_an_audit_opened_earlier_is_recorded_with_its_own_dates(partnership, theme_lead):
     opened = TODAY - datetime.timedelta(weeks=12)
     past = open_audit(
-        partnership, theme_lead, qap_meeting_on=TODAY - datetime.timedelta(1), opened_on=opened
+        # The Friday before: a QA&P meeting is on a working day (TODAY is a Monday).
+        partnership,
+        theme_lead,
+        qap_meeting_on=TODAY - datetime.timedelta(3),
+        opened_on=opened,
     )
     assert past.case.opened_on == opened
     with pytest.raises(ValidationError) as error:

@@ -119,7 +119,8 @@ def programme_send(request: HttpRequest, reference: str) -> HttpResponse:
 def attendance(request: HttpRequest, reference: str) -> HttpResponse:
     audit = get_led_audit_for_user(request.user, reference)
     found = _event_of(audit)
-    initial = {"held_on": found.meeting.held_on}
+    # Held on the day arranged (events.attendance_save), so that day is offered.
+    initial = {"held_on": found.meeting.held_on or found.meeting.date}
     invitees = list(found.invitees.select_related("agency"))
     form = AttendanceForm(request.POST or None, invitees=invitees, initial=initial)
     return form_page(
