@@ -156,3 +156,17 @@ def test_new_files_are_left_alone_they_may_be_in_flight_issue_12_item_13(private
     call_command("files", "check", "--delete", stdout=out)  # default: older than an hour
     assert waiting.exists()
     assert "1 newer file(s) left alone" in out.getvalue()
+
+
+def test_the_transaction_that_wrote_a_file_reads_it_before_committing_issue_12_item_13(
+    case, user, private_files
+):
+    """The demo (one transaction) uploads a report and publishes it, which reads it for
+    the name check, before anything commits: the file is read from where it waits."""
+    with transaction.atomic():
+        document = upload(case, user)
+        assert _files(private_files / INCOMING)  # not in place yet
+        with document.file.open("rb") as waiting:
+            assert waiting.read() == PDF
+        assert document.file.size == len(PDF)
+    assert Path(document.file.path).read_bytes() == PDF  # committed: in place

@@ -4,10 +4,12 @@ Files live in private storage under the data directory and are only ever sent by
 Lantern's own view (lantern.documents.views.download), after the policy allows it.
 """
 
+import os
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
@@ -17,10 +19,32 @@ DRAFT_MARKING = "UNPUBLISHED DRAFT — STRICTLY CONFIDENTIAL"
 
 
 class PrivateStorage(FileSystemStorage):
-    """Files with no public address: only the download view sends them."""
+    """Files with no public address: only the download view sends them.
+
+    A file written in a transaction waits under `.incoming/` until it commits
+    (lantern.documents.storage); until then the transaction that wrote it reads it from
+    there (the demo, or a service, that uploads a report and checks it before committing)."""
 
     def url(self, name: str | None) -> str:
         raise NotImplementedError("Documents have no public URL: use documents:download.")
+
+    def _waiting(self, name: str) -> str | None:
+        from .storage import INCOMING
+
+        if os.path.exists(self.path(name)):
+            return None
+        waiting = self.path(f"{INCOMING}/{name}")
+        return waiting if os.path.exists(waiting) else None
+
+    def _open(self, name: str, mode: str = "rb") -> File:
+        waiting = self._waiting(name)
+        if waiting is not None:
+            return File(open(waiting, mode), name)
+        return super()._open(name, mode)
+
+    def size(self, name: str) -> int:
+        waiting = self._waiting(name)
+        return os.path.getsize(waiting) if waiting is not None else super().size(name)
 
 
 def private_storage() -> PrivateStorage:
