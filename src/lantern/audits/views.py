@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from lantern.access.policy import Perm, can, has_perm
+from lantern.access.policy import Perm, can, can_act_for_agency, has_perm
 from lantern.cases.access import get_case_for_user
 from lantern.clock.selectors import steps_for_case
 from lantern.web.forms import add_service_errors
@@ -119,6 +119,12 @@ def audit_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, what="audit")
     audit = audit_of(case)
     chosen = current_draw(audit)
+    returns = list(audit.returns.select_related("agency", "request"))
+    # A return opens only to whoever may answer for its agency (the policy's one rule):
+    # the others see its row without a link to a page that would refuse them.
+    answerable = {
+        ret.agency_id for ret in returns if can_act_for_agency(request.user, case, ret.agency_id)
+    }
     return render(
         request,
         "audits/audit.html",
@@ -131,7 +137,8 @@ def audit_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "earlier_draws": audit.draws.exclude(pk=getattr(chosen, "pk", None)).select_related(
                 "drawn_by"
             ),
-            "returns": audit.returns.select_related("agency", "request"),
+            "returns": returns,
+            "answerable": answerable,
             "today": timezone.localdate(),
             "can_manage": can(request.user, Perm.CHANGE_CASE, case),
             "steps": steps_for_case(case),
