@@ -201,7 +201,13 @@ def test_sar_from_referral_to_publication(page, axe):
     page.get_by_label("Link to the published report").fill("https://example.org/sar/adult-e")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("names the adult")
+    # Nothing is published before the adult has a pseudonym: the case's lead chooses one.
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the pseudonym")
     axe.check(page, "Publication refused")
+    page.goto(f"/cases/{ref}/edit/")
+    page.get_by_label("Pseudonym").fill("Adult E")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
     document_upload(
         case=referral.case, title="SAR report", kind="final_report", user=manager, is_draft=False,
         supersedes=named, file=ContentFile(b"Adult E lived in a care home.", name="sar.txt"),

@@ -147,6 +147,7 @@ def test_notification_to_publication_on_my_work_with_every_gate(page, axe):
     # Publication before the Home Office panel accepted it: refused, with the rule.
     _publish(page, ref, today)
     _refused(page, "the Home Office Quality Assurance Panel must accept the report")
+    _refused(page, "Choose the pseudonym the published report uses for the person who died")
     axe.check(page, "Publication refused: not accepted by the Home Office")
 
     # The submission and the panel's response, each from My work.
@@ -164,6 +165,12 @@ def test_notification_to_publication_on_my_work_with_every_gate(page, axe):
     _banner(page, "response is recorded")
     expect(on_my_work(page, ref, RESPONSE)).to_have_count(0)
     expect(on_my_work(page, ref, PUBLISH)).to_have_count(1)
+
+    # The case's pseudonym, chosen before anything is published.
+    page.goto(f"/cases/{ref}/edit/")
+    page.get_by_label("Pseudonym").fill("Adult E")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
 
     # The accepted report still names the person who died: the name check refuses it.
     _open_from_my_work(page, ref, PUBLISH)
