@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from lantern.access.policy import can_update_action
 from lantern.api.auth import caller
 from lantern.api.errors import responses
+from lantern.api.patterns import LINK, VISIBLE
 from lantern.audit.recorder import record_read
 from lantern.partnerships.models import Agency
 
@@ -160,8 +161,10 @@ class ActionOut(ActionSummary):
 class EvidenceLinkIn(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    description: str = Field(min_length=1, max_length=300)
-    url: str = Field(min_length=1, max_length=500, description="An https:// (or http://) link.")
+    description: str = Field(min_length=1, max_length=300, pattern=VISIBLE)
+    url: str = Field(
+        min_length=1, max_length=500, pattern=LINK, description="An https:// (or http://) link."
+    )
 
 
 class UpdateIn(Schema):
@@ -171,7 +174,7 @@ class UpdateIn(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     status: UpdateStatus
-    note: str = Field(min_length=1, description="The progress made.")
+    note: str = Field(min_length=1, pattern=VISIBLE, description="The progress made.")
     evidence_links: list[EvidenceLinkIn] = Field(default_factory=list, max_length=20)
 
 
@@ -270,7 +273,7 @@ def action_list(request: HttpRequest, filters: Query[ActionFilters]) -> ActionQu
 
 @router.get(
     "/{int:action_id}",
-    response=responses(ActionOut, 401, 404),
+    response=responses(ActionOut, 401, 404, 422),
     summary="Read an action",
     operation_id="action_detail",
     url_name="action",
@@ -288,7 +291,7 @@ _EVIDENCE_FIELDS = {"evidence_description", "evidence_file", "evidence_link"}
 
 @router.post(
     "/{int:action_id}/updates",
-    response={201: UpdateCreated, **responses(UpdateCreated, 401, 403, 404, 422)},
+    response=responses(UpdateCreated, 400, 401, 403, 404, 422, created=True),
     summary="Update an action",
     operation_id="action_update",
     url_name="action_updates",

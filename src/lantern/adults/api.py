@@ -11,6 +11,7 @@ from pydantic import ConfigDict
 from lantern.api.auth import caller
 from lantern.api.dates import InRangeDate
 from lantern.api.errors import responses
+from lantern.api.patterns import VISIBLE
 from lantern.partnerships.models import Agency
 
 from . import services
@@ -22,7 +23,7 @@ router = Router(tags=["Adults' referrals"])
 class AdultIn(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: str = Field(min_length=1, max_length=200, pattern=VISIBLE)
     date_of_birth: InRangeDate | None = None
     address: str = ""
 
@@ -34,7 +35,7 @@ class SarReferralIn(Schema):
 
     referring_agency: str = Field(description="Name of the referring agency.")
     public_concern_from: str = Field("", max_length=200)
-    authorised_by: str = Field(min_length=1, max_length=200)
+    authorised_by: str = Field(min_length=1, max_length=200, pattern=VISIBLE)
     authoriser_role: Authoriser
     authorised_on: InRangeDate
     adult: AdultIn
@@ -43,7 +44,7 @@ class SarReferralIn(Schema):
     abuse_or_neglect: AbuseOrNeglect
     serious: bool
     agencies_concern: bool
-    what_happened: str = Field(min_length=1)
+    what_happened: str = Field(min_length=1, pattern=VISIBLE)
     involved_agencies: list[str] = Field(min_length=1, description="Names of agencies involved.")
 
 
@@ -63,7 +64,7 @@ def _agency(request: HttpRequest, name: str, field: str) -> Agency:
 
 @router.post(
     "",
-    response={201: SarReferralOut, **responses(SarReferralOut, 401, 422)},
+    response=responses(SarReferralOut, 400, 401, 422, created=True),
     summary="Refer for a Safeguarding Adult Review",
     operation_id="sar_referral_create",
 )

@@ -15,6 +15,8 @@ from django.utils.log import log_response
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from . import patterns
+
 UNAUTHENTICATED = "Send a valid API token as 'Authorization: Bearer <token>'."
 FORBIDDEN = "You do not have permission to do this."
 NOT_FOUND = "Not found."
@@ -38,9 +40,13 @@ class InvalidInput(Schema):
     errors: dict[str, list[str]]
 
 
-def responses(ok: Any, *statuses: int) -> dict[int, Any]:
-    """An operation's response schemas for OpenAPI: `ok` for 200, and its error statuses."""
-    return {200: ok, **{s: InvalidInput if s == 422 else Error for s in statuses}}
+def responses(ok: Any, *statuses: int, created: bool = False) -> dict[int, Any]:
+    """An operation's response schemas for OpenAPI: `ok` for 200 (201 if it `created`
+    something, and then no 200), and each error status it can answer, so the document
+    lists every status the operation returns and no other (issue 12, item 11): 400 for a
+    body that is not JSON, 401 without a valid token, 403, 404, 422 for refused input."""
+    errors = {s: InvalidInput if s == 422 else Error for s in statuses}
+    return {201 if created else 200: ok, **errors}
 
 
 def _sentence(text: str) -> str:
@@ -60,11 +66,20 @@ def invalid_input(errors: dict[str, list[str]]) -> dict[str, Any]:
     return {"detail": " ".join(parts) or INVALID, "errors": errors}
 
 
+def _message(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and context.get("pattern") in patterns.MESSAGES:
+        return patterns.MESSAGES[context["pattern"]]  # words, not the pattern
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        return patterns.BLANK
+    return _MESSAGES.get(kind) or str(error.get("msg", "Not valid."))
+
+
 def _from_ninja(exc: ValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        message = _MESSAGES.get(error.get("type", "")) or str(error.get("msg", "Not valid."))
-        errors.setdefault(_field(error.get("loc", ())), []).append(_sentence(message))
+        errors.setdefault(_field(error.get("loc", ())), []).append(_sentence(_message(error)))
     return errors
 
 

@@ -19,6 +19,7 @@ from lantern.web.versioning import EditConflict
 
 from ..auth import caller
 from ..errors import responses
+from ..patterns import VISIBLE
 
 router = Router(tags=["Cases"])
 
@@ -58,7 +59,11 @@ class CaseChanges(Schema):
 
     # Strings, never null; None only stands for "not sent" and is never passed on.
     title: str = Field(  # type: ignore[assignment]
-        None, max_length=200, description="A working title that names no one."
+        None,
+        min_length=1,
+        max_length=200,
+        pattern=VISIBLE,  # a case has a title: blank is a 422 the schema foretells
+        description="A working title that names no one.",
     )
     pseudonym: str = Field(  # type: ignore[assignment]
         None, max_length=50, description='How the subject is named if published, e.g. "Child A".'
@@ -88,7 +93,7 @@ class Conflict(Schema):
 
 @router.get(
     "",
-    response=responses(list[CaseSummary], 401),
+    response=responses(list[CaseSummary], 401, 422),
     summary="List cases",
     operation_id="case_list",
     url_name="cases",
@@ -101,7 +106,7 @@ def case_list(request: HttpRequest) -> QuerySet[Case]:
 
 @router.get(
     "/{reference}",
-    response=responses(CaseOut, 401, 404),
+    response=responses(CaseOut, 401, 404, 422),
     summary="Read a case",
     operation_id="case_detail",
     url_name="case",
@@ -126,7 +131,7 @@ def _if_match(request: HttpRequest) -> int | None:
 
 @router.patch(
     "/{reference}",
-    response={**responses(CaseOut, 401, 403, 404, 422), 409: Conflict},
+    response={**responses(CaseOut, 400, 401, 403, 404, 422), 409: Conflict},
     summary="Change a case",
     operation_id="case_update",
     url_name="case",
@@ -136,8 +141,10 @@ def _if_match(request: HttpRequest) -> int | None:
                 "in": "header",
                 "name": "If-Match",
                 "required": False,
-                "schema": {"type": "string"},
-                "description": "The case's version the change was made from, as `version`.",
+                # What _if_match takes: 3, "3" or W/"3" (anything else is a 422).
+                "schema": {"type": "string", "pattern": r'^\s*(W/)?"?[0-9]{1,9}"?\s*$'},
+                "description": "The case's version the change was made from, as `version`: "
+                '3, "3" or W/"3".',
             }
         ]
     },

@@ -15,6 +15,7 @@ from lantern.partnerships.models import Agency
 from ..auth import caller
 from ..dates import InRangeDate
 from ..errors import responses
+from ..patterns import VISIBLE
 
 router = Router(tags=["Children's referrals"])
 
@@ -22,7 +23,7 @@ router = Router(tags=["Children's referrals"])
 class ChildIn(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: str = Field(min_length=1, max_length=200, pattern=VISIBLE)
     date_of_birth: InRangeDate
     address: str = ""
     looked_after: bool
@@ -35,13 +36,13 @@ class ReferralIn(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     referring_agency: str = Field(description="Name of the referring agency.")
-    authorised_by: str = Field(min_length=1, max_length=200)
+    authorised_by: str = Field(min_length=1, max_length=200, pattern=VISIBLE)
     authorised_on: InRangeDate
     child: ChildIn
     incident_on: InRangeDate
     harm: Harm
     abuse_or_neglect: AbuseOrNeglect
-    what_happened: str = Field(min_length=1)
+    what_happened: str = Field(min_length=1, pattern=VISIBLE)
     involved_agencies: list[str] = Field(min_length=1, description="Names of agencies involved.")
 
 
@@ -61,7 +62,7 @@ def _agency(request: HttpRequest, name: str, field: str) -> Agency:
 
 @router.post(
     "",
-    response={201: ReferralOut, **responses(ReferralOut, 401, 422)},
+    response=responses(ReferralOut, 400, 401, 422, created=True),
     summary="Refer a serious incident",
     operation_id="referral_create",
 )
