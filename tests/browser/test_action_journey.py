@@ -193,10 +193,10 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     fill_date(page, "Date of the meeting", today + datetime.timedelta(days=28))
     page.get_by_role("button", name="Show the pack").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Reporting pack for the meeting")
-    expect(page.locator("#verified + table")).to_contain_text(
+    expect(page.locator("#verified + .lantern-table-scroll table")).to_contain_text(
         "Send discharge plans through the secure portal"
     )
-    expect(page.locator("#verified + table")).to_contain_text(
+    expect(page.locator("#verified + .lantern-table-scroll table")).to_contain_text(
         "QA&P saw the portal report and agreed."
     )
     expect(page.locator("svg[role=img]")).to_be_visible()

@@ -104,8 +104,12 @@ def test_a_chair_reads_and_downloads_the_pack_and_the_manager_changes_the_table(
         f"Reporting pack for the meeting on {meeting:%-d %B %Y}"
     )
     assert page.url.endswith(f"?group={qap.pk}&meeting={meeting.isoformat()}")
-    expect(page.locator("#status-overdue + table")).to_contain_text("Agree the discharge protocol")
-    expect(page.locator("#completed + table")).to_contain_text("Training register")
+    expect(page.locator("#status-overdue + .lantern-table-scroll table")).to_contain_text(
+        "Agree the discharge protocol"
+    )
+    expect(page.locator("#completed + .lantern-table-scroll table")).to_contain_text(
+        "Training register"
+    )
     chart = page.locator("svg[role=img]")
     expect(chart).to_be_visible()
     expect(chart.locator("title")).to_contain_text("Actions at each month's end")
