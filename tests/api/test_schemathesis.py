@@ -9,7 +9,9 @@ authentication not ignored, unsupported methods refused.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.core.parameters import ParameterLocation
 
@@ -24,7 +26,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def caller(cast):
+def same_connection():
+    """Requests run in the test's transaction, as under Django's test client: the WSGI
+    handler would otherwise close the database connection around each request (which
+    PostgreSQL's health check does, losing the test's data)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def caller(cast, same_connection):
     """A person with data: the lead agency's safeguarding lead on an action plan with
     evidence, and a lead on the plan's case, so every operation has something to answer."""
     plan = make_plan(cast)
