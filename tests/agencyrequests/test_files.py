@@ -135,3 +135,29 @@ def test_a_new_upload_replaces_the_old_file(
     assert uploaded.file_name == "better.docx"
     assert not (storage / old).exists()
     assert (storage / uploaded.response_file.name).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_return_whose_save_fails_leaves_no_file_issue_12_item_13(
+    storage, agencies, police_request
+):
+    """The return's file waits under .incoming/ until its answer commits; a failed
+    transaction removes it, so a crash or an error leaves no confidential orphan."""
+    from django.db import transaction
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), transaction.atomic():
+        services.request_save_draft(
+            request=police_request, user=agencies.police_rep, response="",
+            file=SimpleUploadedFile("return.pdf", PDF),
+        )  # fmt: skip
+        raise Boom
+    assert not [p for p in storage.rglob("*") if p.is_file()]
+    services.request_save_draft(
+        request=police_request, user=agencies.police_rep, response="",
+        file=SimpleUploadedFile("return.pdf", PDF),
+    )  # fmt: skip
+    police_request.refresh_from_db()
+    assert police_request.response_file.read() == PDF

@@ -17,6 +17,7 @@ from django.utils import timezone
 from lantern.access.policy import Perm, can, can_act_for_agency
 from lantern.cases.models import Capacity, Case, CaseMembership, CaseStatus
 from lantern.clock.working import partnership_working_day_problem
+from lantern.documents.storage import stage_file
 from lantern.notifications.services import lantern_link, notify
 from lantern.partnerships.models import Agency
 
@@ -260,7 +261,8 @@ def _write_answer(
     request.response = response.strip()
     if file is not None:
         old = request.response_file.name
-        request.response_file.save(file.name or "return", file, save=False)
+        # In place only once the answer commits: a crash leaves no orphan (issue 12, item 13).
+        stage_file(request.response_file, file.name or "return", file)
         if old:
             storage = request.response_file.storage
             transaction.on_commit(lambda: storage.delete(old))

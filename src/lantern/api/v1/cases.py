@@ -122,7 +122,7 @@ def _if_match(request: HttpRequest) -> int | None:
     if not header:
         return None
     text = header.removeprefix("W/").strip('"')
-    if not text.isdigit() or len(text) > 9:
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
         raise ValidationError(
             [{"loc": ("header", "If-Match"), "msg": "If-Match must be a case's version."}]
         )
