@@ -100,7 +100,8 @@ def crawl(reader: User, start: list[str]) -> tuple[list[str], int, int]:
 
     def open_(url: str) -> int:
         if url not in status:
-            response = client.get(url)
+            # A link that redirects is as good as where it lands.
+            response = client.get(url, follow=True)
             status[url] = response.status_code
             kind = response.get("Content-Type", "")
             if (
@@ -121,8 +122,8 @@ def crawl(reader: User, start: list[str]) -> tuple[list[str], int, int]:
         page = queue.popleft()
         split = urlsplit(page)
         kind = _kind(split.path, split.query)
-        if per_kind[kind] >= PER_KIND:
-            continue
+        if per_kind[kind] >= PER_KIND and page not in start:
+            continue  # the start pages (every case) are all read
         open_(page)
         if page not in html:
             continue
