@@ -1,6 +1,7 @@
 """SAR meetings, declared for the meetings kernel: a SAR Panel meeting may make the
 sub-group's decision (mandatory SAR, discretionary SAR, or other steps)."""
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -38,4 +39,22 @@ def decision_made(decision: Any) -> None:
     after_decision(decision)
 
 
-SAR_MEETINGS = MeetingRules(decision_choices=SAR_DECISIONS, on_decided=decision_made)
+def meeting_window(case: Any, kind: str) -> tuple[datetime.date, datetime.date] | None:
+    """A SAR Panel meeting before the SAR is commissioned makes the sub-group's decision:
+    it falls in that decision's window on the statutory clock (the "sar-referral"
+    timetable's "decision" step), and one outside it needs its reason (found on a walk:
+    the decision meeting was scheduled outside the window and no reason was asked)."""
+    from lantern.clock.models import CaseStep
+    from lantern.meetings.models import MeetingKind
+
+    if kind != MeetingKind.PANEL or hasattr(case, "sar"):
+        return None
+    step = CaseStep.objects.filter(case=case, pathway="sar-referral", step_id="decision").first()
+    if step is None or step.done_on is not None:
+        return None
+    return (step.earliest or step.due, step.due)
+
+
+SAR_MEETINGS = MeetingRules(
+    decision_choices=SAR_DECISIONS, window=meeting_window, on_decided=decision_made
+)
