@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 PAGE = engines["django"].from_string(
-    '{% extends "base.html" %}{% block content %}'
+    '{% extends "base.html" %}{% block content %}<h1 class="govuk-heading-l">A case</h1>'
     '{% include "clock/_case_steps.html" %}{% include "clock/_timeline.html" %}'
     "{% endblock %}"
 )
