@@ -40,6 +40,13 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 TIMEOUT_MS = 15_000
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Every test that drives Chromium (it uses the session's browser, as `page` does) is
+    marked `browser`, so `-m "not browser"` leaves them out (make test's PostgreSQL run)."""
+    if "browser" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.browser)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the browser tests last (after pytest-django's own ordering), so the
