@@ -44,3 +44,20 @@ def test_the_business_manager_sees_the_steps_of_cases_they_are_not_on(demo):
         CaseMembership.objects.filter(person=manager).values_list("case__reference", flat=True)
     )
     assert {i.case_reference for i in steps} - on  # cases they are not a member of
+
+
+def test_nothing_waits_on_a_published_or_closed_demo_case(demo):
+    """Found on a walk: the Business Manager was asked to agree the plan of Child D's CSPR,
+    published weeks before. A case carried to its end leaves nothing on anyone's list."""
+    from lantern.cases.models import Case
+
+    ended = {
+        c.reference
+        for c in Case.objects.all()
+        # Closed, or a CSPR published (its last step; a SAR's learning event follows its).
+        if c.status == "closed" or (c.pathway == "cspr" and c.stage == "publication")
+    }
+    assert ended  # the demo has cases carried to their end
+    for who in User.objects.filter(is_active=True):
+        late = [i.title for i in work_for(who) if i.kind == "step" and i.case_reference in ended]
+        assert late == [], (who.email, late)

@@ -222,6 +222,13 @@ def demo_children_load(partnership: Partnership) -> int:
     _through_outcome(done, people, today - timedelta(days=300), "cspr")
     outcome.panel_response(review=done, response="agrees", on=today - timedelta(days=280))
     cspr = cspr_services.cspr_open(review=done, on=today - timedelta(days=275))
+    # Its plan was agreed, as every CSPR's is before its report (found on a walk: the
+    # published review still asked the Business Manager to agree it).
+    cspr_services.cspr_update(
+        cspr=cspr,
+        methodology="Appreciative inquiry with the family and practitioners.",
+        terms_of_reference=cspr.terms_of_reference or "The year before the incident.",
+    )
     report = document_upload(
         case=done.case,
         title="CSPR final report: Child D",
