@@ -276,12 +276,7 @@ def test_rule_a_later_version_with_the_panel_waits_for_its_response_not_for_publ
 
     _decide(dhr)
     with time_machine.travel(D(2026, 10, 1), tick=False):
-        v1 = report(dhr, manager, "Adult A, version 1")
-        services.overview_report_set(dhr=dhr, document=v1)
-        homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 1))
-        homeoffice.submission_respond(
-            dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 10)
-        )
+        v1 = _accepted(dhr, manager, "Adult A, version 1")
         v2 = report(dhr, manager, "Adult A, version 2", v1)
         services.overview_report_set(dhr=dhr, document=v2)
         homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 20))
@@ -295,12 +290,7 @@ def test_rule_the_closed_stage_closes_the_case(dhr, manager):
     list's closed filter did not find it. The kernel closes a case reaching "closed"."""
     _decide(dhr)
     with time_machine.travel(D(2026, 10, 1), tick=False):
-        v1 = report(dhr, manager, "Adult A, version 1")
-        services.overview_report_set(dhr=dhr, document=v1)
-        homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 1))
-        homeoffice.submission_respond(
-            dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 10)
-        )
+        _accepted(dhr, manager, "Adult A, version 1")
         homeoffice.dhr_publish(dhr=dhr, on=D(2026, 9, 30), url="https://example.org/r")
     case = Case.objects.get(pk=dhr.case.pk)
     assert (case.stage, case.status) == ("closed", CaseStatus.CLOSED)
@@ -317,12 +307,7 @@ def test_rule_nothing_is_published_before_the_subject_has_a_pseudonym(dhr, manag
     dhr.case.save(update_fields=["pseudonym"])
     _decide(dhr)
     with time_machine.travel(D(2026, 10, 1), tick=False):
-        v1 = report(dhr, manager, "The report, version 1")
-        services.overview_report_set(dhr=dhr, document=v1)
-        homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 1))
-        homeoffice.submission_respond(
-            dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 10)
-        )
+        _accepted(dhr, manager, "The report, version 1")
         with pytest.raises(ValidationError) as refused:
             homeoffice.dhr_publish(dhr=dhr, on=D(2026, 9, 30), url="https://example.org/r")
         assert refused.value.messages == [
@@ -335,3 +320,14 @@ def test_rule_nothing_is_published_before_the_subject_has_a_pseudonym(dhr, manag
         dhr.case.save(update_fields=["pseudonym"])
         homeoffice.dhr_publish(dhr=dhr, on=D(2026, 9, 30), url="https://example.org/r")
     assert Dhr.objects.get(pk=dhr.pk).published_on == D(2026, 9, 30)
+
+
+def _accepted(dhr, manager, text):
+    """A first version chosen, submitted on 1 September and accepted on 10 September."""
+    v1 = report(dhr, manager, text)
+    services.overview_report_set(dhr=dhr, document=v1)
+    homeoffice.submission_add(dhr=dhr, submitted_on=D(2026, 9, 1))
+    homeoffice.submission_respond(
+        dhr=dhr, response="accepted", feedback="", responded_on=D(2026, 9, 10)
+    )
+    return v1
