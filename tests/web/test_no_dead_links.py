@@ -5,9 +5,10 @@ A page-and-role matrix on the demo partnership: for each kind of person the demo
 safeguarding leads, nominated representatives, the independent reviewer, a referrer), the
 test client crawls breadth-first from the home page over the same-site links (<a href>) on
 every page it reads (GET only; never sign-out, the platform admin or another site) and opens
-every link it finds. A link that answers 403 or 404 is a link to a page its reader cannot
-open: the page must not offer it. Files (downloads and exports) are opened for their status
-only and never read for links.
+every link it finds, and the action of every form (its button leads there as a link does).
+A link that answers 403 or 404 is a link to a page its reader cannot open: the page must
+not offer it. Files (downloads and exports) are opened for their status only and never read
+for links.
 
 Pages of one kind (the same path with other ids or query values) are read for links a few
 times, not all of them; but every distinct link found is opened, so a link shown for one
@@ -58,6 +59,10 @@ FILE = re.compile(r"\.(csv|xlsx|docx|pdf|json|zip|ics)$|/download|/export|/file/
 NEVER = re.compile(r"/sign-out|/logout|^/platform-admin/|^/static/|^/media/")
 ID = re.compile(r"^(\d+|[A-Z]{2,5}-\d{4}-\d+|[0-9a-f-]{32,36})$")
 HREF = re.compile(r"<a\b[^>]*?\shref=\"([^\"]*)\"", re.IGNORECASE)
+#: A form's action: its button leads there as a link does (a GET of it opens the form's own
+#: page, or answers 405 when it takes only a POST; a 403 or 404 is a button the reader
+#: cannot use).
+ACTION = re.compile(r"<form\b[^>]*?\saction=\"([^\"]+)\"", re.IGNORECASE)
 DEAD = {403, 404}
 
 
@@ -71,7 +76,7 @@ def _kind(path: str, query: str) -> str:
 def _links(page: str, html: str) -> list[str]:
     """The same-site links on a page, as path and query, in the order they appear."""
     found = []
-    for href in HREF.findall(html):
+    for href in HREF.findall(html) + ACTION.findall(html):
         href = href.replace("&amp;", "&")
         target = urlsplit(href)
         if target.scheme and target.scheme not in ("http", "https"):

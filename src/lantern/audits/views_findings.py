@@ -62,7 +62,7 @@ def finding_add(request: HttpRequest, reference: str) -> HttpResponse:
         audit=audit,
         form=form,
         save=lambda data: findings.finding_add(audit=audit, user=request.user, **data),
-        title="Add a finding",
+        title="Add an audit finding",
         button="Add the finding",
         success="The finding has been added.",
         back=_back(reference),
