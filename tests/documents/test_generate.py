@@ -169,3 +169,30 @@ class TestUploadedPdfDraft:
             text = page.extract_text()
             assert text.count(DRAFT_MARKING) == 2, number  # top and bottom
             assert f"Page {number}" in text
+
+
+def _python_docx_body(title: str, sections: list[tuple[str, str]]) -> str:
+    """The body python-docx's own add_heading/add_paragraph write: the reference."""
+    from docx import Document as new_docx
+
+    document = new_docx()
+    document.add_heading(title, level=0)
+    for heading, body in sections:
+        document.add_heading(heading, level=1)
+        for paragraph in body.split("\n\n"):
+            document.add_paragraph(paragraph)
+    return "".join(p.style.name + "|" + p.text + "\n" for p in document.paragraphs)
+
+
+def test_docx_paragraphs_are_appended_as_python_docx_would():
+    """Issue 13 (documents in time linear in their length): the body is written straight
+    before the section properties with each style looked up once, and reads exactly as
+    python-docx's own add_heading/add_paragraph would write it: the same paragraphs, in
+    the same order, with the same styles; the section (page set-up) stays last."""
+    sections = [(f"Action {n}", f"Owner {n}\n\nDue {n} January\n\nProgress {n}") for n in range(60)]
+    document = _docx(render_docx(title="Pack", sections=sections, marking="OFFICIAL", draft=False))
+    written = "".join(p.style.name + "|" + p.text + "\n" for p in document.paragraphs)
+    assert written == _python_docx_body("Pack", sections)
+    assert written.startswith("Title|Pack\nHeading 1|Action 0\nNormal|Owner 0\n")
+    body = document.element.body
+    assert body[-1].tag.endswith("}sectPr")

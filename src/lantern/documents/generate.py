@@ -80,6 +80,39 @@ def _add_picture(document: Any, figure: Figure) -> None:
     properties.set("title", figure.alt[:100])
 
 
+class _Body:
+    """Appends paragraphs to a DOCX body in constant time each.
+
+    python-docx's `add_paragraph` scans the body for its section properties on every
+    insert and looks a style up by name each time: a pack of thousands of actions took
+    minutes (issue 13). Here each paragraph goes straight before the section properties,
+    and each style's id is looked up once."""
+
+    def __init__(self, document: Any) -> None:
+        self._document = document
+        self._element = document.element.body
+        self._end = self._element.sectPr  # the body's last child, when there is one
+        self._style_ids: dict[str, str] = {}
+
+    def add(self, text: str, style: str | None = None) -> Paragraph:
+        element = OxmlElement("w:p")
+        if self._end is not None:
+            self._end.addprevious(element)
+        else:
+            self._element.append(element)
+        paragraph = Paragraph(element, self._document._body)
+        if style is not None:
+            if style not in self._style_ids:
+                self._style_ids[style] = self._document.styles[style].style_id
+            element.style = self._style_ids[style]
+        if text:
+            paragraph.add_run(text)
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        return self.add(text, "Title" if level == 0 else f"Heading {level}")
+
+
 def render_docx(
     *,
     title: str,
@@ -106,11 +139,12 @@ def render_docx(
         _field(footer, "PAGE")
         footer.add_run(" of ")
         _field(footer, "NUMPAGES")
-    document.add_heading(title, level=0)
+    writer = _Body(document)
+    writer.heading(title, level=0)
     for heading, body in sections:
-        document.add_heading(heading, level=1)
+        writer.heading(heading, level=1)
         for paragraph in _paragraphs(body):
-            document.add_paragraph(paragraph)
+            writer.add(paragraph)
         if figures and heading in figures:
             _add_picture(document, figures[heading])
     out = io.BytesIO()
