@@ -1,0 +1,213 @@
+"""Ten years of a partnership's audit trail, hash-chained as Lantern chains it.
+
+The events are bulk inserted, oldest first, each hashed with lantern.audit.chain over
+the one before it (continuing whatever chain the database holds), and the chain head is
+counted on at the end: `lantern audit verify` passes on generated data.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+
+from lantern.audit import chain
+from lantern.audit.models import Action, AuditEvent
+
+from .gen_cases import at
+
+BATCH = 5000
+# chain.TAKE_HEAD_SQL without counting an event: the count is added once, at the end.
+HEAD_SQL = (
+    "INSERT INTO audit_chainhead (id, last_hash, events) VALUES (1, %s, 0) "
+    "ON CONFLICT (id) DO UPDATE SET events = audit_chainhead.events "
+    "RETURNING last_hash"
+)
+
+
+@dataclass
+class Made:
+    """What the generator made, for the events that record it."""
+
+    cases: list
+    steps: list
+    recommendations: list
+    actions: list
+    updates: list
+    imports: list
+
+
+def _plan(
+    made: Made, people: list, n_events: int, rng: random.Random, today: datetime.date
+) -> list:
+    """(at, actor, action, object_type, object_id, label, changes) for every event."""
+    refs = {c.pk: c.reference for c in made.cases}
+    recs = {r.pk: r for r in made.recommendations}
+    events: list[tuple] = []
+    for c in made.cases:
+        events.append(
+            (
+                c.created_at,
+                None,
+                Action.CREATE,
+                "cases.case",
+                c.pk,
+                f"{c.reference}: {c.title}",
+                {"reference": c.reference, "pathway": c.pathway},
+            )
+        )
+    for r in made.recommendations:
+        events.append(
+            (
+                r.created_at,
+                None,
+                Action.CREATE,
+                "actions.recommendation",
+                r.pk,
+                f"{refs[r.case_id]} R{r.number}",
+                {"case": r.case_id, "number": r.number},
+            )
+        )
+    for a in made.actions:
+        rec = recs[a.recommendation_id]
+        label = f"{refs[rec.case_id]} R{rec.number}.{a.number} {a.title}"[:300]
+        events.append(
+            (
+                a.created_at,
+                None,
+                Action.CREATE,
+                "actions.action",
+                a.pk,
+                label,
+                {"recommendation": rec.pk, "status": "not_started"},
+            )
+        )
+    for u in made.updates:
+        action = u.action
+        rec = recs[action.recommendation_id]
+        label = f"{refs[rec.case_id]} R{rec.number}.{action.number} {action.title}"[:300]
+        events.append(
+            (
+                u.created_at,
+                None,
+                Action.UPDATE,
+                "actions.action",
+                action.pk,
+                label,
+                {"status": ["not_started", action.status]},
+            )
+        )
+    for s in made.steps:
+        made_at = at(s.start, rng)
+        events.append(
+            (
+                made_at,
+                None,
+                Action.CREATE,
+                "clock.casestep",
+                s.pk,
+                f"{s.title} (due {s.due:%d %b %Y})",
+                {"case": s.case_id, "step_id": s.step_id, "due": s.due.isoformat()},
+            )
+        )
+    for i in made.imports:
+        events.append(
+            (
+                i.uploaded_at,
+                None,
+                Action.CREATE,
+                "chronology.chronologyimport",
+                i.pk,
+                f"Chronology upload {i.file_name}",
+                {"case": i.case_id, "rows": i.row_count},
+            )
+        )
+    # The rest: people reading cases (most of the trail), signing in, moving steps on.
+    cases = made.cases
+    for _ in range(max(0, n_events - len(events))):
+        kind = rng.random()
+        person = rng.choice(people)
+        if kind < 0.25:
+            day = today - datetime.timedelta(days=rng.randrange(365 * 10))
+            events.append(
+                (at(day, rng), person, Action.SIGN_IN, "accounts.user", person.pk, person.email, {})
+            )
+            continue
+        case = rng.choice(cases)
+        last = case.closed_on or today
+        day = case.opened_on + datetime.timedelta(
+            days=rng.randrange(max(1, (last - case.opened_on).days))
+        )
+        if kind < 0.85:
+            events.append(
+                (
+                    at(day, rng),
+                    person,
+                    Action.READ,
+                    "cases.case",
+                    case.pk,
+                    f"{case.reference}: {case.title}",
+                    {"viewed": "the case"},
+                )
+            )
+        else:
+            events.append(
+                (
+                    at(day, rng),
+                    person,
+                    Action.UPDATE,
+                    "cases.case",
+                    case.pk,
+                    f"{case.reference}: {case.title}",
+                    {"stage": ["referral", case.stage]},
+                )
+            )
+    events.sort(key=lambda e: e[0])
+    return events
+
+
+def build_audit_trail(
+    partnership_id: int,
+    made: Made,
+    people: list,
+    business_manager: Any,
+    n_events: int,
+    rng: random.Random,
+    today: datetime.date,
+) -> int:
+    planned = _plan(made, people, n_events, rng, today)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Lock the head (or make it, in a new database) and find where the chain is.
+            cursor.execute(HEAD_SQL, [chain.GENESIS])
+            prev = str(cursor.fetchone()[0])
+        batch: list[AuditEvent] = []
+        for when, actor, action, object_type, object_id, label, changes in planned:
+            actor = actor or business_manager
+            event = AuditEvent(
+                at=when,
+                partnership_id=partnership_id,
+                actor_id=actor.pk,
+                actor_label=actor.email,
+                channel="web",
+                ip_address=f"10.0.{actor.pk % 250}.{actor.pk % 199 + 1}",
+                action=action,
+                object_type=object_type,
+                object_id=str(object_id),
+                object_label=label,
+                changes=changes,
+            )
+            event.prev_hash = prev
+            event.hash = prev = chain.event_hash(chain.fields_of(event), prev)
+            batch.append(event)
+            if len(batch) >= BATCH:
+                AuditEvent.objects.bulk_create(batch)
+                batch = []
+        AuditEvent.objects.bulk_create(batch)
+        with connection.cursor() as cursor:
+            # The trigger moved the head's hash on with each insert; count the events too.
+            cursor.execute(
+                "UPDATE audit_chainhead SET events = events + %s WHERE id = 1", [len(planned)]
+            )
+    return len(planned)

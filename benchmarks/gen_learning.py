@@ -1,0 +1,218 @@
+"""A generated partnership's learning (findings, recommendations, actions, progress notes)
+and one review's very long multi-agency chronology."""
+
+import datetime
+import random
+
+from lantern.actions.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Finding,
+    Recommendation,
+)
+from lantern.cases.models import Case
+from lantern.chronology.models import ChronologyEntry, ChronologyImport, ImportStatus
+from lantern.partnerships.models import GroupKind
+
+from .gen_cases import at, dates_as_given
+from .gen_people import Skeleton
+
+TOPICS = [
+    "information sharing between health and children's social care",
+    "professional curiosity about who lives in the household",
+    "escalation when a referral is not accepted",
+    "the voice of the child in assessments",
+    "recognising neglect that builds up over time",
+    "hospital discharge planning for adults with care needs",
+    "self-neglect and hoarding",
+    "mental capacity assessments for risky decisions",
+    "domestic abuse risk assessment (DASH) and MARAC referrals",
+    "transition from children's to adults' services",
+    "safe sleep advice for new parents",
+    "missing episodes and child exploitation",
+    "GP involvement in multi-agency meetings",
+    "think family: parents' mental health and substance use",
+    "supervision and caseloads of front-line staff",
+]
+VERBS = ["review", "strengthen", "audit", "train staff on", "publish guidance on", "embed"]
+BATCH = 2000
+
+
+def _group_for(pathway: str, groups: dict) -> object:
+    if pathway in ("rapid-review", "cspr"):
+        return groups[GroupKind.LI]
+    if pathway in ("sar", "dhr"):
+        return groups[GroupKind.SAB]
+    if pathway == "macfa":
+        return groups[GroupKind.QAP]
+    return groups[GroupKind.EXECUTIVE]
+
+
+def build_learning(
+    sk: Skeleton, cases: list[Case], scale: float, rng: random.Random, today: datetime.date
+) -> dict[str, list]:
+    staff = [u for members in sk.staff_by_agency.values() for u in members]
+    n_recs = max(len(cases), round(6000 * scale))
+    n_actions = max(n_recs, round(9000 * scale))
+    # Every case gets at least one recommendation; the rest go to cases at random.
+    per_case = {c.pk: 1 for c in cases}
+    for _ in range(n_recs - len(cases)):
+        per_case[rng.choice(cases).pk] += 1
+
+    findings, recs = [], []
+    for case in cases:
+        made = at(case.opened_on + datetime.timedelta(days=rng.randrange(60, 200)), rng)
+        case_findings = []
+        for number in range(1, max(1, per_case[case.pk] // 4) + 1):
+            topic = rng.choice(TOPICS)
+            case_findings.append(
+                Finding(
+                    case=case,
+                    number=number,
+                    created_by=sk.business_manager,
+                    created_at=made,
+                    text=f"Agencies' practice on {topic} was not consistent.",
+                )
+            )
+        findings += case_findings
+        for number in range(1, per_case[case.pk] + 1):
+            finding = case_findings[(number - 1) % len(case_findings)]
+            topic = rng.choice(TOPICS)
+            recs.append(
+                Recommendation(
+                    partnership=sk.partnership,
+                    case=case,
+                    number=number,
+                    finding=finding,
+                    text=f"The partnership should {rng.choice(VERBS)} {topic} "
+                    f"(case {case.reference}, item {number}).",
+                    monitoring_group=_group_for(case.pathway, sk.groups),
+                    owner=rng.choice(staff),
+                    impact_measure="An audit in a year shows the change.",
+                    impact_review_on=made.date() + datetime.timedelta(days=365),
+                    created_by=sk.business_manager,
+                    created_at=made,
+                )
+            )
+    with dates_as_given(Finding, Recommendation):
+        findings = Finding.objects.bulk_create(findings, batch_size=BATCH)
+        for rec in recs:
+            rec.finding_id = rec.finding.pk
+        recs = Recommendation.objects.bulk_create(recs, batch_size=BATCH)
+
+    per_rec = {r.pk: 1 for r in recs}
+    for _ in range(n_actions - len(recs)):
+        per_rec[rng.choice(recs).pk] += 1
+    actions = []
+    for rec in recs:
+        made = rec.created_at
+        for number in range(1, per_rec[rec.pk] + 1):
+            agency = rng.choice(sk.agencies)
+            owner = rng.choice(sk.staff_by_agency.get(agency.pk) or staff)
+            due = made.date() + datetime.timedelta(days=rng.randrange(60, 540))
+            status, completed, verified = _status(due, today, rng)
+            actions.append(
+                Action(
+                    recommendation=rec,
+                    number=number,
+                    title=f"Action {number} on {rec.text[:60]}",
+                    description="What the agency will do.",
+                    lead_agency=agency,
+                    owner=owner,
+                    due=due,
+                    success_measure="Staff can say what changed.",
+                    status=status,
+                    completed_on=completed,
+                    verified_on=verified,
+                    verified_by=sk.business_manager if verified else None,
+                    verified_note="Evidence seen by the group." if verified else "",
+                    created_by=sk.business_manager,
+                    created_at=made,
+                    updated_at=at(completed or min(due, today), rng),
+                )
+            )
+    with dates_as_given(Action, ActionUpdate):
+        actions = Action.objects.bulk_create(actions, batch_size=BATCH)
+        updates = [
+            ActionUpdate(
+                action=a,
+                status=a.status,
+                note="Progress this quarter.",
+                author=a.owner,
+                created_at=a.updated_at,
+            )
+            for a in actions
+            if a.status != ActionStatus.NOT_STARTED
+        ]
+        updates = ActionUpdate.objects.bulk_create(updates, batch_size=BATCH)
+    return {"findings": findings, "recommendations": recs, "actions": actions, "updates": updates}
+
+
+def _status(
+    due: datetime.date, today: datetime.date, rng: random.Random
+) -> tuple[str, datetime.date | None, datetime.date | None]:
+    """Most past actions done and signed off; some still open (and so overdue)."""
+    if due < today and rng.random() < 0.9:
+        completed = due - datetime.timedelta(days=rng.randrange(0, 30))
+        if rng.random() < 0.7:
+            return (
+                ActionStatus.VERIFIED,
+                completed,
+                min(today, completed + datetime.timedelta(days=40)),
+            )
+        return ActionStatus.COMPLETE, completed, None
+    open_status = rng.choice(
+        [ActionStatus.NOT_STARTED, ActionStatus.ON_TRACK, ActionStatus.AT_RISK]
+    )
+    return open_status, None, None
+
+
+def chronology_case(cases: list[Case]) -> Case:
+    """The review with the long chronology: the most recent open SAR (else any review)."""
+    reviews = [c for c in cases if c.pathway == "sar" and c.status == "open"]
+    reviews = reviews or [c for c in cases if c.pathway in ("sar", "cspr", "dhr", "rapid-review")]
+    return reviews[-1]
+
+
+def build_chronology(
+    sk: Skeleton, case: Case, scale: float, rng: random.Random
+) -> list[ChronologyEntry]:
+    """40,000 rows at scale 1 from up to 20 agencies, over the 900 days before the review;
+    many days busy, so the duplicate and contradiction flags have real work."""
+    n_rows = max(50, round(40000 * scale))
+    agencies = sk.agencies[:20]
+    with dates_as_given(ChronologyImport):
+        imports = ChronologyImport.objects.bulk_create(
+            ChronologyImport(
+                case=case,
+                agency=a,
+                uploaded_by=sk.business_manager,
+                uploaded_at=at(case.opened_on, rng),
+                file_name=f"chronology-{a.pk}.csv",
+                status=ImportStatus.IMPORTED,
+                row_count=n_rows // len(agencies),
+            )
+            for a in agencies
+        )
+    rows = []
+    for i in range(n_rows):
+        batch = imports[i % len(imports)]
+        day = case.opened_on - datetime.timedelta(days=rng.randrange(1, 900))
+        rows.append(
+            ChronologyEntry(
+                case=case,
+                agency_id=batch.agency_id,
+                happened_on=day,
+                happened_at=datetime.time(8 + rng.randrange(10), rng.randrange(60))
+                if rng.random() < 0.6
+                else None,
+                source_record=f"REC-{i:06d}",
+                event=f"Contact about {rng.choice(TOPICS)}.",
+                action_taken="Recorded; advice given.",
+                practitioner_role="Social worker",
+                key_episode=rng.random() < 0.02,
+                batch=batch,
+            )
+        )
+    return ChronologyEntry.objects.bulk_create(rows, batch_size=BATCH)
