@@ -8,6 +8,7 @@ evidence; the monitoring group's sign-off makes it verified.
 
 import datetime
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -162,7 +163,25 @@ def rag_of(status: str, due: datetime.date, today: datetime.date) -> str:
     return Rag.GREEN
 
 
+def state_q(state: str, today: datetime.date) -> Q:
+    """The actions whose status shown is `state` (so "overdue" and "on track" exclude
+    each other): a filter over the stored status and due date, both indexed."""
+    if state == ActionStatus.OVERDUE:
+        return Q(status__in=OPEN, due__lt=today)
+    if state in OPEN:
+        return Q(status=state, due__gte=today)
+    return Q(status=state)
+
+
 class ActionQuerySet(models.QuerySet["Action"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["Action"]:
+        # bulk_create skips save(): each action still takes its recommendation's partnership.
+        objs = list(objs)
+        for action in objs:
+            if action.partnership_id is None and action.recommendation_id is not None:
+                action.partnership_id = action.recommendation.partnership_id
+        return super().bulk_create(objs, *args, **kwargs)
+
     def open(self) -> "ActionQuerySet":
         return self.filter(status__in=OPEN)
 
@@ -171,12 +190,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
     def in_state(self, state: str, today: datetime.date | None = None) -> "ActionQuerySet":
         """Filters by the status shown (so "overdue" and "on track" exclude each other)."""
-        today = today or timezone.localdate()
-        if state == ActionStatus.OVERDUE:
-            return self.overdue(today)
-        if state in OPEN:
-            return self.filter(status=state, due__gte=today)
-        return self.filter(status=state)
+        return self.filter(state_q(state, today or timezone.localdate()))
 
     def with_state(self, today: datetime.date | None = None) -> "ActionQuerySet":
         today = today or timezone.localdate()
@@ -190,6 +204,11 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
 
 class Action(models.Model):
+    # The recommendation's partnership, kept on the action so that the tracker's indexes
+    # lead with it (issue 13): filled in by save() from the recommendation, never changed.
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="actions"
     )
@@ -220,6 +239,16 @@ class Action(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = version_field()  # two people changing an action lose nothing (issue 12, item 12)
+    # Complete and verified actions sort after the open ones on the tracker: a column the
+    # database keeps, so that order comes from an index, not a sort of every action.
+    closed = models.GeneratedField(
+        expression=CaseWhen(
+            When(status__in=[str(s) for s in DONE], then=Value(True)),
+            default=Value(False),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
 
     objects = ActionQuerySet.as_manager()
 
@@ -230,9 +259,23 @@ class Action(models.Model):
                 fields=["recommendation", "number"], name="action_number_unique"
             )
         ]
+        # One for each filter and sort of the tracker, a group's list, My work and the
+        # API (issue 13); the partnership first wherever the read is a partnership's.
+        indexes = [
+            models.Index(fields=["partnership", "closed", "due", "id"], name="action_open_first"),
+            models.Index(fields=["partnership", "due", "id"], name="action_due"),
+            models.Index(fields=["partnership", "status", "due", "id"], name="action_status_due"),
+            models.Index(fields=["lead_agency", "closed", "due", "id"], name="action_agency_due"),
+            models.Index(fields=["owner", "status", "due", "id"], name="action_owner_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recommendation.label}.{self.number} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.partnership_id is None and self.recommendation_id is not None:
+            self.partnership_id = self.recommendation.partnership_id
+        super().save(*args, **kwargs)
 
     def state(self, today: datetime.date | None = None) -> str:
         return state_of(self.status, self.due, today or timezone.localdate())

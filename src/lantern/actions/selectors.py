@@ -56,8 +56,17 @@ def visible_repeats(user: Any, recommendations: Iterable[Recommendation]) -> set
 def actions_for_user(user: Any) -> ActionQuerySet:
     if not user.is_authenticated or not user.is_active or not user.partnership_id:
         return Action.objects.none()
-    recommendations = recommendations_for_user(user).values("pk")
-    return Action.objects.filter(recommendation__in=recommendations).select_related(
+    # The partnership is filtered on the action itself, so each list reads an index that
+    # leads with it (issue 13); people who may not see every recommendation are then
+    # narrowed to those they may.
+    actions = Action.objects.filter(partnership_id=user.partnership_id)
+    visible = _visible(user)
+    if visible is not None:
+        recommendations = Recommendation.objects.filter(
+            visible, partnership_id=user.partnership_id
+        ).values("pk")
+        actions = actions.filter(recommendation__in=recommendations)
+    return actions.select_related(
         "recommendation__case", "recommendation__monitoring_group", "lead_agency", "owner"
     )
 

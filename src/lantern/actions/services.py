@@ -221,6 +221,7 @@ def action_create(
     assert lead_agency is not None and due is not None  # checked above
     with transaction.atomic():
         return Action.objects.create(
+            partnership_id=recommendation.partnership_id,
             recommendation=recommendation,
             number=_next(Action, recommendation=recommendation),
             title=title,

@@ -5,18 +5,19 @@ from collections.abc import Mapping
 from itertools import groupby
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case as CaseWhen
-from django.db.models import IntegerField, Q, Value, When
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from lantern.access.policy import Perm, has_perm
-from lantern.web.listing import paginate_list
+from lantern.web.listing import page_of, paginate_list
 
 from .access import get_group_for_user
-from .display import STATE_ORDER, rows_of
+from .by_state import ByState
+from .display import rows_of
 from .forms import TrackerFilterForm
 from .models import (
     AMBER_WITHIN_DAYS,
@@ -78,13 +79,12 @@ def filtered(
     return actions
 
 
-_DONE_LAST = CaseWhen(
-    When(status__in=DONE, then=Value(1)), default=Value(0), output_field=IntegerField()
-)
 #: The tracker's sorts: order_by() for each `sort` value of TrackerFilterForm. The id
-#: comes last so that no action is on two pages.
+#: comes last so that no action is on two pages. "open_first" puts complete and verified
+#: actions after the open ones by the stored `closed` column, so that it is the order of
+#: an index (issue 13), not a sort of every action the person may see.
 TRACKER_ORDERINGS: dict[str, tuple[Any, ...]] = {
-    "open_first": (_DONE_LAST, "due", "pk"),
+    "open_first": ("closed", "due", "pk"),
     "due": ("due", "pk"),
     "due_desc": ("-due", "pk"),
     "reference": ("recommendation__case__reference", "recommendation__number", "number", "pk"),
@@ -126,19 +126,21 @@ def tracker(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def group_actions(request: HttpRequest, group_id: int) -> HttpResponse:
-    """A monitoring group's actions by the status shown, overdue first."""
+    """A monitoring group's actions by the status shown, overdue first, a page at a time.
+
+    Queries beyond the person's: the group, the count of each status, one page of actions
+    with everything a row shows joined in (lantern.actions.by_state)."""
     user: Any = request.user
     group = get_group_for_user(user, group_id)
     today = timezone.localdate()
-    rows = rows_of(actions_for_group(user, group.pk).order_by("due", "pk"), today)
-    rank: dict[str, int] = {state: n for n, state in enumerate(STATE_ORDER)}
-    rows.sort(key=lambda row: rank[row.state])
+    actions = ByState(actions_for_group(user, group.pk), today)
+    listing = page_of(request, actions, form=forms.Form(), page_size=PER_PAGE)  # type: ignore[arg-type]
     sections = [
-        (ActionStatus(state).label, list(items))
-        for state, items in groupby(rows, key=lambda row: row.state)
+        (ActionStatus(state).label, actions.counts[state], list(rows))
+        for state, rows in groupby(rows_of(listing.items, today), key=lambda row: row.state)
     ]
     return render(
         request,
         "actions/group.html",
-        {"group": group, "sections": sections, "total": len(rows)},
+        {"group": group, "sections": sections, "listing": listing, "page": listing.page},
     )
