@@ -11,5 +11,6 @@ class ChronologyConfig(AppConfig):
         from . import models
 
         # Entries added, changed or removed one at a time are on the trail; an import
-        # replaces them in bulk and records one event of its own (services.py).
-        track(models.ChronologyEntry, redact={"event", "action_taken"})
+        # replaces them in bulk and records one event of its own (services.py). `facts` is
+        # worked out from the event (issue 13): nothing a person changed, and confidential.
+        track(models.ChronologyEntry, redact={"event", "action_taken"}, ignore={"facts"})

@@ -14,14 +14,19 @@ The rule, as a reviewer would explain it:
 
 Entries are grouped by date, so the work is linear in the number of entries, with
 only the entries of one day compared with each other.
+
+The flags are stored (issue 13): `flag_pairs` finds the pairs that some changed entries
+make with the other entries of their days, looking up each entry's words in an index of
+the changed entries' words instead of comparing every pair, and `flag_entries`, which
+compares every pair of a day, stays the reference it must agree with.
 """
 
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 SIMILARITY = 0.5
 TIME_WINDOW = datetime.timedelta(hours=2)
@@ -76,11 +81,14 @@ _STOPWORDS = frozenset(
 )
 
 
-class Entry(Protocol):
-    pk: int | None
+class Dated(Protocol):
     agency_id: int
     happened_on: datetime.date
     happened_at: datetime.time | None
+
+
+class Entry(Dated, Protocol):
+    pk: int | None
     event: str
     source_record: str
 
@@ -93,8 +101,7 @@ class Flag:
     reason: str
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     words: frozenset[str]
     negated: bool
     numbers: frozenset[str]
@@ -102,13 +109,30 @@ class Facts:
 
 
 def facts(event: str, source_record: str = "") -> Facts:
-    tokens = _tokens(event)
+    tokens = set(_tokens(event))
     negations = {t for t in tokens if t in _NEGATIONS or t.endswith("n't")}
-    numbers = frozenset(t for t in tokens if t.isdigit())
-    words = frozenset(
-        t for t in tokens if t not in _STOPWORDS and t not in negations and not t.isdigit()
+    numbers = {t for t in tokens if t.isdigit()}
+    words = frozenset(tokens.difference(_STOPWORDS, negations, numbers))
+    record = " ".join(source_record.lower().split())
+    return Facts(words, bool(negations), frozenset(numbers), record)
+
+
+def encode(found: Facts) -> str:
+    """Facts as one line of text to store with the entry: words and numbers cannot hold
+    "|", so the record, which may, comes last."""
+    return "|".join(
+        (
+            "!" if found.negated else "",
+            " ".join(sorted(found.numbers)),
+            " ".join(sorted(found.words)),
+            found.record,
+        )
     )
-    return Facts(words, bool(negations), numbers, " ".join(source_record.lower().split()))
+
+
+def decode(text: str) -> Facts:
+    negated, numbers, words, record = text.split("|", 3)
+    return Facts(frozenset(words.split()), negated == "!", frozenset(numbers.split()), record)
 
 
 def _tokens(text: str) -> list[str]:
@@ -121,7 +145,7 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def _close_in_time(a: Entry, b: Entry) -> bool:
+def _close_in_time(a: Dated, b: Dated) -> bool:
     if a.happened_at is None or b.happened_at is None:
         return True
     day = a.happened_on
@@ -131,7 +155,7 @@ def _close_in_time(a: Entry, b: Entry) -> bool:
     return abs(gap) <= TIME_WINDOW
 
 
-def compare(a: Entry, fa: Facts, b: Entry, fb: Facts) -> tuple[str, str] | None:
+def compare(a: Dated, fa: Facts, b: Dated, fb: Facts) -> tuple[str, str] | None:
     """(kind, reason) if the two entries look like one event, else None."""
     if a.agency_id == b.agency_id or not _close_in_time(a, b):
         return None
@@ -167,3 +191,74 @@ def flag_entries(entries: Iterable[Entry]) -> dict[int, list[Flag]]:
                 flags[a.pk].append(Flag(kind, b.pk, b.agency_id, reason))
                 flags[b.pk].append(Flag(kind, a.pk, a.agency_id, reason))
     return dict(flags)
+
+
+class Item(NamedTuple):
+    """An entry as the stored flags are worked out from it (issue 13)."""
+
+    pk: int
+    agency_id: int
+    happened_on: datetime.date
+    happened_at: datetime.time | None
+    facts: Facts
+
+
+def flag_pairs(
+    changed: Iterable[Item], others: Iterable[Item]
+) -> Iterator[tuple[Item, Item, str, str]]:
+    """(entry, other, kind, reason) for every pair, found once, that a changed entry makes
+    with another changed entry or with one of `others` (which must not repeat a changed
+    one) of the same day: exactly the pairs `flag_entries` would flag among them all
+    that involve a changed entry (issue 13).
+
+    The changed entries' words are indexed by day, so each other entry counts the words
+    it shares with each changed one; only a pair sharing enough words (or its record) is
+    compared, by `compare`, the one rule.
+    """
+    days: dict[datetime.date, _Day] = defaultdict(_Day)
+    for item in changed:
+        day = days[item.happened_on]
+        yield from day.matches(item)
+        day.add(item)
+    for item in others:
+        day = days.get(item.happened_on)
+        if day is not None:
+            yield from day.matches(item)
+
+
+class _Day:
+    """The changed entries of one day, indexed by word and by source record."""
+
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        self.by_record: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, item: Item) -> None:
+        index = len(self.items)
+        self.items.append(item)
+        for word in item.facts.words:
+            self.by_word[word].append(index)
+        if item.facts.record:
+            self.by_record[item.facts.record].append(index)
+
+    def matches(self, item: Item) -> Iterator[tuple[Item, Item, str, str]]:
+        shared: dict[int, int] = {}
+        by_word = self.by_word
+        for word in item.facts.words:
+            for index in by_word.get(word, ()):
+                shared[index] = shared.get(index, 0) + 1
+        size = len(item.facts.words)
+        candidates = [
+            i
+            for i, count in shared.items()
+            # similarity() of the two word sets, from the counts: only pairs it would pass.
+            if count / (size + len(self.items[i].facts.words) - count) >= SIMILARITY
+        ]
+        if item.facts.record:
+            candidates.extend(self.by_record.get(item.facts.record, ()))
+        for index in sorted(set(candidates)):
+            mine = self.items[index]
+            found = compare(mine, mine.facts, item, item.facts)
+            if found is not None:
+                yield mine, item, found[0], found[1]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from lantern.audit.models import Action
 from lantern.audit.recorder import record
@@ -16,8 +17,13 @@ from lantern.cases.models import Case
 from lantern.partnerships.models import Agency
 from lantern.web.versioning import save_versioned
 
-from .models import ChronologyEntry, ChronologyImport, ImportStatus
+from .flagging import flag_new, item_of, reflag_entry
+from .flags import encode, facts
+from .models import ChronologyEntry, ChronologyFlag, ChronologyImport, ImportStatus
 from .parsing import FileRefused, ParsedRow, check_file, parse_chronology
+
+#: Rows a statement of the import's bulk insert carries.
+_INSERT_BATCH = 1000
 
 
 def chronology_import(*, case: Case, agency: Agency, user: Any, file: Any) -> ChronologyImport:
@@ -61,7 +67,11 @@ def _refuse(
 def chronology_replace(
     *, case: Case, agency: Agency, user: Any, file_name: str, rows: list[ParsedRow]
 ) -> ChronologyImport:
-    """The agency's rows on the case become `rows`: one delete, one bulk insert, one event."""
+    """The agency's rows on the case become `rows`: one delete, one bulk insert, one event.
+
+    Then the new rows are flagged against the other agencies' entries of their days; the
+    old rows' flags went with them (issue 13).
+    """
     batch = ChronologyImport.objects.create(
         case=case,
         agency=agency,
@@ -71,11 +81,16 @@ def chronology_replace(
         row_count=len(rows),
     )
     old = ChronologyEntry.objects.filter(case=case, agency=agency)
-    # A raw delete, like bulk_create, sends no per-row signals: the event below records
-    # the replacement as one change instead of thousands.
+    # Raw deletes, like bulk_create, send no per-row signals: the event below records
+    # the replacement as one change instead of thousands. The old rows' flags go first,
+    # on both sides, as a cascade would take them.
+    gone = old.values("pk")
+    flags = ChronologyFlag.objects.filter(Q(entry__in=gone) | Q(other__in=gone))
+    flags._raw_delete(flags.db)
     batch.replaced_count = old._raw_delete(old.db)
     batch.save(update_fields=["replaced_count"])
-    ChronologyEntry.objects.bulk_create(
+    # Built without the model's save(), so `facts` is worked out here, once a row.
+    written = ChronologyEntry.objects.bulk_create(
         [
             ChronologyEntry(
                 case=case,
@@ -87,11 +102,13 @@ def chronology_replace(
                 action_taken=row.action_taken,
                 practitioner_role=row.practitioner_role,
                 batch=batch,
+                facts=encode(found),
             )
-            for row in rows
+            for row, found in ((row, facts(row.event, row.source_record)) for row in rows)
         ],
-        batch_size=500,
+        batch_size=_INSERT_BATCH,
     )
+    flag_new(case.pk, [item_of(e) for e in written], agency_id=agency.pk)
     record(
         Action.UPDATE,
         batch,
@@ -118,7 +135,9 @@ def _check(event: str, happened_on: datetime.date | None) -> None:
 @transaction.atomic
 def entry_add(*, case: Case, agency: Agency, **fields: Any) -> ChronologyEntry:
     _check(fields.get("event", ""), fields.get("happened_on"))
-    return ChronologyEntry.objects.create(case=case, agency=agency, **fields)
+    entry = ChronologyEntry.objects.create(case=case, agency=agency, **fields)
+    flag_new(case.pk, [item_of(entry)])
+    return entry
 
 
 def entry_change(
@@ -129,22 +148,35 @@ def entry_change(
     **fields: Any,
 ) -> ChronologyEntry:
     """Change an entry. Made from an older `version` than the stored one, it raises
-    lantern.web.versioning.EditConflict and saves nothing (issue 12, item 12)."""
+    lantern.web.versioning.EditConflict and saves nothing (issue 12, item 12).
+
+    Then the entry's flags are worked out again against its day (issue 13): with the
+    answers as merged by save_versioned, which are what is stored.
+    """
     _check(fields.get("event", entry.event), fields.get("happened_on", entry.happened_on))
     for name, value in fields.items():
         setattr(entry, name, value)
-    save_versioned(entry, list(fields), version=version, seen=seen)
+    with transaction.atomic():
+        save_versioned(entry, list(fields), version=version, seen=seen)
+        if _FLAGGED_BY & set(fields):
+            reflag_entry(entry)
     return entry
+
+
+#: The fields a flag is worked out from (flags.py); a change of any other leaves them be.
+_FLAGGED_BY = {"happened_on", "happened_at", "event", "source_record"}
 
 
 @transaction.atomic
 def entry_remove(*, entry: ChronologyEntry) -> None:
+    """Removes the entry; its flags, on both sides, go with it (issue 13)."""
     entry.delete()
 
 
 @transaction.atomic
 def entry_mark(*, entry: ChronologyEntry, key_episode: bool) -> ChronologyEntry:
-    """Marks (or unmarks) the entry as part of a key practice episode."""
+    """Marks (or unmarks) the entry as part of a key practice episode. No flag is made
+    from the mark, so none is worked out again (issue 13)."""
     entry.key_episode = key_episode
     entry.save(update_fields=["key_episode"])
     return entry

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from lantern.audit.recorder import record_read
 from lantern.cases.access import get_case_for_user
 from lantern.cases.models import Capacity, Case
 from lantern.web.forms import add_service_errors
+from lantern.web.listing import page_of
 from lantern.web.query import query_int
 from lantern.web.versioning import EditConflict
 
@@ -21,7 +21,7 @@ from . import exports, services
 from .access import agencies_for, get_agency, get_import, get_rw_case, get_rw_entry
 from .forms import EntryEditForm, EntryForm, FilterForm, UploadForm
 from .parsing import MAX_ROWS
-from .selectors import latest_imports, timeline
+from .selectors import entries, latest_imports, lines_of, summary, timeline
 
 PAGE_SIZE = 200
 
@@ -34,26 +34,48 @@ def may_mark(user: object, case: Case) -> bool:
     return member is not None and member.capacity == Capacity.REVIEWER
 
 
+def page_problem(asked: str | None, shown: int, pages: int) -> str:
+    """What to tell someone whose `?page=` names no page of the chronology (issue 13):
+    they see the nearest page, and why it is not the one they asked for."""
+    if not asked:
+        return ""
+    quoted = asked if len(asked) <= 20 else asked[:19] + "…"
+    try:
+        number = int(asked)
+    except ValueError:
+        return f"‘{quoted}’ is not a page number, so this is page 1 of the chronology."
+    if number == shown:
+        return ""
+    if number < 1:
+        return "Pages are numbered from 1, so this is page 1 of the chronology."
+    of = f"{pages} page{'' if pages == 1 else 's'}"
+    return f"There is no page {number}: the chronology has {of}, so this is page {shown}."
+
+
 @login_required
 def chronology(request: HttpRequest, reference: str) -> HttpResponse:
+    """One page of the timeline with its stored flags, filtered, ordered and counted by
+    the database: the same queries at any size (issue 13)."""
     case = get_case_for_user(request.user, reference, what="multi-agency chronology")
     form = FilterForm(request.GET)
     filters = form.filters()
-    whole = timeline(case, filters)
-    page = Paginator(whole.lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    whole = summary(case)
+    listing = page_of(request, entries(case, filters), form=form, page_size=PAGE_SIZE)
+    page = listing.page
+    problem = page_problem(request.GET.get("page"), page.number, page.paginator.num_pages)
     upload_agencies = list(agencies_for(request.user, case))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "chronology/chronology.html",
         {
             "case": case,
             "timeline": whole,
-            "page": page,
+            "lines": lines_of(page.object_list),
+            "listing": listing,
+            "page_problem": problem,
             "filters": filters,
             "form": form,
-            "query": query.urlencode(),
+            "query": listing.query,
             "agencies": sorted(whole.agency_names.items(), key=lambda item: item[1]),
             "upload_agencies": upload_agencies,
             "editable": {a.pk for a in upload_agencies},

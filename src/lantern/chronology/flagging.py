@@ -1,0 +1,86 @@
+"""The stored flags (issue 13): worked out when entries change, never when the page is read.
+
+A flag pairs two entries of one day, and depends on those two entries only (flags.py), so
+a change re-flags only what it touches: an import compares its new rows with the other
+agencies' entries of the same days; an added or changed entry is compared with the
+entries of its day; a removed entry takes its flags with it (the foreign keys cascade).
+Marking a key episode changes nothing a flag is made from.
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Q
+
+from .flags import Item, decode, flag_pairs
+from .models import ChronologyEntry, ChronologyFlag
+
+#: Up to this many days are asked for by name; more, by the range they span.
+_DAYS_BY_NAME = 100
+_BATCH = 1000
+
+_COLUMNS = ("pk", "agency_id", "happened_on", "happened_at", "facts")
+
+
+def item_of(entry: ChronologyEntry) -> Item:
+    assert entry.pk is not None
+    return Item(
+        entry.pk, entry.agency_id, entry.happened_on, entry.happened_at, decode(entry.facts)
+    )
+
+
+def _items(rows: Iterable[tuple], days: set[datetime.date] | None = None) -> Iterator[Item]:
+    for pk, agency_id, happened_on, happened_at, text in rows:
+        if days is None or happened_on in days:
+            yield Item(pk, agency_id, happened_on, happened_at, decode(text))
+
+
+def _save(case_id: int, pairs: Iterable[tuple[Item, Item, str, str]]) -> int:
+    flags = []
+    for a, b, kind, reason in pairs:
+        for mine, other in ((a, b), (b, a)):
+            flags.append(
+                ChronologyFlag(
+                    case_id=case_id,
+                    entry_id=mine.pk,
+                    other_id=other.pk,
+                    other_agency_id=other.agency_id,
+                    kind=kind,
+                    reason=reason,
+                )
+            )
+    ChronologyFlag.objects.bulk_create(flags, batch_size=_BATCH)
+    return len(flags)
+
+
+def flag_new(case_id: int, items: list[Item], *, agency_id: int | None = None) -> int:
+    """Flags entries that have none yet (just written) against the other entries of their
+    days. `agency_id`: they are all that agency's (an import), so only other agencies'
+    entries are read. Returns how many flags were stored."""
+    if not items:
+        return 0
+    days = {item.happened_on for item in items}
+    others = ChronologyEntry.objects.filter(case_id=case_id)
+    if agency_id is not None:
+        others = others.exclude(agency_id=agency_id)
+    else:
+        others = others.exclude(pk__in=[item.pk for item in items])
+    if len(days) <= _DAYS_BY_NAME:
+        others = others.filter(happened_on__in=days)
+    else:
+        others = others.filter(happened_on__range=(min(days), max(days)))
+    rows = others.order_by().values_list(*_COLUMNS)
+    return _save(case_id, flag_pairs(items, _items(rows.iterator(chunk_size=2000), days)))
+
+
+def reflag_entry(entry: ChronologyEntry) -> int:
+    """After an entry changed: its old flags go (on both sides), its new ones are found."""
+    ChronologyFlag.objects.filter(Q(entry=entry) | Q(other=entry)).delete()
+    return flag_new(entry.case_id, [item_of(entry)])
+
+
+def reflag_case(case_id: int) -> int:
+    """Every flag of the case worked out again, day by day (after the rule changed)."""
+    ChronologyFlag.objects.filter(case_id=case_id).delete()
+    rows = ChronologyEntry.objects.filter(case_id=case_id).order_by().values_list(*_COLUMNS)
+    return _save(case_id, flag_pairs(list(_items(rows)), ()))
