@@ -24,13 +24,25 @@ class Row:
     tag_class: str
 
 
+#: How many items of each section My work shows; the rest are a "see all" link away, on a
+#: paginated page of that section alone (issue 13: a long list is not sent every visit).
+SHOWN = 20
+
+
 @dataclass(frozen=True)
 class Section:
     heading: str
     rows: list[Row]
+    #: How many items the section has in all (rows holds at most SHOWN of them).
+    total: int = 0
+    slug: str = ""
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
 
 
-def _when(item: WorkItem, today: datetime.date, soon_until: datetime.date) -> tuple[str, str]:
+def tag_of(item: WorkItem, today: datetime.date, soon_until: datetime.date) -> tuple[str, str]:
     if item.overdue:
         return "Overdue", "govuk-tag--red"
     if item.due is None:
@@ -50,16 +62,36 @@ SECTIONS = {
     "Later": "Later",
     "To do": "No date yet",
 }
+#: Each section's name in the address of its own page (/work/<slug>/).
+SLUGS = {"Overdue": "overdue", "Due soon": "due-soon", "Later": "later", "No date yet": "undated"}
 
 
 def sections(
-    items: list[WorkItem], today: datetime.date, soon_until: datetime.date
+    items: list[WorkItem],
+    today: datetime.date,
+    soon_until: datetime.date,
+    shown: int | None = SHOWN,
 ) -> list[Section]:
     """Overdue, due soon (today up to `soon_until`), later, and items with no date: the
-    sections that have items, each in the list's own order (soonest first)."""
-    grouped: dict[str, list[Row]] = {heading: [] for heading in dict.fromkeys(SECTIONS.values())}
+    sections that have items, each in the list's own order (soonest first), each with its
+    first `shown` rows (all of them when `shown` is None) and its total."""
+    grouped: dict[str, list[WorkItem]] = {
+        heading: [] for heading in dict.fromkeys(SECTIONS.values())
+    }
     for item in items:
-        tag, tag_class = _when(item, today, soon_until)
-        row = Row(item, KIND_LABELS.get(item.kind, item.kind), tag, tag_class)
-        grouped[SECTIONS[tag]].append(row)
-    return [Section(heading, rows) for heading, rows in grouped.items() if rows]
+        grouped[SECTIONS[tag_of(item, today, soon_until)[0]]].append(item)
+    return [
+        Section(
+            heading,
+            [row_of(item, today, soon_until) for item in found[:shown]],
+            total=len(found),
+            slug=SLUGS[heading],
+        )
+        for heading, found in grouped.items()
+        if found
+    ]
+
+
+def row_of(item: WorkItem, today: datetime.date, soon_until: datetime.date) -> Row:
+    tag, tag_class = tag_of(item, today, soon_until)
+    return Row(item, KIND_LABELS.get(item.kind, item.kind), tag, tag_class)
