@@ -1,13 +1,17 @@
-"""How long the multi-agency chronology takes for 20 agencies x 2,000 rows.
+"""How long the multi-agency chronology takes for 20 agencies x 2,000 rows (issue 13).
 
     .venv/bin/python benchmarks/chronology_merge.py [--agencies 20] [--rows 2000]
+        [--database-url postgres://postgres@127.0.0.1:5432/lantern_bench]
 
 Times, in memory: building the CSV files, parsing and checking every row, and
-flagging likely duplicates and contradictions across all 40,000 entries. Then,
-through the import service into a throwaway SQLite database: importing each agency's
-file (delete + bulk insert + one audit event), re-importing one agency (a replacement),
-and building the integrated timeline (one query, flags, filters) as the page does.
-Not part of `make test`; prints one line per step.
+flagging likely duplicates and contradictions across all 40,000 entries, both by
+comparing every pair of a day (the reference, `flag_entries`) and as the import does
+(`flag_pairs`). Then, through the import service into a throwaway SQLite database (or
+the PostgreSQL database named, which is emptied first): importing each agency's file
+(delete + bulk insert + flags against the other agencies' entries of the same days + one
+audit event), re-importing one agency (a replacement), and building one page of the
+timeline as the view does (counts, one page of entries, their stored flags), median of
+several. Not part of `make test`; prints one line per step.
 """
 
 import argparse
@@ -71,7 +75,7 @@ def timed(label: str, results: dict[str, float]):
 
 
 def in_memory(files: dict[str, bytes], results: dict[str, float]) -> None:
-    from lantern.chronology.flags import flag_entries
+    from lantern.chronology.flags import Item, facts, flag_entries, flag_pairs
     from lantern.chronology.parsing import parse_chronology
 
     rows: list[Row] = []
@@ -82,28 +86,38 @@ def in_memory(files: dict[str, bytes], results: dict[str, float]) -> None:
         for r in result.rows:
             rows.append(Row(len(rows) + 1, agency_id, r.happened_on, r.happened_at, r.event,
                             r.source_record))  # fmt: skip
-    with timed("merge + flag duplicates and contradictions (in memory)", results):
+    with timed("merge + flag, every pair of a day (in memory, the reference)", results):
         rows.sort(key=lambda r: (r.happened_on, r.happened_at or datetime.time.min))
         flags = flag_entries(rows)
     print(f"  {len(rows):,} entries, {len(flags):,} flagged")
+    with timed("merge + flag, indexed words as stored (in memory)", results):
+        items = [Item(r.pk, r.agency_id, r.happened_on, r.happened_at,
+                      facts(r.event, r.source_record)) for r in rows]  # fmt: skip
+        flagged = {p for a, b, _kind, _why in flag_pairs(items, ()) for p in (a.pk, b.pk)}
+    assert flagged == set(flags), "flag_pairs disagrees with flag_entries"
 
 
-def through_the_database(files: dict[str, bytes], results: dict[str, float]) -> None:
+def through_the_database(
+    files: dict[str, bytes], results: dict[str, float], database_url: str
+) -> None:
     import django
 
     os.environ.setdefault("LANTERN_DEBUG", "true")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
+    from django.db import connection
 
     from lantern.cases.models import Case
-    from lantern.chronology.selectors import Filters, timeline
     from lantern.chronology.services import chronology_import
     from lantern.partnerships.models import Agency, Partnership
 
+    if database_url:
+        call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
+    where = connection.vendor
     partnership = Partnership.objects.create(name="Bench", short_name="B", slug="bench")
     case = Case.objects.create(
         partnership=partnership, reference="SAR-1", pathway="sar", stage="x", title="Bench"
@@ -117,22 +131,59 @@ def through_the_database(files: dict[str, bytes], results: dict[str, float]) -> 
         file = SimpleUploadedFile(f"{name}.csv", files[name])
         return chronology_import(case=case, agency=agencies[name], user=None, file=file)
 
-    with timed("import every agency through the service (SQLite)", results):
+    with timed(f"import + flag every agency through the service ({where})", results):
         batches = [upload(name) for name in files]
     assert all(b.status == "imported" for b in batches), batches[0].errors
     first = next(iter(files))
-    with timed("re-import one agency (replace 2,000 rows, SQLite)", results):
+    with timed(f"re-import one agency (replace {len(batches[0].entries.all()):,} rows, {where})",
+               results):  # fmt: skip
         upload(first)
-    with timed("integrated timeline: load + flag + filter (SQLite)", results):
-        whole = timeline(case, Filters())
+    page_of_timeline(case, where, results)
+
+
+def page_of_timeline(case: Any, where: str, results: dict[str, float]) -> None:
+    """One page of the timeline as the view builds it, median of 15, for three asks."""
+    import statistics
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from lantern.chronology.selectors import Filters, entries, lines_of, summary
+    from lantern.chronology.views import PAGE_SIZE
+
+    def one_page(filters: Filters, number: int) -> tuple[Any, list[Any]]:
+        whole = summary(case)
+        found = entries(case, filters)
+        count = found.count()
+        start = (min(number, max(1, -(-count // PAGE_SIZE))) - 1) * PAGE_SIZE
+        return whole, lines_of(found[start : start + PAGE_SIZE])
+
+    asks = [
+        ("page 1", Filters(), 1),
+        ("page 100", Filters(), 100),
+        ("flagged only, page 2", Filters(flagged_only=True), 2),
+    ]
+    for label, filters, number in asks:
+        times = []
+        for _ in range(15):
+            began = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                whole, lines = one_page(filters, number)
+            times.append(time.perf_counter() - began)
+        reset_queries()
+        results[label] = statistics.median(times)
+        print(f"{'one page of the timeline: ' + label + f' ({where})':<58} "
+              f"{results[label] * 1000:8.1f} ms  ({len(queries)} queries)", flush=True)  # fmt: skip
     print(f"  {whole.total:,} entries, {whole.duplicate_count:,} likely duplicates, "
-          f"{whole.contradiction_count:,} possible contradictions")  # fmt: skip
+          f"{whole.contradiction_count:,} possible contradictions, "
+          f"{len(lines)} lines a page")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agencies", type=int, default=20)
     parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--database-url", default="", help="PostgreSQL to use (emptied)")
     args = parser.parse_args(argv)
     rng = random.Random(2026)  # noqa: S311 - synthetic data, not secrets
     results: dict[str, float] = {}
@@ -144,7 +195,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     with timed("build the CSV files", results):
         files = build()
     in_memory(files, results)
-    through_the_database(files, results)
+    through_the_database(files, results, args.database_url)
     return results
 
 

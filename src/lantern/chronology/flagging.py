@@ -12,14 +12,14 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Q
 
+from .bulk import insert_rows
 from .flags import Item, decode, flag_pairs
 from .models import ChronologyEntry, ChronologyFlag
 
 #: Up to this many days are asked for by name; more, by the range they span.
 _DAYS_BY_NAME = 100
-_BATCH = 1000
 
-_COLUMNS = ("pk", "agency_id", "happened_on", "happened_at", "facts")
+COLUMNS = ("pk", "agency_id", "happened_on", "happened_at", "facts")
 
 
 def item_of(entry: ChronologyEntry) -> Item:
@@ -29,28 +29,22 @@ def item_of(entry: ChronologyEntry) -> Item:
     )
 
 
-def _items(rows: Iterable[tuple], days: set[datetime.date] | None = None) -> Iterator[Item]:
+def items_of(rows: Iterable[tuple], days: set[datetime.date] | None = None) -> Iterator[Item]:
     for pk, agency_id, happened_on, happened_at, text in rows:
         if days is None or happened_on in days:
             yield Item(pk, agency_id, happened_on, happened_at, decode(text))
 
 
+_FLAG_COLUMNS = ("case_id", "entry_id", "other_id", "other_agency_id", "kind", "reason")
+
+
 def _save(case_id: int, pairs: Iterable[tuple[Item, Item, str, str]]) -> int:
-    flags = []
+    """Stores each pair as two flags, one on each entry."""
+    rows = []
     for a, b, kind, reason in pairs:
-        for mine, other in ((a, b), (b, a)):
-            flags.append(
-                ChronologyFlag(
-                    case_id=case_id,
-                    entry_id=mine.pk,
-                    other_id=other.pk,
-                    other_agency_id=other.agency_id,
-                    kind=kind,
-                    reason=reason,
-                )
-            )
-    ChronologyFlag.objects.bulk_create(flags, batch_size=_BATCH)
-    return len(flags)
+        rows.append((case_id, a.pk, b.pk, b.agency_id, kind, reason))
+        rows.append((case_id, b.pk, a.pk, a.agency_id, kind, reason))
+    return insert_rows(ChronologyFlag, _FLAG_COLUMNS, rows)
 
 
 def flag_new(case_id: int, items: list[Item], *, agency_id: int | None = None) -> int:
@@ -69,8 +63,8 @@ def flag_new(case_id: int, items: list[Item], *, agency_id: int | None = None) -
         others = others.filter(happened_on__in=days)
     else:
         others = others.filter(happened_on__range=(min(days), max(days)))
-    rows = others.order_by().values_list(*_COLUMNS)
-    return _save(case_id, flag_pairs(items, _items(rows.iterator(chunk_size=2000), days)))
+    rows = others.order_by().values_list(*COLUMNS)
+    return _save(case_id, flag_pairs(items, items_of(rows.iterator(chunk_size=2000), days)))
 
 
 def reflag_entry(entry: ChronologyEntry) -> int:
@@ -82,5 +76,5 @@ def reflag_entry(entry: ChronologyEntry) -> int:
 def reflag_case(case_id: int) -> int:
     """Every flag of the case worked out again, day by day (after the rule changed)."""
     ChronologyFlag.objects.filter(case_id=case_id).delete()
-    rows = ChronologyEntry.objects.filter(case_id=case_id).order_by().values_list(*_COLUMNS)
-    return _save(case_id, flag_pairs(list(_items(rows)), ()))
+    rows = ChronologyEntry.objects.filter(case_id=case_id).order_by().values_list(*COLUMNS)
+    return _save(case_id, flag_pairs(list(items_of(rows)), ()))

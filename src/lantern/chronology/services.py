@@ -17,13 +17,17 @@ from lantern.cases.models import Case
 from lantern.partnerships.models import Agency
 from lantern.web.versioning import save_versioned
 
-from .flagging import flag_new, item_of, reflag_entry
+from .bulk import insert_rows
+from .flagging import COLUMNS, flag_new, item_of, items_of, reflag_entry
 from .flags import encode, facts
 from .models import ChronologyEntry, ChronologyFlag, ChronologyImport, ImportStatus
 from .parsing import FileRefused, ParsedRow, check_file, parse_chronology
 
-#: Rows a statement of the import's bulk insert carries.
-_INSERT_BATCH = 1000
+#: Every column of an imported entry, as chronology_replace gives them.
+_ENTRY_COLUMNS = (
+    "case_id", "agency_id", "happened_on", "happened_at", "source_record", "event",
+    "action_taken", "practitioner_role", "key_episode", "batch_id", "version", "facts",
+)  # fmt: skip
 
 
 def chronology_import(*, case: Case, agency: Agency, user: Any, file: Any) -> ChronologyImport:
@@ -63,6 +67,13 @@ def _refuse(
     )
 
 
+def _values(case: Case, agency: Agency, batch: ChronologyImport, row: ParsedRow) -> tuple:
+    """A parsed row as the values of _ENTRY_COLUMNS, checked by the parser already."""
+    found = encode(facts(row.event, row.source_record))
+    return (case.pk, agency.pk, row.happened_on, row.happened_at, row.source_record, row.event,
+            row.action_taken, row.practitioner_role, False, batch.pk, 1, found)  # fmt: skip
+
+
 @transaction.atomic
 def chronology_replace(
     *, case: Case, agency: Agency, user: Any, file_name: str, rows: list[ParsedRow]
@@ -89,26 +100,11 @@ def chronology_replace(
     flags._raw_delete(flags.db)
     batch.replaced_count = old._raw_delete(old.db)
     batch.save(update_fields=["replaced_count"])
-    # Built without the model's save(), so `facts` is worked out here, once a row.
-    written = ChronologyEntry.objects.bulk_create(
-        [
-            ChronologyEntry(
-                case=case,
-                agency=agency,
-                happened_on=row.happened_on,
-                happened_at=row.happened_at,
-                source_record=row.source_record,
-                event=row.event,
-                action_taken=row.action_taken,
-                practitioner_role=row.practitioner_role,
-                batch=batch,
-                facts=encode(found),
-            )
-            for row, found in ((row, facts(row.event, row.source_record)) for row in rows)
-        ],
-        batch_size=_INSERT_BATCH,
-    )
-    flag_new(case.pk, [item_of(e) for e in written], agency_id=agency.pk)
+    # Written without the model's save(), so `facts` is worked out here, once a row.
+    values = (_values(case, agency, batch, row) for row in rows)
+    insert_rows(ChronologyEntry, _ENTRY_COLUMNS, values)
+    written = ChronologyEntry.objects.filter(batch=batch).order_by().values_list(*COLUMNS)
+    flag_new(case.pk, list(items_of(written)), agency_id=agency.pk)
     record(
         Action.UPDATE,
         batch,
