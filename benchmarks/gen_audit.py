@@ -35,18 +35,19 @@ class Made:
     recommendations: list
     actions: list
     updates: list
-    imports: list
 
 
 def _plan(
     made: Made, people: list, n_events: int, rng: random.Random, today: datetime.date
-) -> list:
-    """(at, actor, action, object_type, object_id, label, changes) for every event."""
+) -> list[tuple]:
+    """(at, actor, action, object_type, object_id, label, changes, case id) of every event:
+    the records' creations and changes first, then reads and sign-ins up to `n_events`."""
     refs = {c.pk: c.reference for c in made.cases}
     recs = {r.pk: r for r in made.recommendations}
     events: list[tuple] = []
+    add = events.append
     for c in made.cases:
-        events.append(
+        add(
             (
                 c.created_at,
                 None,
@@ -55,10 +56,11 @@ def _plan(
                 c.pk,
                 f"{c.reference}: {c.title}",
                 {"reference": c.reference, "pathway": c.pathway},
+                c.pk,
             )
         )
     for r in made.recommendations:
-        events.append(
+        add(
             (
                 r.created_at,
                 None,
@@ -67,100 +69,100 @@ def _plan(
                 r.pk,
                 f"{refs[r.case_id]} R{r.number}",
                 {"case": r.case_id, "number": r.number},
+                r.case_id,
             )
         )
-    for a in made.actions:
+
+    def action_label(a: Any) -> str:
         rec = recs[a.recommendation_id]
-        label = f"{refs[rec.case_id]} R{rec.number}.{a.number} {a.title}"[:300]
-        events.append(
+        return f"{refs[rec.case_id]} R{rec.number}.{a.number} {a.title}"[:300]
+
+    for a in made.actions:
+        add(
             (
                 a.created_at,
                 None,
                 Action.CREATE,
                 "actions.action",
                 a.pk,
-                label,
-                {"recommendation": rec.pk, "status": "not_started"},
+                action_label(a),
+                {"recommendation": a.recommendation_id, "status": "not_started"},
+                None,
             )
         )
     for u in made.updates:
-        action = u.action
-        rec = recs[action.recommendation_id]
-        label = f"{refs[rec.case_id]} R{rec.number}.{action.number} {action.title}"[:300]
-        events.append(
+        add(
             (
                 u.created_at,
                 None,
                 Action.UPDATE,
                 "actions.action",
-                action.pk,
-                label,
-                {"status": ["not_started", action.status]},
+                u.action.pk,
+                action_label(u.action),
+                {"status": ["not_started", u.action.status]},
+                None,
             )
         )
     for s in made.steps:
-        made_at = at(s.start, rng)
-        events.append(
+        add(
             (
-                made_at,
+                at(s.start, rng),
                 None,
                 Action.CREATE,
                 "clock.casestep",
                 s.pk,
                 f"{s.title} (due {s.due:%d %b %Y})",
                 {"case": s.case_id, "step_id": s.step_id, "due": s.due.isoformat()},
+                s.case_id,
             )
         )
-    for i in made.imports:
-        events.append(
-            (
-                i.uploaded_at,
-                None,
-                Action.CREATE,
-                "chronology.chronologyimport",
-                i.pk,
-                f"Chronology upload {i.file_name}",
-                {"case": i.case_id, "rows": i.row_count},
-            )
-        )
-    # The rest: people reading cases (most of the trail), signing in, moving steps on.
-    cases = made.cases
+    # The rest: people reading cases (most of the trail), signing in, moving cases on.
     for _ in range(max(0, n_events - len(events))):
         kind = rng.random()
         person = rng.choice(people)
         if kind < 0.25:
             day = today - datetime.timedelta(days=rng.randrange(365 * 10))
-            events.append(
-                (at(day, rng), person, Action.SIGN_IN, "accounts.user", person.pk, person.email, {})
-            )
-            continue
-        case = rng.choice(cases)
-        last = case.closed_on or today
-        day = case.opened_on + datetime.timedelta(
-            days=rng.randrange(max(1, (last - case.opened_on).days))
-        )
-        if kind < 0.85:
-            events.append(
+            add(
                 (
                     at(day, rng),
+                    person,
+                    Action.SIGN_IN,
+                    "accounts.user",
+                    person.pk,
+                    person.email,
+                    {},
+                    None,
+                )
+            )
+            continue
+        case = rng.choice(made.cases)
+        days = max(1, ((case.closed_on or today) - case.opened_on).days)
+        when = at(case.opened_on + datetime.timedelta(days=rng.randrange(days)), rng)
+        label = f"{case.reference}: {case.title}"
+        if kind < 0.85:
+            add(
+                (
+                    when,
                     person,
                     Action.READ,
                     "cases.case",
                     case.pk,
-                    f"{case.reference}: {case.title}",
+                    label,
                     {"viewed": "the case"},
+                    case.pk,
                 )
             )
         else:
-            events.append(
+            add(
                 (
-                    at(day, rng),
+                    when,
                     person,
                     Action.UPDATE,
                     "cases.case",
                     case.pk,
-                    f"{case.reference}: {case.title}",
+                    label,
                     {"stage": ["referral", case.stage]},
+                    case.pk,
                 )
             )
     events.sort(key=lambda e: e[0])
@@ -183,7 +185,8 @@ def build_audit_trail(
             cursor.execute(HEAD_SQL, [chain.GENESIS])
             prev = str(cursor.fetchone()[0])
         batch: list[AuditEvent] = []
-        for when, actor, action, object_type, object_id, label, changes in planned:
+        has_case = any(f.name == "case_id" for f in AuditEvent._meta.concrete_fields)
+        for when, actor, action, object_type, object_id, label, changes, case_id in planned:
             actor = actor or business_manager
             event = AuditEvent(
                 at=when,
@@ -198,6 +201,8 @@ def build_audit_trail(
                 object_label=label,
                 changes=changes,
             )
+            if has_case:  # the case an event belongs to, where the model keeps it
+                event.case_id = case_id
             event.prev_hash = prev
             event.hash = prev = chain.event_hash(chain.fields_of(event), prev)
             batch.append(event)

@@ -1,7 +1,9 @@
 """A generated partnership's learning (findings, recommendations, actions, progress notes)
 and one review's very long multi-agency chronology."""
 
+import csv
 import datetime
+import io
 import random
 
 from lantern.actions.models import (
@@ -12,7 +14,7 @@ from lantern.actions.models import (
     Recommendation,
 )
 from lantern.cases.models import Case
-from lantern.chronology.models import ChronologyEntry, ChronologyImport, ImportStatus
+from lantern.chronology.models import ImportStatus
 from lantern.partnerships.models import GroupKind
 
 from .gen_cases import at, dates_as_given
@@ -37,6 +39,15 @@ TOPICS = [
 ]
 VERBS = ["review", "strengthen", "audit", "train staff on", "publish guidance on", "embed"]
 BATCH = 2000
+CHRONOLOGY_HEADER = [
+    "Date",
+    "Time",
+    "Agency",
+    "Source record",
+    "Event",
+    "Action taken",
+    "Practitioner role",
+]
 
 
 def _group_for(pathway: str, groups: dict) -> object:
@@ -132,6 +143,10 @@ def build_learning(
                     updated_at=at(completed or min(due, today), rng),
                 )
             )
+    for action in actions:
+        # bulk_create skips save(): fill what save() copies from the recommendation.
+        if hasattr(action, "take_from_recommendation"):
+            action.take_from_recommendation()
     with dates_as_given(Action, ActionUpdate):
         actions = Action.objects.bulk_create(actions, batch_size=BATCH)
         updates = [
@@ -175,44 +190,45 @@ def chronology_case(cases: list[Case]) -> Case:
     return reviews[-1]
 
 
-def build_chronology(
-    sk: Skeleton, case: Case, scale: float, rng: random.Random
-) -> list[ChronologyEntry]:
-    """40,000 rows at scale 1 from up to 20 agencies, over the 900 days before the review;
-    many days busy, so the duplicate and contradiction flags have real work."""
+def build_chronology(sk: Skeleton, case: Case, scale: float, rng: random.Random) -> int:
+    """40,000 rows at scale 1 from up to 20 agencies over the 900 days before the review,
+    imported through Lantern's own chronology import (so the stored facts and flags are
+    worked out as for a real upload); many days busy, so the flags have real work."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lantern.chronology.services import chronology_import
+
     n_rows = max(50, round(40000 * scale))
     agencies = sk.agencies[:20]
-    with dates_as_given(ChronologyImport):
-        imports = ChronologyImport.objects.bulk_create(
-            ChronologyImport(
-                case=case,
-                agency=a,
-                uploaded_by=sk.business_manager,
-                uploaded_at=at(case.opened_on, rng),
-                file_name=f"chronology-{a.pk}.csv",
-                status=ImportStatus.IMPORTED,
-                row_count=n_rows // len(agencies),
-            )
-            for a in agencies
+    made = 0
+    for index, agency in enumerate(agencies):
+        rows = n_rows // len(agencies) + (1 if index < n_rows % len(agencies) else 0)
+        data = _chronology_csv(agency.name, case.opened_on, rows, rng)
+        upload = SimpleUploadedFile(f"chronology-{agency.pk}.csv", data, "text/csv")
+        batch = chronology_import(case=case, agency=agency, user=sk.business_manager, file=upload)
+        if batch.status != ImportStatus.IMPORTED:
+            raise RuntimeError(f"The generated chronology was refused: {batch.errors[:3]}")
+        made += batch.row_count
+    return made
+
+
+def _chronology_csv(agency: str, before: datetime.date, rows: int, rng: random.Random) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CHRONOLOGY_HEADER)
+    for n in range(rows):
+        day = before - datetime.timedelta(days=rng.randrange(1, 900))
+        at = f"{rng.randrange(8, 20):02d}:{rng.randrange(60):02d}" if rng.random() < 0.6 else ""
+        event = f"Contact about {rng.choice(TOPICS)}; detail {rng.randrange(400)}."
+        writer.writerow(
+            [
+                f"{day:%d/%m/%Y}",
+                at,
+                agency,
+                f"REC-{n:06d}",
+                event,
+                "Recorded; advice given.",
+                "Practitioner",
+            ]
         )
-    rows = []
-    for i in range(n_rows):
-        batch = imports[i % len(imports)]
-        day = case.opened_on - datetime.timedelta(days=rng.randrange(1, 900))
-        rows.append(
-            ChronologyEntry(
-                case=case,
-                agency_id=batch.agency_id,
-                happened_on=day,
-                happened_at=datetime.time(8 + rng.randrange(10), rng.randrange(60))
-                if rng.random() < 0.6
-                else None,
-                source_record=f"REC-{i:06d}",
-                event=f"Contact about {rng.choice(TOPICS)}.",
-                action_taken="Recorded; advice given.",
-                practitioner_role="Social worker",
-                key_episode=rng.random() < 0.02,
-                batch=batch,
-            )
-        )
-    return ChronologyEntry.objects.bulk_create(rows, batch_size=BATCH)
+    return out.getvalue().encode()

@@ -60,14 +60,12 @@ def generate(
             steps = build_steps(cases, rng, today)
             learning = build_learning(sk, cases, this_scale, rng, today)
             entries = build_chronology(sk, chronology_case(cases), this_scale, rng)
-        imports = list(chronology_case(cases).chronology_imports.all())
         made = Made(
             cases,
             steps,
             learning["recommendations"],
             learning["actions"],
             learning["updates"],
-            imports,
         )
         n_events = round(500_000 * this_scale)
         events = build_audit_trail(
@@ -85,7 +83,7 @@ def generate(
                 "recommendations": len(learning["recommendations"]),
                 "actions": len(learning["actions"]),
                 "action updates": len(learning["updates"]),
-                "chronology entries": len(entries),
+                "chronology entries": entries,
                 "audit events": events,
             }
         )
