@@ -172,11 +172,9 @@ def test_every_page_the_business_manager_reaches_is_accessible(page, axe, live_s
             problems.append(f"{where}: {facts['h1s']} h1, not one h1 inside <main>")
         problems.extend(f"{where}: {ref} names no element" for ref in facts["missing"])
         if kind not in axe_checked:
-            # axe once for each kind of page (it is most of the crawl's time); Swagger
-            # UI's own widget (ninja's, third-party) is left out: see the report of
-            # issue 12 for what it still lacks.
+            # axe once for each kind of page (it is most of the crawl's time).
             axe_checked.add(kind)
-            axe.check(page, where, exclude=["#swagger-ui"] if where == "/api/docs" else None)
+            axe.check(page, where)
         problems.extend(f"{where}: {problem}" for problem in reflow_problems(page))
 
         for action in facts["forms"]:

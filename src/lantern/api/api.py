@@ -1,15 +1,22 @@
 """Lantern's API: /api/v1/ with bearer tokens, OpenAPI at /api/openapi.json, docs at /api/docs.
 
-The docs page is ninja's bundled Swagger UI (no CDN). It runs under the site's strict
-Content-Security-Policy unchanged: its scripts are files served by Lantern, and it sets
-styles only through the DOM, which style-src 'self' allows.
+The docs page is Lantern's own, server-rendered from the OpenAPI document in GOV.UK
+Frontend's patterns (lantern.api.reference). It replaced ninja's Swagger UI, whose widget
+failed WCAG 2.2 AA (issue 12, items 16 and 17). ninja still routes /api/docs, so the page
+stays public and, like all of /api/, needs no second factor, as before.
 """
 
-from ninja.openapi.docs import Swagger
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from ninja import NinjaAPI
+from ninja.openapi.docs import DocsBase
 
 from . import errors, v1
 from .auth import BearerToken, as_caller
 from .base import LanternAPI
+from .reference import Reader, prose
 from .text import refuse_nul
 
 DESCRIPTION = """\
@@ -22,9 +29,23 @@ Text must not contain the null character (U+0000): it is refused with a 422.
 """
 
 
-class Docs(Swagger):
-    # A page of Lantern's own around Swagger UI: a language, a title, a main and an h1.
-    template = "web/api_docs.html"
+class Reference(DocsBase):
+    """The API reference page, built from the same document /api/openapi.json serves."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        schema = api.get_openapi_schema(path_params=kwargs)
+        info = schema.get("info", {})
+        reader = Reader(schema)
+        tags = reader.tags()
+        context = {
+            "title": info.get("title", ""),
+            "version": info.get("version", ""),
+            "introduction": prose(info.get("description", "")),
+            "openapi_url": self.get_openapi_url(api, kwargs),
+            "tags": tags,
+            "error_bodies": reader.error_bodies(tags),
+        }
+        return render(request, "api/reference.html", context)
 
 
 api = LanternAPI(
@@ -34,7 +55,7 @@ api = LanternAPI(
     urls_namespace="api-1",
     openapi_url="/openapi.json",
     docs_url="/docs",
-    docs=Docs(),
+    docs=Reference(),
     auth=BearerToken(),
 )
 errors.install(api)
