@@ -7,10 +7,12 @@ counted on at the end: `lantern audit verify` passes on generated data.
 
 import datetime
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from lantern.audit import chain
 from lantern.audit.models import Action, AuditEvent
@@ -37,11 +39,9 @@ class Made:
     updates: list
 
 
-def _plan(
-    made: Made, people: list, n_events: int, rng: random.Random, today: datetime.date
-) -> list[tuple]:
-    """(at, actor, action, object_type, object_id, label, changes, case id) of every event:
-    the records' creations and changes first, then reads and sign-ins up to `n_events`."""
+def _record_events(made: Made, rng: random.Random) -> list[tuple]:
+    """(at, actor, action, object_type, object_id, label, changes, case id): the events
+    that made and changed the generated records."""
     refs = {c.pk: c.reference for c in made.cases}
     recs = {r.pk: r for r in made.recommendations}
     events: list[tuple] = []
@@ -116,57 +116,85 @@ def _plan(
                 s.case_id,
             )
         )
-    # The rest: people reading cases (most of the trail), signing in, moving cases on.
-    for _ in range(max(0, n_events - len(events))):
-        kind = rng.random()
-        person = rng.choice(people)
-        if kind < 0.25:
-            day = today - datetime.timedelta(days=rng.randrange(365 * 10))
-            add(
-                (
-                    at(day, rng),
-                    person,
-                    Action.SIGN_IN,
-                    "accounts.user",
-                    person.pk,
-                    person.email,
-                    {},
-                    None,
-                )
-            )
-            continue
-        case = rng.choice(made.cases)
-        days = max(1, ((case.closed_on or today) - case.opened_on).days)
-        when = at(case.opened_on + datetime.timedelta(days=rng.randrange(days)), rng)
-        label = f"{case.reference}: {case.title}"
-        if kind < 0.85:
-            add(
-                (
-                    when,
-                    person,
-                    Action.READ,
-                    "cases.case",
-                    case.pk,
-                    label,
-                    {"viewed": "the case"},
-                    case.pk,
-                )
-            )
-        else:
-            add(
-                (
-                    when,
-                    person,
-                    Action.UPDATE,
-                    "cases.case",
-                    case.pk,
-                    label,
-                    {"stage": ["referral", case.stage]},
-                    case.pk,
-                )
-            )
-    events.sort(key=lambda e: e[0])
     return events
+
+
+def _month_starts(first: datetime.date, today: datetime.date) -> list[datetime.date]:
+    months, day = [], first.replace(day=1)
+    while day <= today:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _planned(
+    made: Made, people: list, n_events: int, rng: random.Random, today: datetime.date
+) -> Iterator[tuple]:
+    """Every event, oldest first, a month at a time (10x is 5 M events: never all in
+    memory): the records' own events, and reads, sign-ins and changes of the cases open
+    that month up to `n_events` in all."""
+    recorded = _record_events(made, rng)
+    now = timezone.now()
+    first = min(c.opened_on for c in made.cases)
+    months = _month_starts(first, today)
+    rest = max(0, n_events - len(recorded))
+    by_month: dict[datetime.date, list[tuple]] = {}
+    for event in recorded:
+        when = min(event[0], now)
+        key = max(months[0], timezone.localtime(when).date().replace(day=1))
+        by_month.setdefault(key, []).append((when, *event[1:]))
+    per_month, extra = divmod(rest, len(months))
+    for index, month in enumerate(months):
+        end = min(today, (month + datetime.timedelta(days=32)).replace(day=1))
+        events = by_month.pop(month, [])
+        live = [c for c in made.cases if c.opened_on < end and (c.closed_on or today) >= month]
+        for _ in range(per_month + (1 if index < extra else 0)):
+            events.append(_other_event(live, people, month, end, rng))
+        events.sort(key=lambda e: e[0])
+        # Nothing after this moment: today's events stop now.
+        yield from ((min(e[0], now), *e[1:]) if e[0] > now else e for e in events)
+
+
+def _other_event(
+    live: list, people: list, month: datetime.date, end: datetime.date, rng: random.Random
+) -> tuple:
+    person = rng.choice(people)
+    day = month + datetime.timedelta(days=rng.randrange(max(1, (end - month).days)))
+    kind = rng.random()
+    if kind < 0.25 or not live:
+        return (
+            at(day, rng),
+            person,
+            Action.SIGN_IN,
+            "accounts.user",
+            person.pk,
+            person.email,
+            {},
+            None,
+        )
+    case = rng.choice(live)
+    label = f"{case.reference}: {case.title}"
+    if kind < 0.85:
+        return (
+            at(day, rng),
+            person,
+            Action.READ,
+            "cases.case",
+            case.pk,
+            label,
+            {"viewed": "the case"},
+            case.pk,
+        )
+    return (
+        at(day, rng),
+        person,
+        Action.UPDATE,
+        "cases.case",
+        case.pk,
+        label,
+        {"stage": ["referral", case.stage]},
+        case.pk,
+    )
 
 
 def build_audit_trail(
@@ -178,7 +206,6 @@ def build_audit_trail(
     rng: random.Random,
     today: datetime.date,
 ) -> int:
-    planned = _plan(made, people, n_events, rng, today)
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Lock the head (or make it, in a new database) and find where the chain is.
@@ -186,7 +213,10 @@ def build_audit_trail(
             prev = str(cursor.fetchone()[0])
         batch: list[AuditEvent] = []
         has_case = any(f.name == "case_id" for f in AuditEvent._meta.concrete_fields)
-        for when, actor, action, object_type, object_id, label, changes, case_id in planned:
+        count = 0
+        for planned in _planned(made, people, n_events, rng, today):
+            when, actor, action, object_type, object_id, label, changes, case_id = planned
+            count += 1
             actor = actor or business_manager
             event = AuditEvent(
                 at=when,
@@ -212,7 +242,5 @@ def build_audit_trail(
         AuditEvent.objects.bulk_create(batch)
         with connection.cursor() as cursor:
             # The trigger moved the head's hash on with each insert; count the events too.
-            cursor.execute(
-                "UPDATE audit_chainhead SET events = events + %s WHERE id = 1", [len(planned)]
-            )
-    return len(planned)
+            cursor.execute("UPDATE audit_chainhead SET events = events + %s WHERE id = 1", [count])
+    return count

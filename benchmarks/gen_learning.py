@@ -73,7 +73,8 @@ def build_learning(
 
     findings, recs = [], []
     for case in cases:
-        made = at(case.opened_on + datetime.timedelta(days=rng.randrange(60, 200)), rng)
+        # Findings and recommendations come months after the case opens, never after today.
+        made = at(min(today, case.opened_on + datetime.timedelta(days=rng.randrange(60, 200))), rng)
         case_findings = []
         for number in range(1, max(1, per_case[case.pk] // 4) + 1):
             topic = rng.choice(TOPICS)
