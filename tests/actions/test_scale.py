@@ -142,6 +142,7 @@ class TestTracker:
         indexes = {tuple(i.fields) for i in Action._meta.indexes}
         assert ("partnership", "closed", "due", "id") in indexes
         assert ("partnership", "due", "id") in indexes
+        assert ("monitoring_group", "status", "due", "id") in indexes
 
     @pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", ""])
     def test_a_page_number_that_is_no_page_shows_the_first_issue_13(
@@ -250,10 +251,11 @@ class TestApiList:
 
 
 class TestPartnershipKept:
-    def test_an_action_takes_its_recommendations_partnership_issue_13(self, plan):
-        """The tracker's indexes lead with the partnership: every action carries it, made
-        by the service or in bulk."""
+    def test_an_action_takes_its_recommendations_partnership_and_group_issue_13(self, plan):
+        """The tracker's indexes lead with the partnership, a group's list's with the
+        group: every action carries both, made by the service or in bulk."""
         assert plan.action.partnership_id == plan.case.partnership_id
+        assert plan.action.monitoring_group_id == plan.group.pk
         [bulk] = Action.objects.bulk_create(
             [
                 Action(
@@ -268,7 +270,9 @@ class TestPartnershipKept:
                 )
             ]
         )
-        assert Action.objects.get(pk=bulk.pk).partnership_id == plan.case.partnership_id
+        stored = Action.objects.get(pk=bulk.pk)
+        assert stored.partnership_id == plan.case.partnership_id
+        assert stored.monitoring_group_id == plan.group.pk
 
     def test_closed_follows_the_status_issue_13(self, plan):
         for status in ActionStatus:

@@ -8,6 +8,7 @@ evidence; the monitoring group's sign-off makes it verified.
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -167,20 +168,23 @@ def state_q(state: str, today: datetime.date) -> Q:
     """The actions whose status shown is `state` (so "overdue" and "on track" exclude
     each other): a filter over the stored status and due date, both indexed."""
     if state == ActionStatus.OVERDUE:
-        return Q(status__in=OPEN, due__lt=today)
+        # `closed` too, so the read is a range of the indexes that order open actions by due.
+        return Q(closed=False, status__in=OPEN, due__lt=today)
     if state in OPEN:
         return Q(status=state, due__gte=today)
     return Q(status=state)
 
 
 class ActionQuerySet(models.QuerySet["Action"]):
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["Action"]:
-        # bulk_create skips save(): each action still takes its recommendation's partnership.
-        objs = list(objs)
-        for action in objs:
-            if action.partnership_id is None and action.recommendation_id is not None:
-                action.partnership_id = action.recommendation.partnership_id
-        return super().bulk_create(objs, *args, **kwargs)
+    def bulk_create(  # type: ignore[override]
+        self, objs: Iterable["Action"], *args: Any, **kwargs: Any
+    ) -> list["Action"]:
+        # bulk_create skips save(): each action still takes its recommendation's partnership
+        # and group.
+        actions = list(objs)
+        for action in actions:
+            action.take_from_recommendation()
+        return list(super().bulk_create(actions, *args, **kwargs))  # type: ignore[arg-type]
 
     def open(self) -> "ActionQuerySet":
         return self.filter(status__in=OPEN)
@@ -211,6 +215,11 @@ class Action(models.Model):
     )
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="actions"
+    )
+    # The recommendation's monitoring group, kept here for the same reason: a group's list
+    # reads an index of its own. A recommendation's group is chosen once, when it is made.
+    monitoring_group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="+", editable=False
     )
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
@@ -267,15 +276,29 @@ class Action(models.Model):
             models.Index(fields=["partnership", "status", "due", "id"], name="action_status_due"),
             models.Index(fields=["lead_agency", "closed", "due", "id"], name="action_agency_due"),
             models.Index(fields=["owner", "status", "due", "id"], name="action_owner_due"),
+            models.Index(
+                fields=["monitoring_group", "closed", "due", "id"], name="action_group_open_first"
+            ),
+            models.Index(
+                fields=["monitoring_group", "status", "due", "id"], name="action_group_status_due"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.recommendation.label}.{self.number} {self.title}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.partnership_id is None and self.recommendation_id is not None:
-            self.partnership_id = self.recommendation.partnership_id
+        self.take_from_recommendation()
         super().save(*args, **kwargs)
+
+    def take_from_recommendation(self) -> None:
+        """The partnership and monitoring group, copied from the recommendation."""
+        if self.recommendation_id is None:
+            return
+        if self.partnership_id is None:
+            self.partnership_id = self.recommendation.partnership_id
+        if self.monitoring_group_id is None:
+            self.monitoring_group_id = self.recommendation.monitoring_group_id
 
     def state(self, today: datetime.date | None = None) -> str:
         return state_of(self.status, self.due, today or timezone.localdate())

@@ -72,7 +72,7 @@ def actions_for_user(user: Any) -> ActionQuerySet:
 
 
 def actions_for_group(user: Any, group_id: int) -> ActionQuerySet:
-    return actions_for_user(user).filter(recommendation__monitoring_group_id=group_id)
+    return actions_for_user(user).filter(monitoring_group_id=group_id)
 
 
 def findings_for_case(case: Any) -> QuerySet[Finding]:

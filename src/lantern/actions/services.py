@@ -222,6 +222,7 @@ def action_create(
     with transaction.atomic():
         return Action.objects.create(
             partnership_id=recommendation.partnership_id,
+            monitoring_group_id=recommendation.monitoring_group_id,
             recommendation=recommendation,
             number=_next(Action, recommendation=recommendation),
             title=title,

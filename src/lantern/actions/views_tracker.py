@@ -73,7 +73,7 @@ def filtered(
     if data.get("lead_agency"):
         actions = actions.filter(lead_agency=data["lead_agency"])
     if data.get("group"):
-        actions = actions.filter(recommendation__monitoring_group=data["group"])
+        actions = actions.filter(monitoring_group=data["group"])
     if data.get("mine"):
         actions = actions.filter(owner=user)
     return actions

@@ -46,7 +46,7 @@ def actions_to_sign_off(user: Any) -> list[WorkItem]:
     groups = chaired_groups(user)
     actions = (
         actions_for_user(user)
-        .filter(status=ActionStatus.COMPLETE, recommendation__monitoring_group_id__in=groups)
+        .filter(status=ActionStatus.COMPLETE, monitoring_group_id__in=groups)
         .order_by("completed_on", "pk")
     )
     return [
