@@ -22,13 +22,16 @@ sys.meta_path.insert(0, NoDjango())
 import lantern.clock.engine as engine
 from datetime import date
 planned = engine.schedule(engine.TIMETABLES["rapid-review"], date(2026, 12, 21))
+many = engine.schedule_many(engine.TIMETABLES["rapid-review"], [date(2026, 12, 21)] * 3)
+assert [p.due for p in planned] == [dates.due[2].item() for dates in many.values()]
 assert not any(m == "django" or m.startswith("django.") for m in sys.modules)
 print(len(planned))
 """
 
 
 def test_engine_imports_and_runs_with_django_unimportable():
-    """The engine imports nothing from Django, directly or through what it imports."""
+    """The engine imports nothing from Django, directly or through what it imports; nor
+    does its batch form (issue 13)."""
     result = subprocess.run(
         [sys.executable, "-c", BLOCK_DJANGO], capture_output=True, text=True, check=False
     )
@@ -37,7 +40,7 @@ def test_engine_imports_and_runs_with_django_unimportable():
 
 
 def test_no_engine_module_names_django_or_the_rest_of_lantern():
-    """Read every engine module's imports: only the standard library, holidays and itself."""
+    """Read every engine module's imports: the standard library, holidays, numpy, itself."""
     for module in sorted(ENGINE.glob("*.py")):
         tree = ast.parse(module.read_text(), filename=str(module))
         for node in ast.walk(tree):

@@ -1,8 +1,9 @@
-"""The statutory clock's engine: pure Python, dates in and dates out, no Django.
+"""The statutory clock's engine: Python and numpy, dates in and dates out, no Django.
 
 A test imports every module here with Django made unimportable, to keep it so.
 """
 
+from .batch import StepDates, schedule_many
 from .periods import Period, Unit, add_months, after, before
 from .rules import ANCHOR, START, Override, StepRule, Timetable
 from .scheduling import Planned, long_date, schedule
@@ -21,6 +22,7 @@ __all__ = [
     "Period",
     "Planned",
     "Status",
+    "StepDates",
     "StepRule",
     "Timetable",
     "Unit",
@@ -31,5 +33,6 @@ __all__ = [
     "before",
     "long_date",
     "schedule",
+    "schedule_many",
     "step_status",
 ]
