@@ -10,10 +10,11 @@ Marking a key episode changes nothing a flag is made from.
 import datetime
 from collections.abc import Iterable, Iterator
 
+from django.db import connection
 from django.db.models import Q
 
 from .bulk import insert_rows
-from .flags import Item, decode, flag_pairs
+from .flags import Item, decode, flag_pairs_stored
 from .models import ChronologyEntry, ChronologyFlag
 
 #: Up to this many days are asked for by name; more, by the range they span.
@@ -29,10 +30,13 @@ def item_of(entry: ChronologyEntry) -> Item:
     )
 
 
-def items_of(rows: Iterable[tuple], days: set[datetime.date] | None = None) -> Iterator[Item]:
+def items_of(rows: Iterable[tuple]) -> Iterator[Item]:
     for pk, agency_id, happened_on, happened_at, text in rows:
-        if days is None or happened_on in days:
-            yield Item(pk, agency_id, happened_on, happened_at, decode(text))
+        yield Item(pk, agency_id, happened_on, happened_at, decode(text))
+
+
+def _date(value: datetime.date | str) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 _FLAG_COLUMNS = ("case_id", "entry_id", "other_id", "other_agency_id", "kind", "reason")
@@ -63,18 +67,16 @@ def flag_new(case_id: int, items: list[Item], *, agency_id: int | None = None) -
         others = others.filter(happened_on__in=days)
     else:
         others = others.filter(happened_on__range=(min(days), max(days)))
-    rows = others.order_by().values_list(*COLUMNS)
-    return _save(case_id, flag_pairs(items, items_of(rows.iterator(chunk_size=2000), days)))
+    # Read as the database driver gives them, without the ORM's conversions: most rows
+    # are only looked at, and flag_pairs_stored converts the few that may match.
+    sql, params = others.order_by().values_list(*COLUMNS).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [row for row in cursor.fetchall() if _date(row[2]) in days]
+    return _save(case_id, flag_pairs_stored(items, rows))
 
 
 def reflag_entry(entry: ChronologyEntry) -> int:
     """After an entry changed: its old flags go (on both sides), its new ones are found."""
     ChronologyFlag.objects.filter(Q(entry=entry) | Q(other=entry)).delete()
     return flag_new(entry.case_id, [item_of(entry)])
-
-
-def reflag_case(case_id: int) -> int:
-    """Every flag of the case worked out again, day by day (after the rule changed)."""
-    ChronologyFlag.objects.filter(case_id=case_id).delete()
-    rows = ChronologyEntry.objects.filter(case_id=case_id).order_by().values_list(*COLUMNS)
-    return _save(case_id, flag_pairs(list(items_of(rows)), ()))

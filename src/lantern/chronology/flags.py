@@ -24,7 +24,7 @@ compares every pair of a day, stays the reference it must agree with.
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
@@ -215,15 +215,51 @@ def flag_pairs(
     it shares with each changed one; only a pair sharing enough words (or its record) is
     compared, by `compare`, the one rule.
     """
-    days: dict[datetime.date, _Day] = defaultdict(_Day)
-    for item in changed:
-        day = days[item.happened_on]
-        yield from day.matches(item)
-        day.add(item)
+    days, among = _indexed(changed)
+    yield from among
     for item in others:
         day = days.get(item.happened_on)
         if day is not None:
-            yield from day.matches(item)
+            yield from day.pairs(item, day.candidates(item.facts.words, item.facts.record))
+
+
+#: A stored entry as a database driver may give it: pk, agency id, date and time (or their
+#: ISO text), facts text.
+Stored = tuple[int, int, "datetime.date | str", "datetime.time | str | None", str]
+
+
+def flag_pairs_stored(
+    changed: Iterable[Item], others: Iterable[Stored]
+) -> Iterator[tuple[Item, Item, str, str]]:
+    """`flag_pairs`, the others given as stored: each is read only as far as finding its
+    candidates needs, and made an Item only when it has some (most have none)."""
+    days, among = _indexed(changed)
+    yield from among
+    for pk, agency_id, happened_on, happened_at, text in others:
+        if isinstance(happened_on, str):
+            happened_on = datetime.date.fromisoformat(happened_on)
+        day = days.get(happened_on)
+        if day is None:
+            continue
+        negated, numbers, words, record = text.split("|", 3)
+        found = day.candidates(words.split(), record)
+        if found:
+            if isinstance(happened_at, str):
+                happened_at = datetime.time.fromisoformat(happened_at)
+            item = Item(pk, agency_id, happened_on, happened_at,
+                        Facts(frozenset(words.split()), negated == "!",
+                              frozenset(numbers.split()), record))  # fmt: skip
+            yield from day.pairs(item, found)
+
+
+def _indexed(changed: Iterable[Item]) -> tuple[dict[datetime.date, "_Day"], list]:
+    days: dict[datetime.date, _Day] = defaultdict(_Day)
+    among = []
+    for item in changed:
+        day = days[item.happened_on]
+        among.extend(day.pairs(item, day.candidates(item.facts.words, item.facts.record)))
+        day.add(item)
+    return dict(days), among
 
 
 class _Day:
@@ -231,33 +267,34 @@ class _Day:
 
     def __init__(self) -> None:
         self.items: list[Item] = []
+        self.sizes: list[int] = []
         self.by_word: dict[str, list[int]] = defaultdict(list)
         self.by_record: dict[str, list[int]] = defaultdict(list)
 
     def add(self, item: Item) -> None:
         index = len(self.items)
         self.items.append(item)
+        self.sizes.append(len(item.facts.words))
         for word in item.facts.words:
             self.by_word[word].append(index)
         if item.facts.record:
             self.by_record[item.facts.record].append(index)
 
-    def matches(self, item: Item) -> Iterator[tuple[Item, Item, str, str]]:
+    def candidates(self, words: Collection[str], record: str) -> set[int]:
+        """The changed entries sharing enough of `words` to pass similarity(), or `record`."""
         shared: dict[int, int] = {}
-        by_word = self.by_word
-        for word in item.facts.words:
-            for index in by_word.get(word, ()):
+        get = self.by_word.get
+        for word in words:
+            for index in get(word, ()):
                 shared[index] = shared.get(index, 0) + 1
-        size = len(item.facts.words)
-        candidates = [
-            i
-            for i, count in shared.items()
-            # similarity() of the two word sets, from the counts: only pairs it would pass.
-            if count / (size + len(self.items[i].facts.words) - count) >= SIMILARITY
-        ]
-        if item.facts.record:
-            candidates.extend(self.by_record.get(item.facts.record, ()))
-        for index in sorted(set(candidates)):
+        size, sizes = len(words), self.sizes
+        found = {i for i, n in shared.items() if n / (size + sizes[i] - n) >= SIMILARITY}
+        if record:
+            found.update(self.by_record.get(record, ()))
+        return found
+
+    def pairs(self, item: Item, candidates: set[int]) -> Iterator[tuple[Item, Item, str, str]]:
+        for index in sorted(candidates):
             mine = self.items[index]
             found = compare(mine, mine.facts, item, item.facts)
             if found is not None:

@@ -82,7 +82,7 @@ class ChronologyEntry(models.Model):
                 fields=["case", "happened_on", "happened_at"], name="chron_entry_timeline"
             ),
             models.Index(
-                fields=["case", "happened_on"],
+                fields=["case", "happened_on", "happened_at"],
                 condition=models.Q(key_episode=True),
                 name="chron_entry_key_episodes",
             ),

@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             model_name="chronologyentry",
             index=models.Index(
                 condition=models.Q(("key_episode", True)),
-                fields=["case", "happened_on"],
+                fields=["case", "happened_on", "happened_at"],
                 name="chron_entry_key_episodes",
             ),
         ),
