@@ -7,11 +7,11 @@ entries of its day; a removed entry takes its flags with it (the foreign keys ca
 Marking a key episode changes nothing a flag is made from.
 """
 
-import datetime
 from collections.abc import Iterable, Iterator
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from .bulk import insert_rows
 from .flags import Item, decode, flag_pairs_stored
@@ -35,10 +35,6 @@ def items_of(rows: Iterable[tuple]) -> Iterator[Item]:
         yield Item(pk, agency_id, happened_on, happened_at, decode(text))
 
 
-def _date(value: datetime.date | str) -> datetime.date:
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
-
-
 _FLAG_COLUMNS = ("case_id", "entry_id", "other_id", "other_agency_id", "kind", "reason")
 
 
@@ -58,6 +54,7 @@ def flag_new(case_id: int, items: list[Item], *, agency_id: int | None = None) -
     if not items:
         return 0
     days = {item.happened_on for item in items}
+    as_iso = {day.isoformat() for day in days}
     others = ChronologyEntry.objects.filter(case_id=case_id)
     if agency_id is not None:
         others = others.exclude(agency_id=agency_id)
@@ -67,12 +64,19 @@ def flag_new(case_id: int, items: list[Item], *, agency_id: int | None = None) -
         others = others.filter(happened_on__in=days)
     else:
         others = others.filter(happened_on__range=(min(days), max(days)))
-    # Read as the database driver gives them, without the ORM's conversions: most rows
-    # are only looked at, and flag_pairs_stored converts the few that may match.
-    sql, params = others.order_by().values_list(*COLUMNS).query.sql_with_params()
+    # Dates and times read as text, without the ORM's (or the driver's) conversions: most
+    # rows are only looked at, and flag_pairs_stored converts the few that may match.
+    as_text = others.order_by().values_list(
+        "pk",
+        "agency_id",
+        Cast("happened_on", TextField()),
+        Cast("happened_at", TextField()),
+        "facts",
+    )
+    sql, params = as_text.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = [row for row in cursor.fetchall() if _date(row[2]) in days]
+        rows = [row for row in cursor.fetchall() if row[2] in as_iso]
     return _save(case_id, flag_pairs_stored(items, rows))
 
 

@@ -118,6 +118,8 @@ def read_table(name: str, data: bytes) -> Iterator[list[Any]]:
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if type(value) is str and value.isascii() and value.isprintable():
+        return value.strip()  # nothing for clean_text to do: most cells (issue 13)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return clean_text(str(value)).strip()
