@@ -32,7 +32,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # and plain HTTP. The `lantern` command reads that file, so every command in the README
 # works after `make run` in the same shell (see docs/configuration.md).
 LOCAL_ENV := $(DATA)/lantern.env
-RUN_ENV := LANTERN_DATA_DIR=$(DATA)
+# No worker runs beside `make run`: its e-mails are sent (printed) by the request itself.
+LANTERN_TASKS ?= immediate
+RUN_ENV := LANTERN_DATA_DIR=$(DATA) LANTERN_TASKS=$(LANTERN_TASKS)
 
 .PHONY: help run local-env test lint format clean clean-data install install-test frontend chromium
 

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "lantern.api",
     "lantern.web",
     "lantern.demo",
+    "lantern.ops",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lantern.ops.sessions.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,7 +121,8 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             env_str("DATABASE_URL", DATA_DIR_DEFAULT_DB) or DATA_DIR_DEFAULT_DB,
-            conn_max_age=env_int("LANTERN_DB_CONN_MAX_AGE", 0),
+            conn_max_age=env_int("LANTERN_DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
         )
     }
 except ValueError as error:
@@ -140,6 +145,25 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Sessions read from Redis, written through to the database: shared by every app
+    # process, and kept if Redis restarts.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background tasks (e-mail, reminders): the database queue unless LANTERN_TASKS=rq;
+# `immediate` runs them in the process that queued them (`make run`, which has no worker).
+TASKS_QUEUE = env_choice("LANTERN_TASKS", "database", {"database", "rq", "immediate"})
+if TASKS_QUEUE == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_QUEUE == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("LANTERN_TASKS=rq needs LANTERN_REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Off only in the test suite, whose test transactions never commit.
+LANTERN_TASKS_AFTER_COMMIT = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -159,9 +183,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Idle expiry: every request renews the session, so it lapses after this much inactivity.
+# Idle expiry: the session lapses after this much inactivity. A request renews it when a
+# minute or more has passed since the last renewal (lantern.ops.sessions), not on every
+# request: saving the session row on every page was a write per GET.
 SESSION_COOKIE_AGE = env_int("LANTERN_SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -204,7 +231,7 @@ HTTPS = env_bool("LANTERN_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("LANTERN_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^health/"]
 SECURE_HSTS_SECONDS = env_int("LANTERN_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 if env_bool("LANTERN_BEHIND_PROXY", False):
@@ -234,20 +261,64 @@ EMAIL_SUBJECT_PREFIX = "[Lantern] "
 DEFAULT_FROM_EMAIL = env_str("LANTERN_FROM_EMAIL", "lantern@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env_str("LANTERN_SMTP_HOST")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Every e-mail is queued after its transaction commits and sent by the worker
+# (lantern.notifications.delivery) through the backend LANTERN_EMAIL chooses.
+EMAIL_BACKEND = "lantern.notifications.delivery.QueueBackend"
+LANTERN_EMAIL = env_choice(
+    "LANTERN_EMAIL", "smtp" if EMAIL_HOST else "console", {"smtp", "notify", "console", "file"}
+)
+EMAIL_DELIVERY_BACKEND = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "notify": "lantern.notifications.notify_backend.NotifyBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}[LANTERN_EMAIL]
+if LANTERN_EMAIL == "smtp":
+    if not EMAIL_HOST:
+        raise ImproperlyConfigured("LANTERN_EMAIL=smtp needs LANTERN_SMTP_HOST.")
     EMAIL_PORT = env_int("LANTERN_SMTP_PORT", 587, minimum=1, maximum=65535)
     EMAIL_HOST_USER = env_str("LANTERN_SMTP_USER")
     EMAIL_HOST_PASSWORD = env_secret("LANTERN_SMTP_PASSWORD")
     EMAIL_USE_TLS = env_bool("LANTERN_SMTP_TLS", True)
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_TIMEOUT = 30
+LANTERN_NOTIFY_API_KEY = env_secret("LANTERN_NOTIFY_API_KEY")
+LANTERN_NOTIFY_TEMPLATE_ID = env_str("LANTERN_NOTIFY_TEMPLATE_ID")
+LANTERN_NOTIFY_BASE_URL = env_str(
+    "LANTERN_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+)
+if LANTERN_EMAIL == "notify" and not (LANTERN_NOTIFY_API_KEY and LANTERN_NOTIFY_TEMPLATE_ID):
+    raise ImproperlyConfigured(
+        "LANTERN_EMAIL=notify needs LANTERN_NOTIFY_API_KEY and LANTERN_NOTIFY_TEMPLATE_ID."
+    )
+if LANTERN_EMAIL == "file":
+    EMAIL_FILE_PATH = str(Path(env_str("LANTERN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))))
+# Tries in all before a refused e-mail is given up (1, 4, 16, 64 … minutes apart).
+LANTERN_EMAIL_ATTEMPTS = env_int("LANTERN_EMAIL_ATTEMPTS", 5, minimum=1, maximum=10)
+_reminder_time = env_str("LANTERN_REMINDER_TIME", "07:00")
+try:
+    _hour, _minute = (int(part) for part in _reminder_time.split(":"))
+    if not (0 <= _hour < 24 and 0 <= _minute < 60):
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(
+        f"LANTERN_REMINDER_TIME must be a time as HH:MM, not {_reminder_time!r}."
+    ) from None
+LANTERN_REMINDER_TIME = (_hour, _minute)
 
 LOG_LEVEL = env_choice("LANTERN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+# json: one JSON object a line on standard output, for a log collector.
+LOG_FORMAT = env_choice("LANTERN_LOG_FORMAT", "text", {"text", "json"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "lantern.ops.logs.JsonFormatter"}},
+    "handlers": {
+        "console": (
+            {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
+            if LOG_FORMAT == "json"
+            else {"class": "logging.StreamHandler"}
+        )
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

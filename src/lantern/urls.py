@@ -8,6 +8,7 @@ admin.site.site_header = "Lantern platform administration"
 
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
+    path("health/", include("lantern.ops.urls")),
     path("", include("lantern.web.urls")),
     path("account/", include("lantern.accounts.urls")),
     path("cases/", include("lantern.cases.urls")),

@@ -67,7 +67,7 @@ def test_people_of_another_partnership_are_not_told_about_a_case(cast):
 
 def test_a_failing_mail_server_is_recorded_and_logged_not_raised(settings, cast, caplog):
     settings.EMAIL_BACKEND = "tests.notifications.backends.RefusingBackend"
-    with caplog.at_level(logging.ERROR, logger="lantern.notifications.services"):
+    with caplog.at_level(logging.ERROR, logger="lantern.notifications.tasks"):
         [note] = _notify([cast.member], case=cast.case)
     note.refresh_from_db()
     assert note.sent_at is None

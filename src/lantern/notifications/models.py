@@ -27,9 +27,11 @@ class Notification(models.Model):
     subject = models.CharField(max_length=255)
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    # Empty when the mail server refused the message; `error` then says why.
+    # Empty until the worker has handed the message to the mail server; when the server
+    # refused it, `error` says why (and the worker tries again, `attempts` times in all).
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -41,4 +43,25 @@ class Notification(models.Model):
 
     @property
     def failed(self) -> bool:
-        return bool(self.error)
+        return bool(self.error) and self.sent_at is None
+
+    @property
+    def status(self) -> str:
+        if self.sent_at is not None:
+            return "sent"
+        return "not sent" if self.error else "queued"
+
+
+class ReminderRun(models.Model):
+    """One row per day the daily reminders ran: two workers never both send a day's."""
+
+    day = models.DateField(unique=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Reminders of {self.day:%Y-%m-%d}"

@@ -1,9 +1,10 @@
 """Sending e-mail: the one place Lantern does, so every message is on the case's history.
 
-`notify` renders a plain-text template for each recipient, sends it with Django's
-`send_mail` (SMTP or the console, as the settings choose) and records a Notification
-for each one, sent or not. A refused message is logged and kept with its error: it is
-never lost silently, and it never undoes the work that asked for it.
+`notify` renders a plain-text template for each recipient, records a Notification for
+each one and, once the transaction commits, queues a task that sends it (SMTP, GOV.UK
+Notify or the console, as LANTERN_EMAIL chooses; see tasks.py). The task records when it
+was sent, or the error; a refused message is retried a few times, then logged and kept
+with its error: it is never lost silently, and it never undoes the work that asked for it.
 """
 
 import logging
@@ -11,13 +12,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from lantern.accounts.models import User
 from lantern.cases.models import Case
 
+from .delivery import after_commit, backend_for_task
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -66,28 +67,48 @@ def notify(
     partnership_id = case.partnership_id if case is not None else None
     if partnership_id is None:
         partnership_id = next((p.partnership_id for _, p in recipients if p is not None), None)
-    full_subject = f"{settings.EMAIL_SUBJECT_PREFIX}{subject}"
+    backend = backend_for_task()
     notifications = []
     for address, person in recipients:
         body = render_to_string(template, {**context, "recipient": person, "case": case})
-        sent_at, error = None, ""
-        try:
-            send_mail(full_subject, body, None, [address], fail_silently=False)
-            sent_at = timezone.now()
-        except Exception as failure:  # any backend failure is recorded, not raised
-            error = f"{type(failure).__name__}: {failure}"[:2000]
-            logger.exception("Could not send the %s e-mail to %s.", kind, address)
-        notifications.append(
-            Notification.objects.create(
-                partnership_id=partnership_id,
-                case=case,
-                kind=kind,
-                to_email=address,
-                to_person=person,
-                subject=subject,
-                body=body,
-                sent_at=sent_at,
-                error=error,
-            )
+        note = Notification.objects.create(
+            partnership_id=partnership_id,
+            case=case,
+            kind=kind,
+            to_email=address,
+            to_person=person,
+            subject=subject,
+            body=body,
         )
+        notifications.append(note)
+        after_commit(lambda pk=note.pk: _enqueue(pk, backend))
+    _refresh(notifications)
     return notifications
+
+
+def _enqueue(notification_id: int, backend: str | None) -> None:
+    from .tasks import send_notification
+
+    send_notification.enqueue(notification_id, backend)
+
+
+def _refresh(notifications: list[Notification]) -> None:
+    """Where the sending already happened (nothing to wait for and a task backend that
+    runs at once, as in the tests), the records returned say how it went."""
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from .tasks import send_notification
+
+    waits = getattr(settings, "LANTERN_TASKS_AFTER_COMMIT", True) and (
+        transaction.get_connection().in_atomic_block
+    )
+    if (
+        not notifications
+        or waits
+        or not isinstance(send_notification.get_backend(), ImmediateBackend)
+    ):
+        return
+    fresh = Notification.objects.in_bulk([n.pk for n in notifications])
+    for note in notifications:
+        for name in ("sent_at", "error", "attempts"):
+            setattr(note, name, getattr(fresh[note.pk], name))
