@@ -269,6 +269,7 @@ class _Day:
         self.items: list[Item] = []
         self.sizes: list[int] = []
         self.by_word: dict[str, list[int]] = defaultdict(list)
+        self.vocabulary: set[str] = set()
         self.by_record: dict[str, list[int]] = defaultdict(list)
 
     def add(self, item: Item) -> None:
@@ -277,20 +278,30 @@ class _Day:
         self.sizes.append(len(item.facts.words))
         for word in item.facts.words:
             self.by_word[word].append(index)
+        self.vocabulary.update(item.facts.words)
         if item.facts.record:
             self.by_record[item.facts.record].append(index)
 
     def candidates(self, words: Collection[str], record: str) -> set[int]:
         """The changed entries sharing enough of `words` to pass similarity(), or `record`."""
-        shared: dict[int, int] = {}
-        get = self.by_word.get
-        for word in words:
-            for index in get(word, ()):
-                shared[index] = shared.get(index, 0) + 1
-        size, sizes = len(words), self.sizes
-        found = {i for i, n in shared.items() if n / (size + sizes[i] - n) >= SIMILARITY}
-        if record:
-            found.update(self.by_record.get(record, ()))
+        found: set[int] = set()
+        common = self.vocabulary.intersection(words)
+        size = len(words)
+        # No changed entry can share more than `common` words: when that is too few for
+        # the smallest, none passes, and most entries of a day stop here.
+        if (
+            common
+            and len(common) * (1 + SIMILARITY) >= SIMILARITY * (size + min(self.sizes)) - 1e-9
+        ):
+            shared: dict[int, int] = {}
+            by_word = self.by_word
+            for word in common:
+                for index in by_word[word]:
+                    shared[index] = shared.get(index, 0) + 1
+            sizes = self.sizes
+            found = {i for i, n in shared.items() if n / (size + sizes[i] - n) >= SIMILARITY}
+        if record and record in self.by_record:
+            found.update(self.by_record[record])
         return found
 
     def pairs(self, item: Item, candidates: set[int]) -> Iterator[tuple[Item, Item, str, str]]:
