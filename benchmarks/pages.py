@@ -224,7 +224,8 @@ def report(all_rows: list[dict], rates: dict[str, list[dict]], args: argparse.Na
     lines = [
         f"# Page benchmark, scale {args.scale}",
         "",
-        f"{now:%Y-%m-%d %H:%M} UTC on {machine()}.",
+        f"{now:%Y-%m-%d %H:%M} UTC on {machine()}; load average at the end "
+        f"{os.getloadavg()[0]:.1f} (the machine is shared).",
         "",
         f"gunicorn, 1 sync worker; signed in as the Business Manager; {args.warmup} warm-up "
         f"request(s), then up to {args.requests} timed (n) per page, one at a time.",
