@@ -35,3 +35,6 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 # Behind a proxy, X-Forwarded-* from these addresses are believed.
 forwarded_allow_ips = os.environ.get("LANTERN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "lantern.wsgi:application"
+# gunicorn 24+'s control socket is one path per user: two servers on one machine would
+# share it. Lantern does not use it.
+control_socket_disable = True
