@@ -124,3 +124,19 @@ def test_a_reimport_drops_the_old_rows_flags_on_both_sides_issue_13(cast, agenci
     _import(cast, agencies.police, csv_file("02/03/2026,,,,School attendance meeting,,"))
     assert ChronologyFlag.objects.count() == 0
     assert _stored(cast.case) == _reference(cast.case) == {}
+
+
+def test_the_spreadsheet_export_carries_the_stored_flags_issue_13(client, cast, agencies):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    _add(cast, agencies.police, "Child brought to A&E with a head injury")
+    _add(cast, agencies.health, "Child brought to A&E with head injury by mother")
+    client.force_login(cast.member)
+    url = reverse("chronology:export", args=[cast.case.reference, "xlsx"])
+    rows = list(load_workbook(io.BytesIO(client.get(url).content)).active.values)[2:]
+    assert [row[2] for row in rows] == ["Demo Hospitals", "Demoshire Police"]  # by name
+    assert rows[0][8].startswith("Likely duplicate with Demoshire Police (same day and")
+    assert rows[1][8].startswith("Likely duplicate with Demo Hospitals (same day and")
