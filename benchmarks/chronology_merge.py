@@ -162,10 +162,13 @@ def page_of_timeline(case: Any, where: str, results: dict[str, float]) -> None:
         found = entries(case, filters)
         count = found.count()
         start = (min(number, max(1, -(-count // PAGE_SIZE))) - 1) * PAGE_SIZE
-        lines = lines_of(found[start : start + PAGE_SIZE])
+        lines = lines_of(found[start : start + PAGE_SIZE], whole.agency_names)
         agencies = sorted(whole.agency_names.items(), key=lambda item: item[1])
         context = {"case": case, "lines": lines, "filters": filters, "agencies": agencies}
-        render_to_string("chronology/_table.html", {**context, "editable": set(), "may_mark": True})
+        render_to_string(
+            "chronology/_table.html",
+            {**context, "editable": set(), "may_mark": True, "csrf_token": "bench"},
+        )
         return whole, lines
 
     asks = [

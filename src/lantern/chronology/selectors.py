@@ -37,6 +37,13 @@ class Filters:
 class Line:
     entry: ChronologyEntry
     flags: list[Flag]
+    #: Agencies' names by id, for the flags' other agencies (the whole chronology's).
+    agency_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def named_flags(self) -> list[tuple[Flag, str]]:
+        names = self.agency_names
+        return [(f, names.get(f.other_agency_id, "another agency")) for f in self.flags]
 
     @property
     def duplicates(self) -> list[Flag]:
@@ -110,11 +117,12 @@ def _flags_in_order(flags: QuerySet[ChronologyFlag]) -> dict[int, list[Flag]]:
     return found
 
 
-def lines_of(page: Iterable[ChronologyEntry]) -> list[Line]:
-    """A page of entries with their stored flags: one query, however many entries."""
+def lines_of(page: Iterable[ChronologyEntry], names: dict[int, str] | None = None) -> list[Line]:
+    """A page of entries with their stored flags: one query, however many entries.
+    `names`: the agencies' names by id (Summary.agency_names), for the flags."""
     shown = list(page)
     flags = _flags_in_order(ChronologyFlag.objects.filter(entry__in=[e.pk for e in shown]))
-    return [Line(e, flags.get(e.pk, [])) for e in shown]
+    return [Line(e, flags.get(e.pk, []), names or {}) for e in shown]
 
 
 def timeline(case: Case, filters: Filters | None = None) -> Timeline:
@@ -129,7 +137,7 @@ def timeline(case: Case, filters: Filters | None = None) -> Timeline:
         duplicate_count=whole.duplicate_count,
         contradiction_count=whole.contradiction_count,
         agency_names=whole.agency_names,
-        lines=[Line(e, flags.get(e.pk, [])) for e in kept],
+        lines=[Line(e, flags.get(e.pk, []), whole.agency_names) for e in kept],
     )
 
 

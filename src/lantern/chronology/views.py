@@ -70,7 +70,7 @@ def chronology(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "case": case,
             "timeline": whole,
-            "lines": lines_of(page.object_list),
+            "lines": lines_of(page.object_list, whole.agency_names),
             "listing": listing,
             "page_problem": problem,
             "filters": filters,
