@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -11,6 +12,7 @@ from .context import current_actor
 from .models import Action, AuditEvent
 
 _encoder = DjangoJSONEncoder()
+CASE_LABEL = "cases.case"
 
 
 def _jsonable(value: Any) -> Any:
@@ -42,6 +44,24 @@ def partnership_id_of(instance: models.Model) -> int | None:
     return None
 
 
+def case_id_of(instance: models.Model) -> int | None:
+    """The case a record belongs to (issue 13: stored on its events, so that a case's
+    history is one indexed query): the case itself, or a record with a `case` foreign key
+    or one-to-one field. A case's subject points the other way (the case holds it), so its
+    events carry no case: the history finds them by the subject's id."""
+    if instance._meta.label_lower == CASE_LABEL:
+        return instance.pk
+    try:
+        field = instance._meta.get_field("case")
+    except FieldDoesNotExist:
+        return None
+    related = getattr(field, "related_model", None)
+    if not field.concrete or related is None or related._meta.label_lower != CASE_LABEL:
+        return None
+    case_id: int | None = getattr(instance, field.attname)
+    return case_id
+
+
 def record(
     action: str,
     instance: models.Model | None = None,
@@ -52,6 +72,7 @@ def record(
     object_label: str = "",
     partnership_id: int | None = None,
     actor_label: str = "",
+    case_id: int | None = None,
 ) -> AuditEvent:
     actor = current_actor()
     user = actor.user
@@ -60,6 +81,7 @@ def record(
         object_id = str(instance.pk)
         object_label = str(instance)[:300]
         partnership_id = partnership_id_of(instance)
+        case_id = case_id_of(instance)
     if partnership_id is None and user is not None:
         partnership_id = user.partnership_id
     event = AuditEvent(
@@ -73,6 +95,7 @@ def record(
         object_id=object_id,
         object_label=object_label,
         changes=_jsonable(changes or {}),
+        case_id=case_id,
     )
     # Taking the head and inserting the event are one transaction, so nobody else can
     # follow the same event. savepoint=False: inside a caller's transaction this costs no
