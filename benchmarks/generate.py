@@ -23,7 +23,7 @@ if __package__ in (None, ""):
 else:
     from .bootstrap import setup
 
-SCALES = ("0.002", "0.05", "1", "10")
+SCALES = ("0.002", "0.01", "0.05", "1", "10")
 
 
 def generate(
