@@ -43,7 +43,7 @@ class Command(BaseCommand):
             day = daily_reminders_ensure()
             self.stdout.write(f"Daily reminders queued from {day}.")
         if kind == "RQBackend":
-            rq_args = ["default", "--with-scheduler"]
+            rq_args = ["default", "--with-scheduler", "--job-class", "django_tasks_rq.Job"]
             if options["batch"]:
                 rq_args.append("--burst")
             call_command("rqworker", *rq_args)
