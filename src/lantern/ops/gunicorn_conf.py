@@ -38,3 +38,23 @@ wsgi_app = "lantern.wsgi:application"
 # gunicorn 24+'s control socket is one path per user: two servers on one machine would
 # share it. Lantern does not use it.
 control_socket_disable = True
+
+if os.environ.get("LANTERN_LOG_FORMAT", "").strip() == "json":
+    # gunicorn's own lines and its access log as JSON too, like Lantern's.
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "lantern.ops.logs.JsonFormatter"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": "INFO"},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        },
+    }
