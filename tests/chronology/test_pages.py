@@ -90,3 +90,14 @@ def test_flagged_only_reads_the_stored_flags_issue_13(client, cast, agencies):
     page, _ = _shown(client, cast, {"flagged": "on"})
     assert "head injury" in page and "eye clinic" not in page
     assert "2 entries are likely duplicates" in page
+
+
+def test_the_tables_links_are_the_entries_own_addresses_issue_13(client, cast, agencies):
+    entry = services.entry_add(
+        case=cast.case, agency=agencies.police, happened_on=datetime.date(2026, 3, 2), event="Seen"
+    )
+    client.force_login(cast.member)  # manages the case: may change and mark every entry
+    page, _ = _shown(client, cast, {})
+    for name in ("entry_edit", "entry_delete", "entry_key"):
+        assert f'"{reverse(f"chronology:{name}", args=[cast.case.reference, entry.pk])}"' in page
+    assert "2 Mar 2026" in page

@@ -41,6 +41,12 @@ class Line:
     agency_names: dict[int, str] = field(default_factory=dict)
 
     @property
+    def day(self) -> str:
+        """The date as the table shows it, "2 Mar 2026" (made once for its four uses)."""
+        on = self.entry.happened_on
+        return f"{on.day} {on:%b %Y}"
+
+    @property
     def named_flags(self) -> list[tuple[Flag, str]]:
         names = self.agency_names
         return [(f, names.get(f.other_agency_id, "another agency")) for f in self.flags]

@@ -52,6 +52,12 @@ def page_problem(asked: str | None, shown: int, pages: int) -> str:
     return f"There is no page {number}: the chronology has {of}, so this is page {shown}."
 
 
+def entries_url(case: Case) -> str:
+    """Where the entries' pages start: the table adds "<pk>/edit/", "<pk>/delete/" and
+    "<pk>/key/" (urls.py), instead of reversing each for every row (issue 13)."""
+    return reverse("chronology:chronology", args=[case.reference]) + "entries/"
+
+
 @login_required
 def chronology(request: HttpRequest, reference: str) -> HttpResponse:
     """One page of the timeline with its stored flags, filtered, ordered and counted by
@@ -71,6 +77,7 @@ def chronology(request: HttpRequest, reference: str) -> HttpResponse:
             "case": case,
             "timeline": whole,
             "lines": lines_of(page.object_list, whole.agency_names),
+            "entries_url": entries_url(case),
             "listing": listing,
             "page_problem": problem,
             "filters": filters,
