@@ -169,3 +169,14 @@ def test_issue_13_inside_a_task_the_record_returned_says_how_it_went(cast):
     """The test suite's immediate backend: sent at once, and notify's records say so."""
     [note] = _notify(cast.member, cast.case)
     assert note.status == "sent" and Notification.objects.get().sent_at == note.sent_at
+
+
+def test_issue_13_the_queue_refuses_an_attachment_rather_than_drop_it(settings):
+    from django.core.mail import EmailMessage
+
+    from lantern.notifications.delivery import QueueBackend
+
+    message = EmailMessage("S", "B", to=["a@example.org"])
+    message.attach("pack.pdf", b"%PDF", "application/pdf")
+    with pytest.raises(ValueError, match="no attachments"):
+        QueueBackend().send_messages([message])

@@ -42,8 +42,10 @@ def delivery_connection(backend: str | None = None) -> BaseEmailBackend:
 
 
 def message_to_data(message: EmailMessage) -> dict[str, Any]:
-    """A message as JSON a task can carry. Attachments are not carried: Lantern's
+    """A message as JSON a task can carry. Attachments are refused, not dropped: Lantern's
     e-mails have none (documents are fetched from Lantern, never mailed)."""
+    if message.attachments:
+        raise ValueError("Lantern's e-mails carry no attachments: link to the document instead.")
     return {
         "subject": str(message.subject),
         "body": str(message.body),
