@@ -661,3 +661,30 @@ def test_a_member_sees_in_the_pack_only_the_actions_they_may_read(world):
     world.action(case=sar, group=world.li, due=datetime.date(2026, 9, 1), title="L&I's own")
     assert _titles(world.li, reader=world.li_member) == {"L&I's own"}
     assert _titles(world.li, reader=world.manager) == {"Panel's", "L&I's own"}
+
+
+def test_the_pack_page_shows_the_first_lines_of_each_list_and_the_downloads_hold_all(client, world):
+    """Issue 13 (bounded pages): a large group's pack page held every action several
+    times over (4.6 MB at ten years' data); each list on the page now shows its first
+    PAGE_LINES, says how many there are and where the rest are, and the downloads keep
+    every action."""
+    from docx import Document
+
+    from lantern.actions.views_reporting import PAGE_LINES
+
+    total = 2 * PAGE_LINES + 5
+    _grow(world, total)
+    client.force_login(world.chair)
+    page = client.get(_url(world.qap)).content.decode()
+    overdue = page.split('id="overdue"', 1)[1].split('id="completed"', 1)[0]
+    shown = [n for n in range(total) if f"Action {n}<" in overdue]
+    # Overdue at the meeting: the actions not completed (the even ones), due 1 April.
+    overdue_total = len([n for n in range(total) if not n % 2])
+    assert overdue_total > PAGE_LINES
+    assert len(shown) == PAGE_LINES
+    assert f"The first {PAGE_LINES} of {overdue_total}." in overdue
+    assert f"The first {PAGE_LINES} of {total}." in page  # the impact measures due
+    assert f'href="/actions/groups/{world.qap.pk}/"' in page  # the chair may open the list
+    docx = Document(io.BytesIO(client.get(_url(world.qap, fmt="docx")).content))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert all(f"Action {n}" in text for n in range(total))

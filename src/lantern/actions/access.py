@@ -119,14 +119,16 @@ def get_evidence_for_user(user: Any, pk: int) -> Evidence:
     return evidence
 
 
+def may_see_group_actions(user: Any, group: Group) -> bool:
+    """Whether this person may open the group's list of actions."""
+    return has_perm(user, Perm.VIEW_ALL_CASES) or group.pk in monitoring_groups(user)
+
+
 def get_group_for_user(user: Any, group_id: int) -> Group:
     """A monitoring group's list is for its members and chair (and those who read every
     case); to anyone else the group's list does not exist."""
     group = Group.objects.filter(partnership_id=user.partnership_id, pk=group_id).first()
-    may_see = has_perm(user, Perm.VIEW_ALL_CASES) or (
-        group is not None and group.pk in monitoring_groups(user)
-    )
-    if group is None or not may_see:
+    if group is None or not may_see_group_actions(user, group):
         raise Http404("No such group.")
     record_read(group, what="the actions it monitors")
     return group
