@@ -32,6 +32,7 @@ OPERATING_MODELS = {
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "django_tasks_database.dbtaskresult",  # background tasks: metadata only (lantern.ops.admin)
 }
 
 
@@ -139,3 +140,41 @@ def test_issue_12_item_3_a_refused_page_or_a_change_is_not_logged_as_a_read(clie
     client.force_login(operator)
     client.get(reverse("admin:audit_auditevent_change", args=[event.pk]))
     assert not AuditEvent.objects.filter(action="read", actor=operator).exists()
+
+
+def test_issue_12_item_3_a_background_task_shows_operators_what_ran_never_what_it_carried(
+    client, operator
+):
+    """A queued e-mail's task carries the whole message (here a password-reset link): the
+    platform admin's task pages show when and how it ran, never its arguments, its return
+    value or its traceback; and the look is logged as a read."""
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    secret = "https://lantern.example.org/account/reset/MQ/secret-token-123/"
+    task = DBTaskResult.objects.create(
+        task_path="lantern.notifications.tasks.send_message",
+        args_kwargs={"args": [{"body": f"Reset your password: {secret}"}], "kwargs": {}},
+        backend_name="default",
+        queue_name="default",
+        run_after=timezone.now() - datetime.timedelta(minutes=1),
+        traceback=f"SMTPRecipientsRefused while sending {secret}",
+        exception_class_path="smtplib.SMTPRecipientsRefused",
+    )
+    client.force_login(operator)
+    pages = [
+        reverse("admin:django_tasks_database_dbtaskresult_changelist"),
+        reverse("admin:django_tasks_database_dbtaskresult_change", args=[task.pk]),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert "secret-token-123" not in page and "Reset your password" not in page, url
+        assert "send_message" in page  # what ran is there
+    reads = AuditEvent.objects.filter(
+        actor=operator, action="read", object_type="django_tasks_database.dbtaskresult"
+    )
+    assert reads.count() == 2
