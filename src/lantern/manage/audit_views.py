@@ -1,9 +1,7 @@
 """The audit trail, for the Business Manager (and the read-only auditor) to read and filter."""
 
 import datetime
-from typing import Any
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +11,7 @@ from django.utils.functional import cached_property
 from lantern.access.policy import Perm
 from lantern.audit.models import Action, AuditEvent
 from lantern.audit.selectors import object_types
-from lantern.web.listing import Listing, PageLink, page_numbers
+from lantern.web.listing import page_of
 
 from .access import require_perm
 from .forms import AuditFilterForm
@@ -40,28 +38,6 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.counted > COUNT_LIMIT
-
-
-def _page_number(asked: str | None) -> int:
-    # As lantern.web.listing: junk, 0 or a negative number gives page 1.
-    try:
-        return max(int(asked or 1), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
-def _listing(request: HttpRequest, events: Any, form: forms.Form) -> Listing:
-    """web.listing.page_of with the capped count: the GOV.UK pagination, keeping filters."""
-    page = CappedPaginator(events, PAGE_SIZE).get_page(_page_number(request.GET.get("page")))
-    query = request.GET.copy()
-    query.pop("page", None)
-    listing = Listing(page=page, form=form, query=query.urlencode())
-    if page.paginator.num_pages > 1:
-        listing.links = [
-            PageLink(n, listing.href(n), n == page.number) if n else PageLink(0)
-            for n in page_numbers(page.number, page.paginator.num_pages)
-        ]
-    return listing
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -93,7 +69,13 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             events = events.filter(at__lt=_start_of(data["date_to"] + datetime.timedelta(days=1)))
     elif form.is_bound:
         events = events.none()
-    listing = _listing(request, events.order_by("-at", "-id"), form)
+    listing = page_of(
+        request,
+        events.order_by("-at", "-id"),
+        form=form,
+        page_size=PAGE_SIZE,
+        paginator=CappedPaginator,
+    )
     return render(
         request,
         "manage/audit_trail.html",

@@ -120,11 +120,17 @@ def _page_number(asked: str | None) -> int:
 
 
 def page_of(
-    request: HttpRequest, queryset: QuerySet[Any], *, form: forms.Form, page_size: int = PAGE_SIZE
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    *,
+    form: forms.Form,
+    page_size: int = PAGE_SIZE,
+    paginator: type[Paginator] = Paginator,
 ) -> Listing:
     """The requested page of an already filtered and ordered queryset, with the links of
-    the GOV.UK pagination (govuk/pagination.html) that keep the query string's filters."""
-    page = Paginator(queryset, page_size).get_page(_page_number(request.GET.get("page")))
+    the GOV.UK pagination (govuk/pagination.html) that keep the query string's filters.
+    `paginator` may count differently (the audit trail's counts up to a limit)."""
+    page = paginator(queryset, page_size).get_page(_page_number(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     listing = Listing(page=page, form=form, query=query.urlencode())
