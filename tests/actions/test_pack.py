@@ -404,7 +404,7 @@ class TestChoosing:
         "query, errors",
         [
             ({"meeting": "2026-06-20"}, ["Choose the group the pack is for."]),
-            ({"group": "G"}, ["Enter date of the meeting."]),
+            ({"group": "G"}, ["Enter the date of the meeting."]),
             (
                 {"group": "G", "meeting": "2026-02-30"},
                 ["Date of the meeting must be a real date."],

@@ -100,7 +100,7 @@ def test_asking_without_a_date_or_for_a_past_one_asks_nothing(client, plan):
     client.force_login(plan.cast.member)
     url = _url("action_ask", plan.action)
     body = client.post(url, {"due_0": "", "due_1": "", "due_2": ""}).content.decode()
-    assert "Enter date the update is due." in body
+    assert "Enter the date the update is due." in body
     body = client.post(url, _date("due", days(-2))).content.decode()
     assert "The due date must be on or after the day the request is sent." in body
     assert not AgencyRequest.objects.exists()

@@ -129,7 +129,7 @@ def test_arranging_the_event_four_people_errors_then_saved(client, audit_cast, c
     four(client, audit_cast, address, LEAD)
     client.force_login(audit_cast.member)
     body = client.post(address, {"location": ""}).content.decode()
-    assert "Enter date of the learning event." in body and "Enter where" in body
+    assert "Enter the date of the learning event." in body and "Enter where" in body
     assert not cast_returned.case.meetings.exists()
     data = {**date_data("date", TODAY), "location": "Civic Centre", "programme": "Welcome"}
     assert client.post(address, data | {"time": "9am"}).status_code == 200  # a bad time

@@ -92,7 +92,7 @@ def test_a_chair_reads_and_downloads_the_pack_and_the_manager_changes_the_table(
     axe.check(page, "Choose a pack")
     page.get_by_label("QA&P sub-group").check()
     page.get_by_role("button", name="Show the pack").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter date of the meeting.")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date of the meeting.")
     axe.check(page, "Choose a pack, with errors")
     dates = page.get_by_role("group", name="Date of the meeting")
     dates.get_by_label("Day").fill(str(meeting.day))

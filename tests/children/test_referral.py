@@ -50,7 +50,7 @@ def test_missing_answers_are_each_explained_and_nothing_is_saved(client, referre
     for message in [
         "Choose the agency making the referral.",
         "Enter the name of the safeguarding lead who agreed it.",
-        "Enter date they agreed it.",
+        "Enter the date they agreed it.",
         "Enter the child&#x27;s full name.",
         "Say whether the child is looked after.",
         "Say whether the child died or was seriously harmed.",

@@ -65,6 +65,8 @@ class TestChronologyPage:
 
         assert events({"agency": agencies.health.pk}) == ["Health later", "Health early"]
         assert events({"date_from": "2026-03-02", "date_to": "2026-03-05"}) == ["Health early"]
+        # Typed back to front: the days between, not an empty page with no word why.
+        assert events({"date_from": "2026-03-05", "date_to": "2026-03-02"}) == ["Health early"]
         assert events({"key": "on"}) == ["Health later"]
         assert events({"date_from": "nonsense"}) == ["Police early", "Health later", "Health early"]
 

@@ -61,7 +61,7 @@ class TestPreview:
             (preview_query(day="31", month="2"), "Date the clock starts must be a real date."),
             (preview_query(year="26"), "must be a real date, like 27 3 2026"),
             (preview_query(day=""), "Date the clock starts must include a day."),
-            (preview_query(day="", month="", year=""), "Enter date the clock starts."),
+            (preview_query(day="", month="", year=""), "Enter the date the clock starts."),
             (preview_query(year="1999"), "must be between 2000 and 2099"),
             (preview_query(pathway=""), "Choose the pathway."),
             (preview_query(pathway="nonsense"), "Choose a pathway."),

@@ -75,7 +75,7 @@ class TestNotification:
         for message in [
             "Enter the full name of the person who died.",
             "Say who the alleged perpetrator was to the person who died.",
-            "Enter date of death.",
+            "Enter the date of death.",
         ]:
             assert message in page
 

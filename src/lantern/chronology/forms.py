@@ -64,10 +64,15 @@ class FilterForm(forms.Form):
         data = self.cleaned_data
         found = (query_int(v) for v in self.data.getlist("agency"))
         ids = frozenset(i for i in found if i is not None)
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            # A range typed back to front means the days between (a walk found it showed
+            # nothing, and said nothing).
+            date_from, date_to = date_to, date_from
         return Filters(
             agency_ids=ids,
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
+            date_from=date_from,
+            date_to=date_to,
             key_only=bool(data.get("key")),
             flagged_only=bool(data.get("flagged")),
         )

@@ -158,7 +158,11 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, *, label: str, **kwargs: Any) -> None:
         self.what = label[0].lower() + label[1:]
-        part = {"required": f"Enter {self.what}.", "invalid": "x"}
+        # "Enter the date of the meeting.", as GOV.UK's date input advises; "Enter due date."
+        # would read well enough, "Enter date of death." does not.
+        article = "the " if self.what.startswith("date") else ""
+        self.enter = f"Enter {article}{self.what}."
+        part = {"required": self.enter, "invalid": "x"}
         fields = (
             forms.IntegerField(error_messages=part),
             forms.IntegerField(error_messages=part),
@@ -168,7 +172,7 @@ class GovukDateField(forms.MultiValueField):
             fields=fields,
             require_all_fields=False,
             label=label,
-            error_messages={"required": f"Enter {self.what}.", "incomplete": f"Enter {self.what}."},
+            error_messages={"required": self.enter, "incomplete": self.enter},
             **kwargs,
         )
 
@@ -176,7 +180,7 @@ class GovukDateField(forms.MultiValueField):
         parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
         if not any(parts):
             if self.required:
-                raise ValidationError(f"Enter {self.what}.", code="required")
+                raise ValidationError(self.enter, code="required")
             return None
         missing = [
             name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
