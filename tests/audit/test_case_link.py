@@ -153,3 +153,63 @@ def test_issue_13_the_kinds_of_record_are_read_off_the_type_index(case):
 def test_issue_13_a_cases_history_is_read_off_the_case_index(cast):
     plan = _queryset_plan(case_events(cast.case, reader=cast.member)[:200])
     assert "audit_partnership_case" in plan, plan
+
+
+def test_an_action_and_its_progress_belong_to_the_case_of_their_recommendation():
+    """Found on a walk: a case's history named the recommendation made on it but not the
+    action made under it. An action belongs to its recommendation's case, and its
+    progress and evidence to the action's; each event carries that case, and the case's
+    history shows them."""
+    import datetime
+
+    from lantern.accounts.models import Role
+    from lantern.actions.models import Evidence
+    from lantern.actions.services import (
+        NewEvidence,
+        action_create,
+        action_update_record,
+        recommendation_create,
+    )
+    from tests.factories import GroupFactory, UserFactory
+
+    case = CaseFactory()
+    other = CaseFactory(partnership=case.partnership)
+    manager = UserFactory(partnership=case.partnership, roles=[Role.BUSINESS_MANAGER])
+    police = AgencyFactory(partnership=case.partnership)
+    recommendation = recommendation_create(
+        case=case,
+        text="Agencies share discharge plans for infants within a day of discharge.",
+        monitoring_group=GroupFactory(partnership=case.partnership),
+        owner=manager,
+        impact_measure="Audit of ten discharges.",
+        impact_review_on=datetime.date(2027, 6, 1),
+        user=manager,
+        keep_as_written=True,
+    )
+    action = action_create(
+        recommendation=recommendation,
+        title="Agree the discharge-plan protocol",
+        lead_agency=police,
+        owner=manager,
+        due=datetime.date(2027, 3, 1),
+        success_measure="Protocol signed.",
+        user=manager,
+    )
+    update = action_update_record(
+        action=action,
+        user=manager,
+        status="complete",
+        note="Signed.",
+        evidence=[NewEvidence("Signed protocol", link="https://intranet.example.org/p")],
+    )
+    evidence = Evidence.objects.get(action=action)
+    assert _last("actions.action", action.pk).case_id == case.pk
+    assert _last("actions.actionupdate", update.pk).case_id == case.pk
+    assert _last("actions.evidence", evidence.pk).case_id == case.pk
+    # ... and the partnership, so they are on its audit trail too.
+    assert _last("actions.actionupdate", update.pk).partnership_id == case.partnership_id
+    assert _last("actions.evidence", evidence.pk).partnership_id == case.partnership_id
+    shown = {(e.object_type, e.object_id) for e in case_events(case, reader=manager)}
+    assert ("actions.action", str(action.pk)) in shown
+    assert ("actions.actionupdate", str(update.pk)) in shown
+    assert not [e for e in case_events(other, reader=manager) if e.object_type == "actions.action"]

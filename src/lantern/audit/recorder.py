@@ -31,7 +31,14 @@ def partnership_id_of(instance: models.Model) -> int | None:
     """The partnership a record belongs to, found along its obvious parent."""
     if instance._meta.label == "partnerships.Partnership":
         return instance.pk
-    for path in ("partnership_id", "case.partnership_id", "person.partnership_id"):
+    # An action's progress and evidence hang from the action (found on a walk: their
+    # events had no partnership, so no Business Manager's trail or case history had them).
+    for path in (
+        "partnership_id",
+        "case.partnership_id",
+        "person.partnership_id",
+        "action.partnership_id",
+    ):
         obj: Any = instance
         try:
             for part in path.split("."):
@@ -54,12 +61,34 @@ def case_id_of(instance: models.Model) -> int | None:
     try:
         field = instance._meta.get_field("case")
     except FieldDoesNotExist:
-        return None
+        return _parent_case_id(instance)
     related = getattr(field, "related_model", None)
     if not field.concrete or related is None or related._meta.label_lower != CASE_LABEL:
         return None
     case_id: int | None = getattr(instance, field.attname)
     return case_id
+
+
+#: Records that belong to a case through the record they hang from (an action through
+#: its recommendation, its progress and evidence through the action): without this a
+#: case's history left out the actions made on it (found on a walk).
+PARENTS = ("recommendation", "action")
+
+
+def _parent_case_id(instance: models.Model) -> int | None:
+    for name in PARENTS:
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not field.concrete or not field.is_relation or getattr(instance, field.attname) is None:
+            continue
+        try:
+            parent = getattr(instance, name)
+        except models.ObjectDoesNotExist:
+            return None
+        return case_id_of(parent)
+    return None
 
 
 def record(

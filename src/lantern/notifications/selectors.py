@@ -16,7 +16,6 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from lantern.audit.models import Action, AuditEvent
-from lantern.audit.registry import tracked_models
 from lantern.cases.models import Case, Subject
 from lantern.documents.models import Document
 from lantern.documents.selectors import documents_for_user
@@ -27,6 +26,7 @@ from .models import Notification
 HISTORY_ACTIONS = [Action.CREATE, Action.UPDATE, Action.DELETE]
 DOCUMENT = Document._meta.label_lower
 SUBJECT = Subject._meta.label_lower
+NOTIFICATION = Notification._meta.label_lower
 
 
 @dataclass(frozen=True)
@@ -39,20 +39,6 @@ class HistoryItem:
     failed: bool = False
 
 
-def _history_types() -> list[str]:
-    """The case and the audited kinds of record that belong to a case through a `case`
-    field. E-mails are left out: they come into the history from their own table."""
-    found = [Case._meta.label_lower]
-    for model in tracked_models():
-        try:
-            case_field = model._meta.get_field("case")
-        except FieldDoesNotExist:
-            continue
-        if case_field.concrete and case_field.related_model is Case and model is not Notification:
-            found.append(model._meta.label_lower)
-    return found
-
-
 def _own_events(case: Case, reader: Any) -> Q:
     """Issue 13: the case's events by the case each event was recorded against (the
     (partnership, case_id, at, id) index), instead of a subquery per kind of record."""
@@ -62,7 +48,10 @@ def _own_events(case: Case, reader: Any) -> Q:
     openable = (
         documents_for_user(reader, case).annotate(text_id=Cast("pk", CharField())).values("text_id")
     )
-    return Q(case_id=case.pk, object_type__in=_history_types()) & (
+    # Every record the event was recorded against the case (lantern.audit.recorder's
+    # case_id_of: the case, records with a case field, actions and their progress), but
+    # e-mails: they come into the history from their own table.
+    return Q(case_id=case.pk) & ~Q(object_type=NOTIFICATION) & (
         ~Q(object_type=DOCUMENT) | Q(object_id__in=openable)
     )
 
