@@ -51,8 +51,10 @@ def _own_events(case: Case, reader: Any) -> Q:
     # Every record the event was recorded against the case (lantern.audit.recorder's
     # case_id_of: the case, records with a case field, actions and their progress), but
     # e-mails: they come into the history from their own table.
-    return Q(case_id=case.pk) & ~Q(object_type=NOTIFICATION) & (
-        ~Q(object_type=DOCUMENT) | Q(object_id__in=openable)
+    return (
+        Q(case_id=case.pk)
+        & ~Q(object_type=NOTIFICATION)
+        & (~Q(object_type=DOCUMENT) | Q(object_id__in=openable))
     )
 
 
