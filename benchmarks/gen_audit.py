@@ -216,6 +216,9 @@ def build_audit_trail(
                 # The trigger moves the head row on with every insert: 500,000 updates of
                 # one row in one transaction, each slower than the last. Off for this
                 # transaction only (DDL is transactional), the head is set once at the end.
+                # Foreign keys written earlier in an enclosing transaction (a test's) are
+                # checked first: a table with pending trigger events cannot be altered.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"ALTER TABLE audit_auditevent DISABLE TRIGGER {HEAD_TRIGGER}")
         batch: list[AuditEvent] = []
         has_case = any(f.name == "case_id" for f in AuditEvent._meta.concrete_fields)
