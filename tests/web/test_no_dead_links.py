@@ -29,7 +29,7 @@ from lantern.cases.models import Case
 from lantern.demo.services import demo_load
 from lantern.partnerships.models import Group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pages]
 
 #: The demo's sign-ins (README), one for each kind of reader; several agencies' people,
 #: since what one agency may open another may not.

@@ -158,10 +158,6 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, *, label: str, **kwargs: Any) -> None:
         self.what = label[0].lower() + label[1:]
-        # "Enter the date of the meeting.", as GOV.UK's date input advises; "Enter due date."
-        # would read well enough, "Enter date of death." does not.
-        article = "the " if self.what.startswith("date") else ""
-        self.enter = f"Enter {article}{self.what}."
         part = {"required": self.enter, "invalid": "x"}
         fields = (
             forms.IntegerField(error_messages=part),
@@ -175,6 +171,14 @@ class GovukDateField(forms.MultiValueField):
             error_messages={"required": self.enter, "incomplete": self.enter},
             **kwargs,
         )
+
+    @property
+    def enter(self) -> str:
+        """The message for a date not given: "Enter the date of the meeting.", as GOV.UK's
+        date input advises ("Enter date of death." does not read). A form may change
+        `what` after the field is made."""
+        article = "the " if self.what.startswith("date") else ""
+        return f"Enter {article}{self.what}."
 
     def clean(self, value: Any) -> datetime.date | None:
         parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
