@@ -32,3 +32,18 @@ def test_pages_of_the_trail_keep_the_filters(client, admin_cast):
 def test_one_page_shows_no_pagination(client, admin_cast):
     client.force_login(admin_cast.manager)
     assert "govuk-pagination" not in client.get(URL).content.decode()
+
+
+def test_kinds_of_record_are_named_in_words(client, admin_cast):
+    """Issue 13 walk: the trail said "cases.case #12"; it names the kind as people say it,
+    in the rows and in the filter, and still filters by the stored type."""
+    case = CaseFactory(partnership=admin_cast.partnership)
+    with acting_as(Actor(user=admin_cast.auditor, ip_address="203.0.113.9", channel="web")):
+        record_read(case, what="case")
+    client.force_login(admin_cast.auditor)
+    response = client.get(URL, {"object_type": "cases.case"})
+    body = response.content.decode()
+    assert f"Case, record {case.pk}" in body
+    assert "cases.case #" not in body
+    assert '<option value="cases.case" selected>Case</option>' in body
+    assert {e.object_type for e in response.context["page"].object_list} == {"cases.case"}

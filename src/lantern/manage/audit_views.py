@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -40,6 +41,28 @@ class CappedPaginator(Paginator):
         return self.counted > COUNT_LIMIT
 
 
+def kind_name(object_type: str) -> str:
+    """A record type as people say it ("Action", "Case membership"), not Django's label
+    ("actions.action"); a type whose model has gone keeps its label."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(model._meta.verbose_name).capitalize()
+
+
+def _kind_choices(types: list[str]) -> list[tuple[str, str]]:
+    named = [(t, kind_name(t)) for t in types]
+    # Two apps may name a model alike ("Meeting"): their labels tell them apart.
+    counts: dict[str, int] = {}
+    for _t, name in named:
+        counts[name] = counts.get(name, 0) + 1
+    return sorted(
+        ((t, f"{name} ({t})" if counts[name] > 1 else name) for t, name in named),
+        key=lambda choice: choice[1].lower(),
+    )
+
+
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -50,10 +73,11 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     the partnership, however many events the trail holds."""
     partnership_id = request.user.partnership_id
     events = AuditEvent.objects.for_partnership(partnership_id)
+    kinds = _kind_choices(object_types(partnership_id))
     form = AuditFilterForm(
         request.GET or None,
         actions=Action.choices,
-        object_types=[(t, t) for t in object_types(partnership_id)],
+        object_types=kinds,
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -76,6 +100,9 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         page_size=PAGE_SIZE,
         paginator=CappedPaginator,
     )
+    names = dict(kinds)
+    for event in listing.page.object_list:
+        event.kind = names.get(event.object_type) or kind_name(event.object_type)
     return render(
         request,
         "manage/audit_trail.html",
