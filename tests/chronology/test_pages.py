@@ -52,6 +52,14 @@ def test_pages_keep_the_filters_issue_13(client, cast, page_and_a_half):
     page, shown = _shown(client, cast, {"date_from": f"{since:%Y-%m-%d}", "page": "2"})
     assert shown == list(range(PAGE_SIZE + 10, PAGE_SIZE + 50))
     assert f'href="?date_from={since:%Y-%m-%d}&amp;page=1"' in page
+    # Issue 13 walk: the summary counted every entry while the table showed the filtered.
+    matched = PAGE_SIZE + 40
+    assert (
+        f"{matched} of the {PAGE_SIZE + 50} entries match these filters: "
+        f"showing {PAGE_SIZE + 1} to {matched}."
+    ) in page
+    unfiltered, _ = _shown(client, cast, {})
+    assert "match these filters" not in unfiltered
 
 
 @pytest.mark.parametrize(
