@@ -8,8 +8,14 @@ urlpatterns: list = [
     path("reporting/pack/", views_reporting.pack, name="pack"),
     re_path(
         r"^reporting/pack\.(?P<fmt>docx|pdf|xlsx)$",
-        views_reporting.pack_download,
-        name="pack_download",
+        views_reporting.pack_prepare,
+        name="pack_prepare",
+    ),
+    path("reporting/pack/documents/<int:job_id>/", views_reporting.pack_job, name="pack_job"),
+    path(
+        "reporting/pack/documents/<int:job_id>/download/",
+        views_reporting.pack_job_download,
+        name="pack_job_download",
     ),
     path("reporting/evaluation/", views_reporting.evaluation, name="evaluation"),
     path(

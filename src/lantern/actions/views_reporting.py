@@ -1,5 +1,6 @@
-"""The reporting pages: a group's reporting pack (page, DOCX, PDF, XLSX) and the
-evaluation table that decides which group each item is reported to."""
+"""The reporting pages: a group's reporting pack (its page, and DOCX, PDF and XLSX copies
+prepared in the background) and the evaluation table that decides which group each item is
+reported to."""
 
 import datetime
 import re
@@ -9,47 +10,38 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 
-from lantern.access.policy import Perm, has_perm, monitoring_groups
+from lantern.access.policy import Perm, has_perm
 from lantern.accounts.models import Role
 from lantern.audit.recorder import record_read
+from lantern.documents.jobs import (
+    KEEP_DAYS,
+    job_file_response,
+    job_for_user,
+    job_request,
+    recent_jobs,
+)
+from lantern.documents.models import DocumentJob
 from lantern.manage.access import check_perm, require_perm
 from lantern.partnerships.models import Group
 from lantern.web.forms import GovukDateField, GovukForm, add_service_errors
 
 from . import pack_documents
 from .access import may_see_group_actions
+from .document_jobs import FORMAT_NAMES, PACK, pack_job_group, pack_job_meeting, pack_params
 from .evaluation import ITEM_HINTS, ROUTE_ROLES, evaluation_route_set, evaluation_table
 from .forms import positive_id
 from .models import ReportedItem
 from .pack import build_pack, pack_read_what
+from .pack_access import get_group_for_pack, pack_groups
+
+__all__ = ["get_group_for_pack", "pack_groups"]  # also asked by tests of the read rules
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def get_group_for_pack(user: Any, group_id: int) -> Group:
-    """A group's pack is for its members and chair, and for those who read every case.
-    A group of another partnership does not exist (404); anyone else of this partnership
-    is refused (403): that the group exists is no secret."""
-    group = Group.objects.filter(partnership_id=user.partnership_id, pk=group_id).first()
-    if group is None or not user.partnership_id:
-        raise Http404("No such group.")
-    if not has_perm(user, Perm.VIEW_ALL_CASES) and group.pk not in monitoring_groups(user):
-        raise PermissionDenied("Only the group's members can see its reporting pack.")
-    return group
-
-
-def pack_groups(user: Any) -> list[Group]:
-    """The groups whose packs this person may choose."""
-    groups = Group.objects.filter(partnership_id=user.partnership_id, is_active=True)
-    if not has_perm(user, Perm.VIEW_ALL_CASES):
-        groups = groups.filter(pk__in=monitoring_groups(user))
-    return list(groups.order_by("name"))
 
 
 class PackForm(GovukForm):
@@ -135,24 +127,83 @@ def pack(request: HttpRequest) -> HttpResponse:
             "most": PAGE_LINES,
             "shown": f":{PAGE_LINES}",
             "may_see_group": may_see_group_actions(request.user, group),
+            "keep_days": KEEP_DAYS,
         }
     return render(request, "actions/pack.html", context)
 
 
 @login_required
-def pack_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def pack_prepare(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Ask for the pack as a document: prepared in the background (a large group's PDF
+    took ~100 s inside the request, issue 13), then its page shows progress."""
+    page = f"{reverse('actions:pack')}?{request.GET.urlencode()}"
+    if request.method != "POST":
+        return redirect(page)  # an old download address: the page has the buttons
     _form, group, meeting = _chosen(request)
     if group is None or meeting is None:
         # Nothing chosen, or something wrong: the page says what.
-        return redirect(f"{reverse('actions:pack')}?{request.GET.urlencode()}")
-    built = build_pack(request.user, group, meeting)
-    body = pack_documents.BUILDERS[fmt](built)
-    record_read(group, what=pack_read_what(meeting, fmt))
-    name = f"reporting-pack-{slugify(group.short_name or group.name)}-{meeting}.{fmt}"
-    response = HttpResponse(body, content_type=pack_documents.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
+        return redirect(page)
+    job = job_request(
+        user=request.user,
+        builder=PACK,
+        params=pack_params(group, meeting),
+        fmt=fmt,
+        title=f"Reporting pack: {group.name}, meeting on {meeting:%-d %B %Y}",
+    )
+    return redirect("actions:pack_job", job_id=job.pk)
+
+
+def _refreshing(request: HttpRequest, job: DocumentJob) -> bool:
+    return not job.finished and request.GET.get("refresh") != "off"
+
+
+@login_required
+def pack_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A prepared pack's page: its progress (refreshed every few seconds while it runs,
+    unless the person stops that), then its download link, or why it failed."""
+    job = job_for_user(request.user, job_id, PACK)
+    group = pack_job_group(request.user, job.params)
+    meeting = pack_job_meeting(job)
+    query = _pack_query(group, meeting)
+    refreshing = _refreshing(request, job)
+    response = render(
+        request,
+        "documents/job.html",
+        {
+            "job": job,
+            "format_name": FORMAT_NAMES[job.fmt],
+            "refreshing": refreshing,
+            "download_url": reverse("actions:pack_job_download", args=[job.pk]),
+            "retry_url": f"{reverse('actions:pack_prepare', args=[job.fmt])}?{query}",
+            "back_url": f"{reverse('actions:pack')}?{query}",
+            "back_text": "Back to the pack",
+            "recent": [j for j in recent_jobs(request.user, PACK) if j.pk != job.pk],
+            "recent_url": "actions:pack_job",
+            "keep_days": KEEP_DAYS,
+        },
+    )
+    if refreshing:
+        # The Refresh header reloads the page as <meta http-equiv="refresh"> would.
+        response["Refresh"] = str(REFRESH_SECONDS)
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+#: How often the page of a pack being prepared reloads itself.
+REFRESH_SECONDS = 3
+
+
+@login_required
+def pack_job_download(request: HttpRequest, job_id: int) -> HttpResponseBase:
+    """The prepared pack, to the person who asked for it while they may still see the
+    group. The download is the read that marks this pack as presented (the next pack's
+    period starts at its meeting)."""
+    job = job_for_user(request.user, job_id, PACK)
+    if not job.finished or not job.file:
+        return redirect("actions:pack_job", job_id=job.pk)
+    group = pack_job_group(request.user, job.params)
+    response = job_file_response(job)
+    record_read(group, what=pack_read_what(pack_job_meeting(job), job.fmt))
     return response
 
 

@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import models
 
 from lantern.cases.models import Case, Confidentiality
@@ -151,3 +151,66 @@ class NameCheckAcceptance(models.Model):
     def case(self) -> Case:
         # The audit trail files the acceptance under the document's partnership.
         return self.document.case
+
+
+def job_storage() -> Storage:
+    """Prepared documents are kept with the case documents (STORAGES["documents"] where
+    configured: on disk or in a bucket), never on the public media storage."""
+    if "documents" in settings.STORAGES:
+        return storages["documents"]
+    return private_storage()
+
+
+def _job_upload_to(job: "DocumentJob", filename: str) -> str:
+    return f"jobs/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being prepared"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Could not be prepared"
+
+
+class DocumentJob(models.Model):
+    """A document (a reporting pack, a report) prepared in the background for one person,
+    then sent to them alone (lantern.documents.jobs). What it holds is decided by the
+    builder named, with `params`; the file expires after a few days."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    builder = models.CharField(max_length=100)
+    params = models.JSONField(default=dict)
+    fmt = models.CharField(max_length=10)
+    title = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.CharField(max_length=200, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    # Plain words for the person; the traceback goes to the log only.
+    error = models.CharField(max_length=500, blank=True)
+    file = models.FileField(
+        storage=job_storage, upload_to=_job_upload_to, max_length=200, blank=True
+    )
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="documentjob_mine_idx"),
+            models.Index(fields=["created_at"], name="documentjob_age_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.fmt.upper()}, {self.get_status_display().lower()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
