@@ -201,8 +201,10 @@ def test_recommendation_to_verified_action_by_the_roles_involved(page, axe):
     )
     expect(page.locator("svg[role=img]")).to_be_visible()
     axe.check(page, "The group's pack")
+    page.get_by_role("button", name="Prepare a PDF").click()  # issue 13: in the background
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your PDF is ready")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the pack as PDF").click()
+        page.get_by_role("link", name="Download reporting-pack-").click()
     assert download.value.suggested_filename.endswith(".pdf")
 
     axe.assert_no_violations()

@@ -118,8 +118,15 @@ def test_a_chair_reads_and_downloads_the_pack_and_the_manager_changes_the_table(
     )
     axe.check(page, "The pack")
 
+    # Issue 13: each copy is prepared in the background; its page shows where it is,
+    # then the download.
+    page.get_by_role("button", name="Prepare a Word document (DOCX)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your Word document is ready")
+    axe.check(page, "A prepared copy of the pack")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the pack as Word (DOCX)").click()
+        page.get_by_role(
+            "link", name=f"Download reporting-pack-qap-{meeting.isoformat()}.docx"
+        ).click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.name == f"reporting-pack-qap-{meeting.isoformat()}.docx"
@@ -131,8 +138,13 @@ def test_a_chair_reads_and_downloads_the_pack_and_the_manager_changes_the_table(
     assert "Agree the discharge protocol" in text and "Training register" in text
     assert len(document.inline_shapes) == 1
 
+    page.get_by_role("link", name="Back to the pack").click()
+    page.get_by_role("button", name="Prepare a PDF").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your PDF is ready")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the pack as PDF").click()
+        page.get_by_role(
+            "link", name=f"Download reporting-pack-qap-{meeting.isoformat()}.pdf"
+        ).click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     from pypdf import PdfReader
@@ -141,8 +153,14 @@ def test_a_chair_reads_and_downloads_the_pack_and_the_manager_changes_the_table(
     assert "OFFICIAL – SENSITIVE" in text
     assert "Agree the discharge protocol" in text
 
+    page.get_by_role("link", name="Back to the pack").click()
+    page.get_by_role("button", name="Prepare a spreadsheet (XLSX)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your spreadsheet is ready")
+    expect(page.get_by_role("table")).to_contain_text("(DOCX)")  # the other recent copies
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the pack as a spreadsheet (XLSX)").click()
+        page.get_by_role(
+            "link", name=f"Download reporting-pack-qap-{meeting.isoformat()}.xlsx"
+        ).click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     from openpyxl import load_workbook
