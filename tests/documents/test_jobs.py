@@ -169,3 +169,19 @@ def test_builders_are_declared_once_and_found_by_name():
         get_builder("no.such.builder")
     with pytest.raises(ValueError, match="already registered"):
         register(Builder(name="tests.echo", formats={}, check=_check, build=_build))
+
+
+def test_a_job_never_finished_is_given_up_so_its_page_stops_waiting():
+    """issue 13: no worker running, or one that died mid-way: the page does not reload
+    for ever; the job fails with words that say to try again, and a late run is ignored."""
+    user = UserFactory()
+    job = _ask(user)
+    DocumentJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.QUEUED, created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    assert job_for_user(user, job.pk, ECHO).status == JobStatus.QUEUED
+    late = timezone.now() - jobs.GIVE_UP_AFTER - datetime.timedelta(minutes=1)
+    DocumentJob.objects.filter(pk=job.pk).update(created_at=late)
+    given_up = job_for_user(user, job.pk, ECHO)
+    assert (given_up.status, given_up.error) == (JobStatus.FAILED, jobs.TOO_LONG)
+    assert job_run(job.pk) == "not queued"

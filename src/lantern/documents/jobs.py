@@ -30,12 +30,20 @@ logger = logging.getLogger(__name__)
 #: next time anyone asks for one.
 KEEP_DAYS = 7
 
+#: A job not finished this long after it was asked for is given up (its worker died, or
+#: none is running), so its page stops reloading and offers to try again.
+GIVE_UP_AFTER = datetime.timedelta(minutes=30)
+
 #: Told to the person when the builder failed; the reason goes to the log.
 FAILED = (
     "Something went wrong while preparing the document. Try again; if it fails again, "
     "tell your Business Unit."
 )
 NO_ACCESS = "You can no longer see what this document would hold, so it was not prepared."
+TOO_LONG = (
+    "It was not prepared in time: Lantern may have been restarting. Try again; if it "
+    "happens again, tell your Business Unit."
+)
 
 #: `report(text, percent)`: what the builder is doing, shown on the job's page.
 Report = Callable[[str, int], None]
@@ -173,6 +181,9 @@ def job_for_user(user: Any, job_id: int, builder: Builder) -> DocumentJob:
     if job is None:
         raise Http404("No such document.")
     builder.check(user, job.params)
+    if not job.finished and job.created_at < timezone.now() - GIVE_UP_AFTER:
+        _fail(job, TOO_LONG)
+        job.refresh_from_db()
     return job
 
 
