@@ -19,3 +19,7 @@ WHITENOISE_AUTOREFRESH = True
 # that prove e-mail waits for the commit and for the worker turn these back on.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LANTERN_TASKS_AFTER_COMMIT = False
+# Query counts are locked in tests, and the database cache (PostgreSQL without Redis)
+# would add its own queries to them: tests/documents/test_storage_settings.py proves
+# that cache on its own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -148,6 +148,16 @@ if REDIS_URL:
     # Sessions read from Redis, written through to the database: shared by every app
     # process, and kept if Redis restarts.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No Redis: the cache is a table every app process shares (one process's local
+    # memory would keep counts another process has retired). `lantern migrate` creates
+    # it (lantern.ops.cachetable). SQLite keeps Django's local-memory cache: one machine.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lantern_cache",
+        }
+    }
 
 # Background tasks (e-mail, reminders): the database queue unless LANTERN_TASKS=rq;
 # `immediate` runs them in the process that queued them (`make run`, which has no worker).
@@ -217,13 +227,64 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("LANTERN_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
-STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(DATA_DIR / "media")},
-    },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
+# Uploaded and generated files: under the data directory (one volume every process
+# mounts), or in an S3-compatible bucket so that no machine keeps any. Private either
+# way: no URL, only Lantern's permission-checked views send them. `documents` holds the
+# case documents, `default` the rest (evidence, agencies' returns).
+FILE_STORAGE = env_choice("LANTERN_STORAGE", "filesystem", {"filesystem", "s3"})
+if FILE_STORAGE == "s3":
+    S3_OPTIONS: dict[str, object] = {
+        "bucket_name": env_str("LANTERN_S3_BUCKET"),
+        "endpoint_url": env_str("LANTERN_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("LANTERN_S3_REGION") or None,
+        "default_acl": env_choice("LANTERN_S3_ACL", "private", {"private", "none"}),
+        "file_overwrite": False,  # evidence keeps its own file name: never write over one
+        "max_memory_size": 10 * 1024 * 1024,  # a larger file read spills to a temporary file
+    }
+    if not S3_OPTIONS["bucket_name"]:
+        raise ImproperlyConfigured(
+            "LANTERN_STORAGE=s3 needs LANTERN_S3_BUCKET: the name of the bucket Lantern's "
+            "files are kept in (it must exist already)."
+        )
+    if S3_OPTIONS["endpoint_url"] and not str(S3_OPTIONS["endpoint_url"]).startswith(
+        ("https://", "http://")
+    ):
+        raise ImproperlyConfigured(
+            "LANTERN_S3_ENDPOINT_URL must be an https:// (or http://) address, not "
+            f"{S3_OPTIONS['endpoint_url']!r}."
+        )
+    if S3_OPTIONS["default_acl"] == "none":  # a bucket with ACLs turned off: private anyway
+        S3_OPTIONS["default_acl"] = None
+    _s3_key_id = env_str("LANTERN_S3_ACCESS_KEY_ID")
+    _s3_secret = env_secret("LANTERN_S3_SECRET_ACCESS_KEY")
+    if bool(_s3_key_id) != bool(_s3_secret):
+        raise ImproperlyConfigured(
+            "LANTERN_S3_ACCESS_KEY_ID and LANTERN_S3_SECRET_ACCESS_KEY go together: set "
+            "both, or neither to use the standard AWS credentials (AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY, a profile or the machine's role)."
+        )
+    if _s3_key_id:  # otherwise boto3 finds the credentials itself
+        S3_OPTIONS |= {"access_key": _s3_key_id, "secret_key": _s3_secret}
+    _private_s3 = "lantern.documents.s3.PrivateS3Storage"
+    STORAGES = {
+        "default": {"BACKEND": _private_s3, "OPTIONS": S3_OPTIONS | {"location": "media"}},
+        "documents": {
+            "BACKEND": _private_s3,
+            "OPTIONS": S3_OPTIONS | {"location": "private/documents"},
+        },
+    }
+else:
+    STORAGES = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(DATA_DIR / "media")},
+        },
+        "documents": {
+            "BACKEND": "lantern.documents.models.PrivateStorage",
+            "OPTIONS": {"location": str(DATA_DIR / "private" / "documents")},
+        },
+    }
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
 WHITENOISE_USE_FINDERS = DEBUG
 
 # HTTPS: secure cookies, redirect and HSTS. On by default outside development.

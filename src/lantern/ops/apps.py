@@ -8,4 +8,9 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import sessions  # noqa: F401  (connects the sign-in receiver)
+        from .cachetable import create_cache_table
+
+        post_migrate.connect(create_cache_table, sender=self)
