@@ -15,6 +15,8 @@ from lantern.actions.services import (
     action_update_record,
     recommendation_create,
 )
+from lantern.documents.jobs import FAILED
+from lantern.documents.models import DocumentJob, JobStatus
 from lantern.partnerships.models import GroupKind
 from tests.factories import PASSWORD, AgencyFactory, CaseFactory, GroupFactory, UserFactory
 
@@ -137,6 +139,22 @@ def test_a_chair_reads_and_downloads_the_pack_and_the_manager_changes_the_table(
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Agree the discharge protocol" in text and "Training register" in text
     assert len(document.inline_shapes) == 1
+
+    # The same page while a copy is still being prepared (not reloading itself, for axe),
+    # and once one failed.
+    ready_url = page.url
+    DocumentJob.objects.update(
+        status=JobStatus.RUNNING, percent=40, progress="Writing the Word document"
+    )
+    page.goto(f"{ready_url}?refresh=off")
+    expect(page.get_by_role("status")).to_contain_text("40% done: Writing the Word document")
+    axe.check(page, "A copy of the pack being prepared")
+    DocumentJob.objects.update(status=JobStatus.FAILED, error=FAILED)
+    page.goto(ready_url)
+    expect(page.get_by_role("alert")).to_contain_text("Something went wrong")
+    axe.check(page, "A copy of the pack that failed")
+    page.get_by_role("button", name="Try again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your Word document is ready")
 
     page.get_by_role("link", name="Back to the pack").click()
     page.get_by_role("button", name="Prepare a PDF").click()
