@@ -17,7 +17,7 @@ from django.urls import reverse
 from moto import mock_aws
 
 import lantern.settings
-from lantern.documents.models import Document
+from lantern.documents.models import Document, DocumentJob
 from lantern.documents.s3 import PrivateS3Storage
 from lantern.documents.storage import INCOMING
 from tests.files import PDF
@@ -61,7 +61,8 @@ def bucket(private_files, settings, monkeypatch, s3_settings):
         )
         settings.STORAGES = s3_settings["STORAGES"]
         storages._storages.update(s3_settings["made"])
-        monkeypatch.setattr(Document._meta.get_field("file"), "storage", storages["documents"])
+        for model in (Document, DocumentJob):  # job_storage(): the documents' storage
+            monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["documents"])
         yield client
 
 
