@@ -92,19 +92,19 @@ def test_a_failure_is_shown_in_plain_words_with_a_way_to_try_again(
     def broken(pack):
         raise RuntimeError("disk full at /var/secret/path")
 
-    monkeypatch.setitem(pack_documents.BUILDERS, "pdf", broken)
-    job, page_url = _ask(client, world, fmt="pdf")
+    monkeypatch.setitem(pack_documents.BUILDERS, "xlsx", broken)
+    job, page_url = _ask(client, world, fmt="xlsx")
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     text = client.get(page_url).content.decode()
-    assert "Your PDF could not be prepared" in text
+    assert "Your spreadsheet could not be prepared" in text
     assert "Something went wrong while preparing the document." in text
     assert "/var/secret" not in text and "Traceback" not in text
-    retry = f'action="/actions/reporting/pack.pdf?group={world.qap.pk}&amp;meeting=2026-06-20"'
+    retry = f'action="/actions/reporting/pack.xlsx?group={world.qap.pk}&amp;meeting=2026-06-20"'
     assert retry in text and "Try again</button>" in text
     assert client.get(f"{page_url}download/").status_code == 302
     monkeypatch.undo()
-    again = client.post(f"/actions/reporting/pack.pdf?group={world.qap.pk}&meeting=2026-06-20")
+    again = client.post(f"/actions/reporting/pack.xlsx?group={world.qap.pk}&meeting=2026-06-20")
     assert DocumentJob.objects.get(pk=int(again["Location"].split("/")[-2])).status == "done"
 
 
@@ -152,3 +152,32 @@ def test_the_page_lists_the_persons_other_recent_copies(client, world):
     text = client.get(second_url).content.decode()
     assert "Your other recent copies" in text
     assert f'href="/actions/reporting/pack/documents/{first.pk}/"' in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_the_copy_waits_in_the_queue_then_the_worker_prepares_it(
+    client, world, settings
+):
+    """Production's way (LANTERN_TASKS=database): the request only queues the job, after
+    its commit; the page waits, reloading; `lantern worker` prepares the copy (finding
+    the pack's builder by name) and its file is in place once that commits."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.LANTERN_TASKS_AFTER_COMMIT = True
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    job, page_url = _ask(client, world, fmt="xlsx")
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and DBTaskResult.objects.ready().count() == 1
+    waiting = client.get(page_url)
+    assert waiting["Refresh"] == "3"
+    assert "Waiting to start" in waiting.content.decode()
+    call_command("worker", "--batch", "--no-reminders", "--interval", "0", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.file.storage.exists(job.file.name)
+    response = client.get(f"{page_url}download/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"PK")  # an XLSX is a zip
+    assert _reads().count() == 1
