@@ -6,6 +6,7 @@ import datetime
 import io
 import random
 
+from lantern.actions import learning_index
 from lantern.actions.models import (
     Action,
     ActionStatus,
@@ -112,6 +113,9 @@ def build_learning(
         for rec in recs:
             rec.finding_id = rec.finding.pk
         recs = Recommendation.objects.bulk_create(recs, batch_size=BATCH)
+    # bulk_create skips save(), which keeps repeat learning's index: store the texts'
+    # weights and mark the partnership's learning changed (issue 13).
+    learning_index.refresh(sk.partnership.pk)
 
     per_rec = {r.pk: 1 for r in recs}
     for _ in range(n_actions - len(recs)):

@@ -7,7 +7,7 @@ from benchmarks.generate import generate
 from django.db.models import F
 
 from lantern.accounts.models import Role, User
-from lantern.actions.models import Action, Recommendation
+from lantern.actions.models import Action, Finding, LearningTerms, Recommendation
 from lantern.audit import chain
 from lantern.audit.models import AuditChainHead, AuditEvent
 from lantern.cases.models import Case, CaseMembership
@@ -85,3 +85,10 @@ def test_issue_13_generator_refuses_a_database_that_holds_generated_data(counts)
     with pytest.raises(SystemExit, match="already holds generated data"):
         generate(SCALE)
     assert Case.objects.count() == counts["cases"]
+
+
+def test_issue_13_bulk_inserted_learning_is_in_the_repeat_learning_index(counts):
+    """bulk_create skips save(): the generator stores every text's weights itself."""
+    keys = set(LearningTerms.objects.values_list("key", flat=True))
+    assert {f"rec:{pk}" for pk in Recommendation.objects.values_list("pk", flat=True)} <= keys
+    assert {f"finding:{pk}" for pk in Finding.objects.values_list("pk", flat=True)} <= keys

@@ -8,7 +8,7 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         from lantern.audit.registry import track
 
-        from . import models
+        from . import learning_index, models
 
         for model in (
             models.Finding,
@@ -19,3 +19,4 @@ class ActionsConfig(AppConfig):
             models.EvaluationRoute,
         ):
             track(model)
+        learning_index.connect()

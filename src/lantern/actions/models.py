@@ -403,3 +403,41 @@ class EvaluationRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_item_display()} → {self.group or self.role}"
+
+
+class LearningTerms(models.Model):
+    """A recommendation's or finding's normalised text (lantern.actions.similarity's
+    term weights), kept when it is saved so that repeat learning never normalises the
+    partnership's whole learning on a visit (issue 13). Filled by
+    lantern.actions.learning_index."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=30, unique=True)  # "rec:12", "finding:5"
+    terms = models.JSONField()  # [[term, weight], ...]
+
+    class Meta:
+        indexes = [models.Index(fields=["partnership", "key"], name="learning_terms_partnership")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class LearningVersion(models.Model):
+    """Counts the changes to a partnership's learning: every save or delete of one of its
+    recommendations or findings bumps it, so each app process knows when its copy of the
+    repeat-learning index, and the answers cached under the version, are out of date."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+    # Drawn again at each bump: a counter alone could repeat after a rollback or a
+    # restore and name another state of the learning.
+    stamp = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id}: {self.version}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.version}-{self.stamp.hex}"

@@ -10,21 +10,25 @@ policy and dresses the matches for the page.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from lantern.access.policy import Perm, has_perm
 from lantern.cases.models import Case, CaseMembership
 
+from . import learning_index
 from .display import progress_of, source_label
 from .models import Finding, Recommendation
 from .selectors import recommendations_for_user
-from .similarity import Candidate, similar
 
 LIMIT = 5
+#: An answer is kept this long at most; a change to the learning retires it at once.
+CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -89,49 +93,95 @@ def similar_learning(
 ) -> list[SimilarLearning]:
     """The earlier learning most like `text`, best first: recommendations and findings of
     the person's partnership that they may see, except `exclude` (the recommendation
-    being written or shown) and the findings of its own `case` (which it answers)."""
-    if not text.strip():
+    being written or shown) and the findings of its own `case` (which it answers).
+
+    Scored on the partnership's stored index (lantern.actions.learning_index) over the
+    candidates the policy gives the person, by id; the matches are cached under the
+    partnership's learning version, so a revisit costs a few queries."""
+    if not text.strip() or not user.is_authenticated or not user.partnership_id:
         return []
     today = today or timezone.localdate()
     recommendations = recommendations_for_user(user)
+    findings = findings_for_user(user)
     if exclude is not None and exclude.pk:
         recommendations = recommendations.exclude(pk=exclude.pk)
-    findings = findings_for_user(user)
     if case is not None:
         findings = findings.exclude(case=case)
-    candidates = [
-        Candidate(f"rec:{pk}", body) for pk, body in recommendations.values_list("pk", "text")
-    ] + [Candidate(f"finding:{pk}", body) for pk, body in findings.values_list("pk", "text")]
-    matches = similar(text, candidates, limit=limit)
-    if not matches:
+    partnership_id = user.partnership_id
+    version = learning_index.version_of(partnership_id)
+    candidates: list[str] | None = None
+    left_out: list[str] = []
+    if has_perm(user, Perm.VIEW_ALL_CASES):
+        # Whoever reads every case may see all the partnership's learning: only what is
+        # left out is listed.
+        if exclude is not None and exclude.pk:
+            left_out.append(learning_index.recommendation_key(exclude.pk))
+        if case is not None:
+            left_out += [
+                learning_index.finding_key(pk)
+                for pk in Finding.objects.filter(case=case).values_list("pk", flat=True)
+            ]
+    else:
+        # The others are given what the policy's lists hold, ids only.
+        candidates = [
+            learning_index.recommendation_key(pk)
+            for pk in recommendations.values_list("pk", flat=True)
+        ] + [learning_index.finding_key(pk) for pk in findings.values_list("pk", flat=True)]
+    cache_key = _cache_key(partnership_id, version, text, limit, candidates, left_out)
+    found = None if cache_key is None else cache.get(cache_key)
+    if found is None:
+        index = learning_index.index_for(partnership_id, version)
+        matches = index.query(text, candidates=candidates, exclude=left_out, limit=limit)
+        found = [(m.key, m.score) for m in matches]
+        if cache_key is not None:
+            cache.set(cache_key, found, CACHE_SECONDS)
+    if not found:
         return []
-    wanted = {m.key for m in matches}
+    wanted = {key for key, _ in found}
     found_recommendations = {
         f"rec:{r.pk}": r
         for r in recommendations.filter(pk__in=_ids(wanted, "rec")).prefetch_related("actions")
     }
     found_findings = {
         f"finding:{f.pk}": f
-        for f in Finding.objects.filter(pk__in=_ids(wanted, "finding"))
+        for f in findings.filter(pk__in=_ids(wanted, "finding"))
         .select_related("case")
         .prefetch_related("recommendations")
     }
     results = []
-    for match in matches:
-        if match.key in found_recommendations:
-            recommendation = found_recommendations[match.key]
+    for key, score in found:
+        if key in found_recommendations:
+            recommendation = found_recommendations[key]
             status = progress_of(recommendation.actions.all(), today)
             results.append(
-                SimilarLearning(
-                    match.key, match.score, recommendation=recommendation, status=status
-                )
+                SimilarLearning(key, score, recommendation=recommendation, status=status)
             )
-        elif match.key in found_findings:
-            earlier = found_findings[match.key]
+        elif key in found_findings:
+            earlier = found_findings[key]
             count = len(earlier.recommendations.all())
             status = f"{count} recommendation{'s' if count != 1 else ''}"
-            results.append(SimilarLearning(match.key, match.score, finding=earlier, status=status))
+            results.append(SimilarLearning(key, score, finding=earlier, status=status))
     return results
+
+
+def _cache_key(
+    partnership_id: int,
+    version: str | None,
+    text: str,
+    limit: int,
+    candidates: list[str] | None,
+    left_out: list[str],
+) -> str | None:
+    """The answer's key: the learning's version, and everything the answer depends on,
+    the reader's candidates among them (so no one is given another person's answer)."""
+    if version is None:
+        return None
+    digest = hashlib.sha256()
+    for part in (text, str(limit), "all" if candidates is None else ",".join(sorted(candidates))):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(",".join(sorted(left_out)).encode())
+    return f"lantern:learning:{partnership_id}:{version}:{digest.hexdigest()}"
 
 
 def _ids(keys: set[str], prefix: str) -> list[int]:

@@ -21,8 +21,10 @@ How it scores:
    query by cosine similarity, 0..1.
 
 Normalised texts are kept in small in-process LRU caches (``_tf``, ``_words``,
-``stem``), so scoring the same partnership's candidates again costs a fraction of the
-first time; nothing is written anywhere.
+``stem``), so scoring the same candidates again costs a fraction of the first time;
+nothing is written anywhere. Lantern itself stores each text's ``term_weights()`` when it
+is saved and scores a partnership's learning with lantern.actions.term_index, which gives
+the same answers as ``SimilarityIndex`` without weighing every candidate per query.
 
 The measured figures, and how ``DEFAULT_THRESHOLD`` was chosen, are in
 docs/repeat-learning.md; ``benchmarks/repeat_learning.py`` reproduces them.
@@ -46,6 +48,7 @@ __all__ = [
     "SimilarityIndex",
     "similar",
     "stem",
+    "term_weights",
     "terms",
 ]
 
@@ -326,6 +329,13 @@ def _tf(text: str, bigrams: bool) -> tuple[tuple[str, float], ...]:
         (term, (1.0 + math.log(count)) * (BIGRAM_WEIGHT if " " in term else 1.0))
         for term, count in terms(text, bigrams=bigrams).items()
     )
+
+
+def term_weights(text: str) -> tuple[tuple[str, float], ...]:
+    """A candidate's weighted terms before IDF, as every index here weighs them: what a
+    caller stores per text (lantern.actions.term_index) so that no query normalises it
+    again."""
+    return _tf(text, True)
 
 
 # --- Scoring -------------------------------------------------------------------------

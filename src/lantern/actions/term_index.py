@@ -1,0 +1,260 @@
+"""Repeat learning's scoring over stored term weights (issue 13): a partnership's whole
+learning indexed once per change, and queried with any subset of it as the candidates.
+
+Each answer is ``SimilarityIndex`` built over that subset (IDF over the candidates only,
+so learning a person may not see never weighs their scores), to the same keys and the
+same rounded scores, without weighing every candidate on each query:
+
+- document frequencies of the subset are the whole's, less those of the items left out
+  (or, when few items are candidates, counted over those few);
+- dot products come from the postings of the query's terms, in numpy;
+- an item's squared norm at corpus size n is A²·s0 − 2A·s1 + s2, with A = ln(1 + n) + 1
+  and s0, s1, s2 its squared weights summed plain, times ln(1 + df) and times ln(1 + df)²;
+  stored for the whole, they are corrected only for the terms of the items left out.
+
+No Django: lantern.actions.learning_index keeps the weights and builds the index.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .similarity import DEFAULT_LIMIT, DEFAULT_THRESHOLD, Match, term_weights
+
+# Left out of every item, this many or fewer are subtracted from the whole's counts; else
+# this many or fewer candidates are scored one by one; else every weight is counted in numpy.
+FEW_LEFT_OUT = 500
+FEW_CANDIDATES = 1500
+# A rounded score (4 places) can equal one whose unrounded value is up to this much higher.
+_ROUNDING = 1e-4
+
+
+class TermIndex:
+    """The postings, document frequencies and norm sums of ``(key, weights)`` items."""
+
+    def __init__(self, items: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> None:
+        self.keys: list[str] = []
+        self.positions: dict[str, int] = {}
+        self.tfs: list[tuple[tuple[str, float], ...]] = []
+        df: Counter[str] = Counter()
+        for key, weights in items:
+            tf = tuple((str(term), float(weight)) for term, weight in weights)
+            self.positions[key] = len(self.keys)
+            self.keys.append(key)
+            self.tfs.append(tf)
+            df.update(term for term, _ in tf)
+        self.df: dict[str, int] = dict(df)
+        logs = {term: math.log(1 + count) for term, count in df.items()}
+        lists: dict[str, tuple[list[int], list[float]]] = {}
+        size = len(self.keys)
+        self._s0, self._s1, self._s2 = np.zeros(size), np.zeros(size), np.zeros(size)
+        for position, tf in enumerate(self.tfs):
+            s0 = s1 = s2 = 0.0
+            for term, weight in tf:
+                listed = lists.setdefault(term, ([], []))
+                listed[0].append(position)
+                listed[1].append(weight)
+                square = weight * weight
+                log_df = logs[term]
+                s0 += square
+                s1 += square * log_df
+                s2 += square * log_df * log_df
+            self._s0[position], self._s1[position], self._s2[position] = s0, s1, s2
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            term: (np.array(positions, dtype=np.int64), np.array(weights, dtype=np.float64))
+            for term, (positions, weights) in lists.items()
+        }
+        # Every (item, term, weight), item by item in each item's term order: counted
+        # whole, in numpy, when many items are left out and many are candidates.
+        term_ids = {term: number for number, term in enumerate(lists)}
+        self._term_ids = term_ids
+        self._entry_item = np.fromiter(
+            (p for p, tf in enumerate(self.tfs) for _ in tf), dtype=np.int64
+        )
+        self._entry_term = np.fromiter(
+            (term_ids[t] for tf in self.tfs for t, _ in tf), dtype=np.int64
+        )
+        self._entry_weight = np.fromiter((w for tf in self.tfs for _, w in tf), dtype=np.float64)
+        self._term_count = len(term_ids)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def query(
+        self,
+        text: str,
+        *,
+        candidates: Iterable[str] | None = None,
+        exclude: Iterable[str] = (),
+        limit: int = DEFAULT_LIMIT,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> list[Match]:
+        """As ``SimilarityIndex(those items).query(text)``, over the items whose keys
+        are in ``candidates`` (every item when None) and not in ``exclude``. Keys the
+        index does not hold are ignored."""
+        if limit <= 0 or not text or not text.strip():
+            return []
+        left_out = {self.positions[k] for k in exclude if k in self.positions}
+        if candidates is None:
+            if len(left_out) <= FEW_LEFT_OUT:
+                return self._query_most(text, left_out, limit, threshold)
+            inside = set(range(len(self.keys))) - left_out
+        else:
+            inside = {self.positions[k] for k in candidates if k in self.positions} - left_out
+        # The cheapest way to count: the few left out, the few candidates, or everything
+        # in numpy.
+        if len(self.keys) - len(inside) <= FEW_LEFT_OUT:
+            return self._query_most(text, set(range(len(self.keys))) - inside, limit, threshold)
+        if len(inside) <= FEW_CANDIDATES:
+            return self._query_few(text, sorted(inside), limit, threshold)
+        return self._query_many(text, inside, limit, threshold)
+
+    def _query_few(self, text: str, inside: list[int], limit: int, threshold: float) -> list[Match]:
+        """``similarity.similar()`` over the stored weights of a few candidates."""
+        df: Counter[str] = Counter()
+        for position in inside:
+            df.update(term for term, _ in self.tfs[position])
+        n = len(inside)
+        idf = {t: math.log((1 + n) / (1 + count)) + 1.0 for t, count in df.items()}
+        unseen = math.log(1 + n) + 1.0
+        vector = {t: w * idf.get(t, unseen) for t, w in term_weights(text)}
+        query_norm = math.sqrt(sum(w * w for w in vector.values()))
+        if query_norm == 0.0:
+            return []
+        scored: list[tuple[str, float]] = []
+        for position in inside:
+            squares = 0.0
+            product = 0.0
+            for term, weight in self.tfs[position]:
+                weighted = weight * idf[term]
+                squares += weighted * weighted
+                if term in vector:
+                    product += weighted * vector[term]
+            if product:
+                scored.append((self.keys[position], product / (query_norm * math.sqrt(squares))))
+        return _ranked(scored, limit, threshold)
+
+    def _query_many(self, text: str, inside: set[int], limit: int, threshold: float) -> list[Match]:
+        """Many candidates and many left out: document frequencies and norms counted
+        over every stored weight of the candidates, in numpy."""
+        n = len(inside)
+        mask = np.zeros(len(self.keys), dtype=bool)
+        mask[np.fromiter(inside, dtype=np.int64, count=n)] = True
+        chosen = mask[self._entry_item]
+        terms = self._entry_term[chosen]
+        counts = np.bincount(terms, minlength=self._term_count)
+        idf_of = np.log((1 + n) / (1 + counts)) + 1.0
+        weighted = self._entry_weight[chosen] * idf_of[terms]
+        norms = np.sqrt(
+            np.bincount(
+                self._entry_item[chosen], weights=weighted * weighted, minlength=len(self.keys)
+            )
+        )
+        unseen = math.log(1 + n) + 1.0
+        df = {t: int(counts[i]) for t, i in self._ids_of(term_weights(text))}
+
+        def idf(term: str) -> float:
+            count = df.get(term, 0)
+            return math.log((1 + n) / (1 + count)) + 1.0 if count > 0 else unseen
+
+        vector = {t: w * idf(t) for t, w in term_weights(text)}
+        query_norm = math.sqrt(sum(w * w for w in vector.values()))
+        if query_norm == 0.0:
+            return []
+        dots = np.zeros(len(self.keys))
+        for term, weight in vector.items():
+            postings = self.postings.get(term)
+            if postings is not None:
+                positions, weights = postings
+                dots[positions] += weight * (weights * idf(term))
+        dots[~mask] = 0.0
+        touched = np.flatnonzero(dots)
+        return self._shown(touched, dots[touched], norms[touched], query_norm, limit, threshold)
+
+    def _ids_of(self, weights: Iterable[tuple[str, float]]) -> list[tuple[str, int]]:
+        ids = self._term_ids
+        return [(t, ids[t]) for t, _ in weights if t in ids]
+
+    def _query_most(
+        self, text: str, left_out: set[int], limit: int, threshold: float
+    ) -> list[Match]:
+        """Every item but ``left_out``."""
+        removed: Counter[str] = Counter()
+        for position in left_out:
+            removed.update(term for term, _ in self.tfs[position])
+        n = len(self.keys) - len(left_out)
+        if n <= 0:
+            return []
+        df = self.df
+        unseen = math.log(1 + n) + 1.0
+
+        def idf(term: str) -> float:
+            count = df.get(term, 0) - removed.get(term, 0)
+            return math.log((1 + n) / (1 + count)) + 1.0 if count > 0 else unseen
+
+        vector = {t: w * idf(t) for t, w in term_weights(text)}
+        query_norm = math.sqrt(sum(w * w for w in vector.values()))
+        if query_norm == 0.0:
+            return []
+        # Added term by term in the query's order, as SimilarityIndex.query adds them.
+        dots = np.zeros(len(self.keys))
+        for term, weight in vector.items():
+            postings = self.postings.get(term)
+            if postings is not None:
+                positions, weights = postings
+                dots[positions] += weight * (weights * idf(term))
+        if left_out:
+            dots[np.fromiter(left_out, dtype=np.int64, count=len(left_out))] = 0.0
+        touched = np.flatnonzero(dots)
+        if not len(touched):
+            return []
+        s1, s2 = self._s1.copy(), self._s2.copy()
+        for term, count in removed.items():
+            positions, weights = self.postings[term]
+            old = math.log(1 + df[term])
+            new = math.log(1 + df[term] - count)
+            squares = weights * weights
+            s1[positions] += squares * (new - old)
+            s2[positions] += squares * (new * new - old * old)
+        norms = unseen * unseen * self._s0[touched] - 2 * unseen * s1[touched] + s2[touched]
+        norms = np.sqrt(np.maximum(norms, 0.0))
+        return self._shown(touched, dots[touched], norms, query_norm, limit, threshold)
+
+    def _shown(
+        self,
+        touched: np.ndarray,
+        products: np.ndarray,
+        norms: np.ndarray,
+        query_norm: float,
+        limit: int,
+        threshold: float,
+    ) -> list[Match]:
+        if not len(touched):
+            return []
+        with np.errstate(divide="ignore", invalid="ignore"):
+            raw = np.where(norms > 0.0, products / (query_norm * norms), 0.0)
+        # Only those that could round to a shown score go on to be rounded: at or above
+        # the threshold, and as high as the limit-th best.
+        floor = threshold
+        if len(raw) > limit:
+            floor = max(floor, float(np.partition(raw, len(raw) - limit)[len(raw) - limit]))
+        floor -= _ROUNDING
+        chosen = np.flatnonzero(raw >= floor)
+        scored = [(self.keys[int(touched[i])], float(raw[i])) for i in chosen]
+        return _ranked(scored, limit, threshold)
+
+
+def _ranked(scored: list[tuple[str, float]], limit: int, threshold: float) -> list[Match]:
+    matches = []
+    for key, raw in scored:
+        # Rounded as SimilarityIndex rounds, so that near-equal scores tie the same way.
+        score = round(min(1.0, raw), 4)
+        if score > 0.0 and score >= threshold:
+            matches.append(Match(key, score))
+    matches.sort(key=lambda m: (-m.score, m.key))
+    return matches[:limit]
