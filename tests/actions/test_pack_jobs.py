@@ -181,3 +181,14 @@ def test_with_a_worker_the_copy_waits_in_the_queue_then_the_worker_prepares_it(
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"PK")  # an XLSX is a zip
     assert _reads().count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_the_copy_is_ready_when_the_request_answers(client, world, settings):
+    """`make run` (LANTERN_TASKS=immediate, tasks after the commit as in production): the
+    task runs once the request's transaction commits, before the redirect is answered."""
+    settings.LANTERN_TASKS_AFTER_COMMIT = True
+    job, page_url = _ask(client, world, fmt="xlsx")
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.file.storage.exists(job.file.name)
+    assert "Your spreadsheet is ready" in client.get(page_url).content.decode()
