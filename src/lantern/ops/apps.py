@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class OpsConfig(AppConfig):
@@ -13,4 +13,6 @@ class OpsConfig(AppConfig):
         from . import sessions  # noqa: F401  (connects the sign-in receiver)
         from .cachetable import create_cache_table
 
-        post_migrate.connect(create_cache_table, sender=self)
+        # post_migrate is sent for each app with models (this one has none): after the
+        # sessions', once a migrate, which the cache sits beside.
+        post_migrate.connect(create_cache_table, sender=apps.get_app_config("sessions"))
