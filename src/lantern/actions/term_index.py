@@ -37,50 +37,45 @@ _ROUNDING = 1e-4
 class TermIndex:
     """The postings, document frequencies and norm sums of ``(key, weights)`` items."""
 
-    def __init__(self, items: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> None:
+    def __init__(self, items: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> None:
         self.keys: list[str] = []
-        self.positions: dict[str, int] = {}
-        self.tfs: list[tuple[tuple[str, float], ...]] = []
-        df: Counter[str] = Counter()
+        self.tfs: list[Sequence[Sequence[Any]]] = []  # each item's [(term, weight), ...]
         for key, weights in items:
-            tf = tuple((str(term), float(weight)) for term, weight in weights)
-            self.positions[key] = len(self.keys)
             self.keys.append(key)
-            self.tfs.append(tf)
-            df.update(term for term, _ in tf)
-        self.df: dict[str, int] = dict(df)
-        logs = {term: math.log(1 + count) for term, count in df.items()}
-        lists: dict[str, tuple[list[int], list[float]]] = {}
+            self.tfs.append(weights)
+        self.positions: dict[str, int] = {key: n for n, key in enumerate(self.keys)}
         size = len(self.keys)
-        self._s0, self._s1, self._s2 = np.zeros(size), np.zeros(size), np.zeros(size)
-        for position, tf in enumerate(self.tfs):
-            s0 = s1 = s2 = 0.0
-            for term, weight in tf:
-                listed = lists.setdefault(term, ([], []))
-                listed[0].append(position)
-                listed[1].append(weight)
-                square = weight * weight
-                log_df = logs[term]
-                s0 += square
-                s1 += square * log_df
-                s2 += square * log_df * log_df
-            self._s0[position], self._s1[position], self._s2[position] = s0, s1, s2
+        # Every (item, term, weight), item by item in each item's term order.
+        ids: dict[str, int] = {}
+        self._entry_term = np.array(
+            [ids.setdefault(term, len(ids)) for tf in self.tfs for term, _ in tf], dtype=np.int64
+        )
+        self._entry_weight = np.array(
+            [weight for tf in self.tfs for _, weight in tf], dtype=np.float64
+        )
+        self._entry_item = np.repeat(np.arange(size, dtype=np.int64), [len(tf) for tf in self.tfs])
+        self._term_ids = ids
+        self._term_count = len(ids)
+        # An item holds each term once, so a term's entries are its document frequency.
+        counts = np.bincount(self._entry_term, minlength=len(ids))
+        self.df: dict[str, int] = dict(zip(ids, counts.tolist(), strict=True))
+        logs = np.log(1.0 + counts)[self._entry_term]
+        squares = self._entry_weight * self._entry_weight
+        self._s0 = np.bincount(self._entry_item, weights=squares, minlength=size)
+        self._s1 = np.bincount(self._entry_item, weights=squares * logs, minlength=size)
+        self._s2 = np.bincount(self._entry_item, weights=squares * logs * logs, minlength=size)
+        # Postings: the entries grouped by term, each term's in item order.
+        order = np.argsort(self._entry_term, kind="stable")
+        items_by_term = self._entry_item[order]
+        weights_by_term = self._entry_weight[order]
+        bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            term: (np.array(positions, dtype=np.int64), np.array(weights, dtype=np.float64))
-            for term, (positions, weights) in lists.items()
+            term: (
+                items_by_term[bounds[number] : bounds[number + 1]],
+                weights_by_term[bounds[number] : bounds[number + 1]],
+            )
+            for term, number in ids.items()
         }
-        # Every (item, term, weight), item by item in each item's term order: counted
-        # whole, in numpy, when many items are left out and many are candidates.
-        term_ids = {term: number for number, term in enumerate(lists)}
-        self._term_ids = term_ids
-        self._entry_item = np.fromiter(
-            (p for p, tf in enumerate(self.tfs) for _ in tf), dtype=np.int64
-        )
-        self._entry_term = np.fromiter(
-            (term_ids[t] for tf in self.tfs for t, _ in tf), dtype=np.int64
-        )
-        self._entry_weight = np.fromiter((w for tf in self.tfs for _, w in tf), dtype=np.float64)
-        self._term_count = len(term_ids)
 
     def __len__(self) -> int:
         return len(self.keys)
