@@ -7,6 +7,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -54,6 +55,15 @@ def measured(client, url: str, data=None) -> tuple[int, str]:
     return len(queries), response.content.decode()
 
 
+def measured_new(client, url: str) -> tuple[int, str]:
+    """The queries of one visit, as it comes (measured() visits twice: the second finds
+    what the first kept)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
 def overdue_table(body: str) -> str:
     start = body.index("Overdue (")
     return body[start : body.index("</table>", start)]
@@ -96,6 +106,59 @@ def test_my_work_makes_the_same_queries_for_5_items_as_for_50_issue_13(client, p
     fifty, body = measured(client, MY_WORK)
     assert len(links(overdue_table(body))) == SHOWN
     assert five == fifty
+
+
+def test_my_work_works_its_list_out_with_the_same_queries_for_5_items_as_for_50_issue_13(
+    client, plan, referrer
+):
+    """The first visit after a change works the list out (nothing kept): still no query
+    per item."""
+    client.force_login(referrer)
+    overdue_actions(plan, referrer, 5)
+    client.get(MY_WORK)
+    cache.clear()
+    five, body = measured_new(client, MY_WORK)
+    assert len(links(overdue_table(body))) == 5
+    overdue_actions(plan, referrer, 50)
+    cache.clear()
+    fifty, body = measured_new(client, MY_WORK)
+    assert len(links(overdue_table(body))) == SHOWN
+    assert five == fifty
+
+
+def test_my_work_keeps_its_list_between_visits_issue_13(client, plan, referrer):
+    """Kept, a visit reads no case, step, request, meeting or action: the list, the cases
+    the person is on and the due-soon date come with it."""
+    overdue_actions(plan, referrer, 5)
+    client.force_login(referrer)
+    client.get(MY_WORK)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(MY_WORK).status_code == 200
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in ("cases_case", "clock_casestep", "actions_action", "agencyrequests_", "meetings_"):
+        assert table not in tables
+
+
+def test_a_kept_list_shows_a_change_made_outside_any_request_issue_13(client, plan, referrer):
+    """A task, a command or an import changes records without a form being sent: the
+    partnership's latest recorded change is part of what the list is kept under, so the
+    next visit works it out again."""
+    overdue_actions(plan, referrer, 2)
+    client.force_login(referrer)
+    assert len(links(overdue_table(client.get(MY_WORK).content.decode()))) == 2
+    overdue_actions(plan, referrer, 3)  # the services, not a request
+    body = client.get(MY_WORK).content.decode()
+    assert links(overdue_table(body)) == overdue_in_order(referrer)
+    assert "Overdue (3)" in body
+
+
+def test_a_kept_list_is_the_persons_own_issue_13(client, plan, referrer, manager):
+    overdue_actions(plan, referrer, 2)
+    client.force_login(referrer)
+    client.get(MY_WORK)
+    client.force_login(manager)
+    body = client.get(MY_WORK).content.decode()
+    assert not set(links(body)) & set(overdue_in_order(referrer))
 
 
 def test_a_sections_page_makes_the_same_queries_for_5_items_as_for_50_issue_13(

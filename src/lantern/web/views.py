@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,11 +13,12 @@ from lantern.access.policy import Perm, partnership_perms
 from lantern.cases.models import Capacity, Case, CaseMembership
 from lantern.cases.selectors import my_cases
 from lantern.clock.models import CaseStep
-from lantern.clock.selectors import clock_settings, steps_for_cases, working_calendar
+from lantern.clock.selectors import steps_for_cases
 from lantern.work.display import sections
 from lantern.work.items import WorkItem
 from lantern.work.links import case_url
-from lantern.work.selectors import work_for_request
+from lantern.work.selectors import kept, work_for_request
+from lantern.work.views import due_soon_until
 
 
 @dataclass(frozen=True)
@@ -73,22 +75,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     today = timezone.localdate()
     items = work_for_request(user)
-    soon_until = today
-    if user.partnership_id:
-        calendar = working_calendar(user.partnership_id)
-        soon_until = calendar.add_working_days(
-            today, clock_settings(user.partnership_id).due_soon_days
-        )
+
+    parts: dict[str, Callable[[], Any]] = {
+        "soon_until": lambda: due_soon_until(user, today),
+        "cards": lambda: _case_cards(user, items),
+        "roles": lambda: [str(a) for a in user.role_assignments.select_related("group", "agency")],
+    }
+    if user.is_active and user.partnership_id:
+        # Kept with the list until anything in the partnership changes (issue 13).
+        shown = kept(user, **parts)
+    else:
+        shown = {name: compute() for name, compute in parts.items()}
     perms = partnership_perms(user)
-    roles = [str(a) for a in user.role_assignments.select_related("group", "agency")]
     return render(
         request,
         "web/dashboard.html",
         {
             "work": items,
-            "sections": sections(items, today, soon_until),
-            "cases": _case_cards(user, items),
-            "roles": roles,
+            "sections": sections(items, today, shown["soon_until"]),
+            "cases": shown["cards"],
+            "roles": shown["roles"],
             "runs_every_case": Perm.CHANGE_ALL_CASES in perms,
             "can_manage": Perm.VIEW_ADMINISTRATION in perms,
             "can_audit": Perm.VIEW_AUDIT_TRAIL in perms,

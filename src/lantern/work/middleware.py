@@ -1,6 +1,8 @@
-"""Forgets the navigation's "My work (3)" counts when anyone changes anything: a form
-sent, a step recorded, an item done may change any colleague's list. The next My work
-counts again."""
+"""Forgets the navigation's "My work (3)" counts, and the lists My work keeps, when anyone
+changes anything: a form sent, a step recorded, an item done may change any colleague's
+list. The next My work works it out again. (A change made outside a request, by a task
+or a command, retires a kept list too: lantern.work.selectors keeps it under the
+partnership's latest recorded change.)"""
 
 from collections.abc import Callable
 

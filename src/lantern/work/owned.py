@@ -9,16 +9,24 @@ from django.urls import reverse
 
 from lantern.access.policy import chaired_groups
 from lantern.accounts.models import Role
-from lantern.actions.models import ActionStatus
+from lantern.actions.models import Action, ActionStatus
 from lantern.actions.selectors import actions_for_user
 
 from .items import WorkItem
 
 
 def actions_owned(user: Any, today: datetime.date) -> list[WorkItem]:
-    """One query once the person's roles are known: the tracker's own read (so the two
-    lists agree), open actions only, whose owner is this person."""
-    actions = actions_for_user(user).open().filter(owner=user).order_by("due", "pk")
+    """One query: open actions of the person's partnership whose owner is this person.
+    The tracker's "mine" (actions_for_user narrowed to the owner) finds the same ones:
+    whoever owns an action may read its recommendation (lantern.access.policy), so the
+    read rules, a subquery over every recommendation, would filter nothing out here
+    (issue 13)."""
+    actions = (
+        Action.objects.filter(partnership_id=user.partnership_id, owner=user)
+        .open()
+        .select_related("recommendation__case", "lead_agency")
+        .order_by("due", "pk")
+    )
     return [
         WorkItem(
             kind="action",

@@ -14,7 +14,7 @@ from lantern.clock.selectors import clock_settings, working_calendar
 from lantern.web.listing import page_of
 
 from .display import SECTIONS, SLUGS, row_of, tag_of
-from .selectors import work_for_request
+from .selectors import kept, work_for_request
 
 PER_PAGE = 25
 _HEADINGS = {slug: heading for heading, slug in SLUGS.items()}
@@ -35,7 +35,12 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such part of My work.")
     user: Any = request.user
     today = timezone.localdate()
-    soon_until = due_soon_until(user, today)
+    # Kept with the list, as on My work (issue 13).
+    soon_until = (
+        kept(user, soon_until=lambda: due_soon_until(user, today))["soon_until"]
+        if user.is_active and user.partnership_id
+        else today
+    )
     found = [
         item
         for item in work_for_request(user)
