@@ -126,6 +126,32 @@ class TestTracker:
         assert len(refs(response)) == PAGE  # one page, not the 50
         assert five == fifty
 
+    def test_an_agency_leads_query_count_is_the_same_for_5_actions_as_for_50_issue_13(
+        self, client, plan, small_pages
+    ):
+        """Someone who may not read every case (their agency leads the actions) is read
+        through the same fixed queries: the read rules are three sets, not a subquery
+        per recommendation; and they see their agency's actions, not another's."""
+        other = make_plan(plan.cast)  # another recommendation, led by another agency
+        client.force_login(plan.lead)
+
+        def lead_actions(total: int) -> None:
+            while Action.objects.filter(lead_agency=plan.agency).count() < total:
+                add_action(
+                    plan.recommendation, agency=plan.agency, owner=plan.owner, user=plan.cast.member
+                )
+
+        lead_actions(5)
+        five, response = measured(client, TRACKER)
+        assert len(refs(response)) == 5
+        lead_actions(50)
+        fifty, response = measured(client, TRACKER)
+        assert len(refs(response)) == PAGE
+        assert five == fifty
+        shown = every_page(client, TRACKER)
+        assert len(shown) == 50
+        assert ref(other.action) not in shown
+
     def test_the_pages_run_in_the_order_shown_before_issue_13(self, client, plan, small_pages):
         grow(plan, 25)
         client.force_login(plan.cast.business_manager)
@@ -179,6 +205,32 @@ class TestGroupList:
         fifty, response = measured(client, self.url(plan))
         assert len(refs(response)) == PAGE
         assert five == fifty
+
+    def test_an_agency_leads_query_count_is_the_same_for_5_actions_as_for_50_issue_13(
+        self, client, plan, small_pages
+    ):
+        """Someone who may not read every case (their agency leads the actions) is read
+        through the same fixed queries: the read rules are three sets, not a subquery
+        per recommendation; and they see their agency's actions, not another's."""
+        other = make_plan(plan.cast)  # another recommendation, led by another agency
+        client.force_login(plan.lead)
+
+        def lead_actions(total: int) -> None:
+            while Action.objects.filter(lead_agency=plan.agency).count() < total:
+                add_action(
+                    plan.recommendation, agency=plan.agency, owner=plan.owner, user=plan.cast.member
+                )
+
+        lead_actions(5)
+        five, response = measured(client, TRACKER)
+        assert len(refs(response)) == 5
+        lead_actions(50)
+        fifty, response = measured(client, TRACKER)
+        assert len(refs(response)) == PAGE
+        assert five == fifty
+        shown = every_page(client, TRACKER)
+        assert len(shown) == 50
+        assert ref(other.action) not in shown
 
     def test_the_pages_run_in_the_order_shown_before_issue_13(self, client, plan, small_pages):
         grow(plan, 25)

@@ -92,6 +92,22 @@ TRACKER_ORDERINGS: dict[str, tuple[Any, ...]] = {
 }
 
 
+def _choices_read_once(form: forms.Form, *names: str) -> None:
+    """Each filter's options from one plain read. A ModelChoiceField reads its options
+    through queryset.iterator(), which on PostgreSQL is a server-side cursor (DECLARE,
+    FETCH, CLOSE, the rows kept past the transaction): three round trips for forty
+    agencies on every visit (issue 13). Choosing still checks the value against the
+    queryset, as before."""
+    for name in names:
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+        empty = [("", field.empty_label)] if field.empty_label is not None else []
+        field.choices = [
+            *empty,
+            *((obj.pk, field.label_from_instance(obj)) for obj in list(field.queryset)),
+        ]
+
+
 @login_required
 def tracker(request: HttpRequest) -> HttpResponse:
     """Queries: the person's partnership (header), their roles, their groups and agencies
@@ -99,10 +115,12 @@ def tracker(request: HttpRequest) -> HttpResponse:
     everything a row shows joined in: none per row."""
     user: Any = request.user
     today = timezone.localdate()
+    form = TrackerFilterForm(request.GET, partnership_id=user.partnership_id)
+    _choices_read_once(form, "lead_agency", "group")
     listing = paginate_list(
         request,
         actions_for_user(user),
-        form=TrackerFilterForm(request.GET, partnership_id=user.partnership_id),
+        form=form,
         apply=lambda actions, data: filtered(actions, data, user, today),
         sorts=TRACKER_ORDERINGS,
         default_sort="open_first",
