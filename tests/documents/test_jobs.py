@@ -138,10 +138,14 @@ def test_only_the_person_who_asked_gets_the_job_and_its_file():
         job_for_user(user, job.pk, ECHO)
 
 
-def test_a_job_not_ready_has_no_file():
+def test_a_job_not_ready_or_whose_file_is_gone_has_no_file(job_files):
     job = _ask(UserFactory(), boom=True)
     with pytest.raises(Http404):
         job_file_response(job)
+    done = _ask(UserFactory())
+    (job_files / done.file.name).unlink()
+    with pytest.raises(Http404):
+        job_file_response(done)
 
 
 def test_old_jobs_are_deleted_with_their_files(job_files):

@@ -198,8 +198,12 @@ def recent_jobs(user: Any, builder: Builder, *, limit: int = 5) -> list[Document
 def job_file_response(job: DocumentJob) -> FileResponse:
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("The document is not ready.")
+    try:
+        content = job.file.open("rb")
+    except FileNotFoundError:  # expired meanwhile, or lost: `lantern files check` says
+        raise Http404("The document is no longer kept.") from None
     response = FileResponse(
-        job.file.open("rb"),
+        content,
         as_attachment=True,
         filename=job.filename,
         content_type=job.content_type,
