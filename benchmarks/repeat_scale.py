@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from benchmarks.repeat_learning import clear_caches, load, synthetic  # noqa: E402
 
 from lantern.actions.similarity import SimilarityIndex, similar, term_weights  # noqa: E402
-from lantern.actions.term_index import TermIndex  # noqa: E402
+from lantern.actions.term_index import TermIndex, columns  # noqa: E402
 
 
 def _ms(seconds: list[float]) -> float:
@@ -69,9 +69,9 @@ def measure(size: int, queries: int, seed: int = 2026) -> dict[str, float]:
 
     # The stored weights, as LearningTerms holds them (JSON), weighed once at save time.
     clear_caches()
-    stored = [(c.key, json.dumps(term_weights(c.text))) for c in candidates]
+    stored = [(c.key, json.dumps(columns(term_weights(c.text)))) for c in candidates]
     clear_caches()
-    build, index = _timed(lambda: TermIndex((key, json.loads(raw)) for key, raw in stored))
+    build, index = _timed(lambda: TermIndex((key, *json.loads(raw)) for key, raw in stored))
     row["build_ms"] = 1000 * build
 
     keys = [c.key for c in candidates]

@@ -14,7 +14,7 @@ from lantern.actions.models import LearningTerms, LearningVersion, Recommendatio
 from lantern.actions.repeats import similar_learning
 from lantern.actions.services import recommendation_create
 from lantern.actions.similarity import Candidate, SimilarityIndex, term_weights
-from lantern.actions.term_index import TermIndex
+from lantern.actions.term_index import TermIndex, columns
 from tests.factories import CaseFactory, GroupFactory, MembershipFactory
 
 from .helpers import MEASURE, days, make_plan
@@ -187,7 +187,7 @@ def test_issue_13_the_stored_index_scores_as_the_index_of_the_candidates_does(mo
     monkeypatch.setattr(term_index, "FEW_CANDIDATES", few[1])
     items = load()
     texts = [(i.id, i.text) for i in items] + [(c.key, c.text) for c in synthetic(items, 200)]
-    stored = TermIndex((key, term_weights(text)) for key, text in texts)
+    stored = TermIndex((key, *columns(term_weights(text))) for key, text in texts)
     rng = random.Random(13)
     for share in (0.1, 0.4, 0.6, 0.95, 1.0):
         chosen = [(key, text) for key, text in texts if rng.random() < share]

@@ -28,7 +28,7 @@ from lantern.cases.models import Case
 
 from .models import Finding, LearningTerms, LearningVersion, Recommendation
 from .similarity import term_weights
-from .term_index import TermIndex
+from .term_index import TermIndex, columns
 
 #: How many partnerships' indexes a process keeps (about 10 MB each at 6,000 items).
 KEPT = 4
@@ -114,7 +114,7 @@ def build(partnership_id: int) -> TermIndex:
     stale = set(stored) - set(keys)
     if stale:
         LearningTerms.objects.filter(partnership_id=partnership_id, key__in=stale).delete()
-    return TermIndex((key, stored[key]) for key in keys)
+    return TermIndex((key, stored[key]["terms"], stored[key]["weights"]) for key in keys)
 
 
 def refresh(partnership_id: int) -> None:
@@ -125,12 +125,12 @@ def refresh(partnership_id: int) -> None:
 
 def _weigh(
     partnership_id: int, keys: list[str], recommendations: Any, findings: Any
-) -> dict[str, list[list[Any]]]:
+) -> dict[str, dict[str, list[Any]]]:
     wanted: dict[str, list[int]] = {"rec": [], "finding": []}
     for key in keys:
         kind, pk = key.split(":", 1)
         wanted[kind].append(int(pk))
-    weighed: dict[str, list[list[Any]]] = {}
+    weighed: dict[str, dict[str, list[Any]]] = {}
     for kind, queryset in (("rec", recommendations), ("finding", findings)):
         for start in range(0, len(wanted[kind]), BATCH):
             chunk = wanted[kind][start : start + BATCH]
@@ -144,8 +144,9 @@ def _weigh(
     return weighed
 
 
-def _as_json(weights: tuple[tuple[str, float], ...]) -> list[list[Any]]:
-    return [[term, weight] for term, weight in weights]
+def _as_json(weights: tuple[tuple[str, float], ...]) -> dict[str, list[Any]]:
+    terms, values = columns(weights)
+    return {"terms": terms, "weights": values}
 
 
 def _store(partnership_id: int, key: str, text: str) -> None:

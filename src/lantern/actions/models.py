@@ -413,7 +413,7 @@ class LearningTerms(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=30, unique=True)  # "rec:12", "finding:5"
-    terms = models.JSONField()  # [[term, weight], ...]
+    terms = models.JSONField()  # {"terms": [...], "weights": [...]}
 
     class Meta:
         indexes = [models.Index(fields=["partnership", "key"], name="learning_terms_partnership")]

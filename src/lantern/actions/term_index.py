@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from itertools import chain
 
 import numpy as np
 
@@ -34,26 +34,41 @@ FEW_CANDIDATES = 1500
 _ROUNDING = 1e-4
 
 
+def columns(weights: Iterable[tuple[str, float]]) -> tuple[list[str], list[float]]:
+    """A text's ``term_weights()`` as two lists, the form they are stored and indexed in
+    (two lists per item, not a pair per term: far fewer objects to load and collect)."""
+    terms: list[str] = []
+    values: list[float] = []
+    for term, weight in weights:
+        terms.append(term)
+        values.append(weight)
+    return terms, values
+
+
 class TermIndex:
     """The postings, document frequencies and norm sums of ``(key, weights)`` items."""
 
-    def __init__(self, items: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+    def __init__(self, items: Iterable[tuple[str, Sequence[str], Sequence[float]]]) -> None:
+        """``items``: each item's key, terms and their weights (``columns()``)."""
         self.keys: list[str] = []
-        self.tfs: list[Sequence[Sequence[Any]]] = []  # each item's [(term, weight), ...]
-        for key, weights in items:
+        self.terms: list[Sequence[str]] = []
+        self.weights: list[Sequence[float]] = []
+        for key, terms, weights in items:
             self.keys.append(key)
-            self.tfs.append(weights)
+            self.terms.append(terms)
+            self.weights.append(weights)
         self.positions: dict[str, int] = {key: n for n, key in enumerate(self.keys)}
         size = len(self.keys)
         # Every (item, term, weight), item by item in each item's term order.
         ids: dict[str, int] = {}
         self._entry_term = np.array(
-            [ids.setdefault(term, len(ids)) for tf in self.tfs for term, _ in tf], dtype=np.int64
+            [ids.setdefault(term, len(ids)) for term in chain.from_iterable(self.terms)],
+            dtype=np.int64,
         )
-        self._entry_weight = np.array(
-            [weight for tf in self.tfs for _, weight in tf], dtype=np.float64
+        self._entry_weight = np.fromiter(chain.from_iterable(self.weights), dtype=np.float64)
+        self._entry_item = np.repeat(
+            np.arange(size, dtype=np.int64), [len(terms) for terms in self.terms]
         )
-        self._entry_item = np.repeat(np.arange(size, dtype=np.int64), [len(tf) for tf in self.tfs])
         self._term_ids = ids
         self._term_count = len(ids)
         # An item holds each term once, so a term's entries are its document frequency.
@@ -113,7 +128,7 @@ class TermIndex:
         """``similarity.similar()`` over the stored weights of a few candidates."""
         df: Counter[str] = Counter()
         for position in inside:
-            df.update(term for term, _ in self.tfs[position])
+            df.update(self.terms[position])
         n = len(inside)
         idf = {t: math.log((1 + n) / (1 + count)) + 1.0 for t, count in df.items()}
         unseen = math.log(1 + n) + 1.0
@@ -125,7 +140,7 @@ class TermIndex:
         for position in inside:
             squares = 0.0
             product = 0.0
-            for term, weight in self.tfs[position]:
+            for term, weight in zip(self.terms[position], self.weights[position], strict=True):
                 weighted = weight * idf[term]
                 squares += weighted * weighted
                 if term in vector:
@@ -181,7 +196,7 @@ class TermIndex:
         """Every item but ``left_out``."""
         removed: Counter[str] = Counter()
         for position in left_out:
-            removed.update(term for term, _ in self.tfs[position])
+            removed.update(self.terms[position])
         n = len(self.keys) - len(left_out)
         if n <= 0:
             return []
