@@ -1,3 +1,4 @@
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -6,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -76,26 +78,45 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     items = work_for_request(user)
 
+    soon_until = functools.cache(lambda: due_soon_until(user, today))
+
+    def waiting() -> str:
+        # The sections' rows are most of the page: rendered once, kept with the list.
+        shown = sections(items, today, soon_until())
+        return render_to_string("web/_work_sections.html", {"sections": shown})
+
+    perms = partnership_perms(user)
+    runs_every_case = Perm.CHANGE_ALL_CASES in perms
+
+    cards = functools.cache(lambda: _case_cards(user, items))
+
+    def cards_html() -> str:
+        context = {"cases": cards(), "runs_every_case": runs_every_case}
+        return render_to_string("web/_work_cards.html", context)
+
     parts: dict[str, Callable[[], Any]] = {
-        "soon_until": lambda: due_soon_until(user, today),
-        "cards": lambda: _case_cards(user, items),
+        "soon_until": soon_until,
+        "waiting": waiting,
+        "cards": cards,
+        "cards_html": cards_html,
         "roles": lambda: [str(a) for a in user.role_assignments.select_related("group", "agency")],
     }
     if user.is_active and user.partnership_id:
         # Kept with the list until anything in the partnership changes (issue 13).
-        shown = kept(user, **parts)
+        kept_parts = kept(user, **parts)
     else:
-        shown = {name: compute() for name, compute in parts.items()}
-    perms = partnership_perms(user)
+        kept_parts = {name: compute() for name, compute in parts.items()}
     return render(
         request,
         "web/dashboard.html",
         {
             "work": items,
-            "sections": sections(items, today, shown["soon_until"]),
-            "cases": shown["cards"],
-            "roles": shown["roles"],
-            "runs_every_case": Perm.CHANGE_ALL_CASES in perms,
+            "sections": sections(items, today, kept_parts["soon_until"]),
+            "waiting": kept_parts["waiting"],
+            "cases": kept_parts["cards"],
+            "cards": kept_parts["cards_html"],
+            "roles": kept_parts["roles"],
+            "runs_every_case": runs_every_case,
             "can_manage": Perm.VIEW_ADMINISTRATION in perms,
             "can_audit": Perm.VIEW_AUDIT_TRAIL in perms,
             "can_record_dhr": Perm.CHANGE_ALL_CASES in perms,
