@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lantern.api.api import api
+from lantern.documents.urls import job_urlpatterns as document_job_urls
 from lantern.web import views as web_views
 
 admin.site.site_header = "Lantern platform administration"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("cases/<str:reference>/requests/", include("lantern.agencyrequests.urls")),
     path("cases/<str:reference>/meetings/", include("lantern.meetings.urls")),
     path("cases/<str:reference>/documents/", include("lantern.documents.urls")),
+    path("documents/jobs/", include((document_job_urls, "document_jobs"))),
     path("cases/<str:reference>/history/", include("lantern.notifications.urls")),
     path("timescales/", include("lantern.clock.urls")),
     path("children/", include("lantern.children.urls")),

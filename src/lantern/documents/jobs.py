@@ -4,13 +4,19 @@ kernel asks for it (`job_request`), runs it in a task (`job_run`), records its p
 and hands the file to the person who asked, and to no one else (`job_for_user`,
 `job_file_response`), checking the builder's access rule each time.
 
+A builder gives either one file (`build`: the reporting pack, sent by its own view) or
+documents of a case (`store`: a review's template, a notice, an audit report), which it
+keeps as case documents in its own transaction; the job records which, and its page
+(lantern.documents.views_jobs) links to them through the documents' own views.
+
 Every builder's rule is asked three times: when the job is requested, when it runs, and
 when its page or file is opened, so someone who lost access meanwhile gets nothing.
 """
 
+import contextlib
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +27,9 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from .models import DocumentJob, JobStatus
+from lantern.audit.context import Actor, acting_as, current_actor
+
+from .models import Document, DocumentJob, JobStatus
 from .storage import stage_file
 
 logger = logging.getLogger(__name__)
@@ -49,16 +57,34 @@ TOO_LONG = (
 Report = Callable[[str, int], None]
 
 
+#: The format of a job whose builder stores case documents (both are kept).
+CASE_DOCUMENTS = "docx+pdf"
+
+
 @dataclass(frozen=True)
 class Builder:
     """How one kind of document is made. `check(user, params)` raises Http404 or
-    PermissionDenied when `user` may not have it; `build(job, report)` returns the file's
-    name and its bytes."""
+    PermissionDenied when `user` may not have it. Then one of: `build(job, report)`
+    returns the file's name and its bytes; `store(job, report)` keeps documents of
+    `job.case` (in its own transaction) and returns them. A storing builder also gives
+    `back(job)`: the URL and words of the link back to where it was asked for."""
 
     name: str
     formats: dict[str, str]  # format -> content type
     check: Callable[[Any, dict[str, Any]], None]
-    build: Callable[[DocumentJob, Report], tuple[str, bytes]]
+    build: Callable[[DocumentJob, Report], tuple[str, bytes]] | None = None
+    store: Callable[[DocumentJob, Report], Sequence[Document]] | None = None
+    back: Callable[[DocumentJob], tuple[str, str]] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.build is None) == (self.store is None):
+            raise ValueError(f"Builder {self.name!r} needs one of build or store.")
+        if self.store is not None and self.back is None:
+            raise ValueError(f"Builder {self.name!r} stores documents: give it back too.")
+
+    @property
+    def stores(self) -> bool:
+        return self.store is not None
 
 
 _BUILDERS: dict[str, Builder] = {}
@@ -101,16 +127,25 @@ def _delete_files(names: list[str]) -> None:
 
 
 def job_request(
-    *, user: Any, builder: Builder, params: dict[str, Any], fmt: str, title: str
+    *,
+    user: Any,
+    builder: Builder,
+    params: dict[str, Any],
+    fmt: str,
+    title: str,
+    case: Any = None,
 ) -> DocumentJob:
     """Record that `user` asked for a document and queue it (after commit). With
-    LANTERN_TASKS=immediate it is ready when this returns."""
+    LANTERN_TASKS=immediate it is ready when this returns. A storing builder's job names
+    the `case` its documents are kept in."""
     from lantern.notifications.delivery import after_commit
 
     from .tasks import run_document_job
 
     if fmt not in builder.formats:
         raise ValidationError(f"{builder.name} cannot be prepared as {fmt!r}.")
+    if builder.stores and case is None:
+        raise ValueError(f"{builder.name} keeps documents of a case: name the case.")
     builder.check(user, params)
     with transaction.atomic():
         jobs_expire()
@@ -122,6 +157,7 @@ def job_request(
             fmt=fmt,
             title=title[:300],
             content_type=builder.formats[fmt],
+            case=case,
         )
         after_commit(lambda: run_document_job.enqueue(job.pk))
     return job
@@ -148,13 +184,22 @@ def job_run(job_id: int) -> str:
     )
     if not started:
         return "not queued"
-    job = DocumentJob.objects.select_related("requested_by").get(pk=job_id)
+    job = DocumentJob.objects.select_related("requested_by", "case").get(pk=job_id)
+    report: Report = lambda text, pct: _progress(job.pk, text, pct)  # noqa: E731
     try:
         builder = get_builder(job.builder)
-        builder.check(job.requested_by, job.params)
-        filename, body = builder.build(job, lambda text, pct: _progress(job.pk, text, pct))
+        # In a worker nobody is acting: what the builder writes (a case document's
+        # creation) is recorded as done by the person who asked, as it was in the request.
+        with _acting_for(job):
+            builder.check(job.requested_by, job.params)
+            if builder.store is not None:
+                return _stored(job, builder.store(job, report))
+            assert builder.build is not None
+            filename, body = builder.build(job, report)
     except (Http404, PermissionDenied):
         return _fail(job, NO_ACCESS)
+    except ValidationError as refused:  # the pathway's own words: why it cannot be written
+        return _fail(job, " ".join(refused.messages)[:500])
     except Exception:  # the person sees plain words; the operator the traceback
         logger.exception("Document job %s (%s) failed", job.pk, job.builder)
         return _fail(job, FAILED)
@@ -169,17 +214,40 @@ def job_run(job_id: int) -> str:
     return JobStatus.DONE
 
 
-def job_for_user(user: Any, job_id: int, builder: Builder) -> DocumentJob:
+def _acting_for(job: DocumentJob) -> Any:
+    if current_actor().user is not None:  # run inside the request (no worker)
+        return contextlib.nullcontext()
+    return acting_as(Actor(user=job.requested_by, channel="web"))
+
+
+def _stored(job: DocumentJob, documents: Sequence[Document]) -> str:
+    with transaction.atomic():
+        job.documents.set(documents)
+        job.status = JobStatus.DONE
+        job.progress = "Ready"
+        job.percent = 100
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "progress", "percent", "finished_at"])
+    return JobStatus.DONE
+
+
+def job_for_user(user: Any, job_id: int, builder: Builder | None = None) -> DocumentJob:
     """The job, for the person who asked for it only (anyone else: 404), while they may
-    still have what it holds (else the builder's 404 or 403)."""
-    job = DocumentJob.objects.filter(
-        pk=job_id,
-        builder=builder.name,
-        requested_by_id=user.pk,
-        partnership_id=user.partnership_id,
-    ).first()
+    still have what it holds (else the builder's 404 or 403). Without `builder`, any
+    kind of job (the shared page), checked by its own builder."""
+    jobs = DocumentJob.objects.filter(
+        pk=job_id, requested_by_id=user.pk, partnership_id=user.partnership_id
+    )
+    if builder is not None:
+        jobs = jobs.filter(builder=builder.name)
+    job = jobs.select_related("case").first()
     if job is None:
         raise Http404("No such document.")
+    if builder is None:
+        try:
+            builder = get_builder(job.builder)
+        except LookupError:
+            raise Http404("No such document.") from None
     builder.check(user, job.params)
     if not job.finished and job.created_at < timezone.now() - GIVE_UP_AFTER:
         _fail(job, TOO_LONG)

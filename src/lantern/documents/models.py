@@ -197,6 +197,12 @@ class DocumentJob(models.Model):
     )
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
+    # A builder that stores documents of a case (Builder.store) names the case here and
+    # the documents it made below: its page links to them instead of offering a file.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    documents = models.ManyToManyField(Document, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
