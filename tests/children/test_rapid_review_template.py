@@ -316,3 +316,56 @@ def test_found_on_a_walk_the_final_report_choice_offers_only_reports(review, rec
     template = review.case.documents.get(kind="rapid_review_template", filename__endswith=".pdf")
     posted = FinalReportForm({"document": template.pk}, documents=review.case.documents.all())
     assert not posted.is_valid()
+
+
+@time_machine.travel(D(2026, 11, 16), tick=False)
+def test_the_review_page_asks_for_the_template_which_a_job_writes(
+    client, review, recorded, manager, referrer
+):
+    """Issue 13: the template is written in the background: the button makes a job, whose
+    page links to the DOCX and PDF kept as the case's documents, signed as before by who
+    asked; someone who may not change the case can neither ask nor see it."""
+    from django.urls import reverse
+
+    from lantern.documents.models import DocumentJob, JobStatus
+
+    manager.full_name = "Sam Okafor"
+    manager.save()
+    url = reverse("children:template", args=[review.case.reference])
+    client.force_login(referrer)
+    assert client.post(url).status_code in (403, 404)
+    assert not DocumentJob.objects.exists()
+    client.force_login(manager)
+    asked = client.post(url)
+    job = DocumentJob.objects.get()
+    assert asked["Location"] == f"/documents/jobs/{job.pk}/"
+    assert (job.status, job.case, job.title) == (
+        JobStatus.DONE, review.case, "Completed Rapid Review template",
+    )  # fmt: skip
+    docx_doc, pdf_doc = sorted(job.documents.all(), key=lambda d: d.filename)
+    assert docx_doc.filename.endswith(".docx") and pdf_doc.filename.endswith(".pdf")
+    assert docx_doc.kind == "rapid_review_template" and docx_doc.version == 1
+    with docx_doc.file.open("rb") as stored:
+        paragraphs = [p.text for p in docx.Document(io.BytesIO(stored.read())).paragraphs]
+    assert "Covering letter" in paragraphs
+    assert any(p.startswith("Sam Okafor, Business Manager, on behalf of") for p in paragraphs)
+    text = client.get(asked["Location"]).content.decode()
+    assert "Completed Rapid Review template written" in text
+    assert f'href="/cases/{review.case.reference}/documents/{pdf_doc.pk}/"' in text
+    assert f'href="{reverse("children:review", args=[review.case.reference])}"' in text
+    client.force_login(referrer)
+    assert client.get(asked["Location"]).status_code == 404
+
+
+def test_without_a_decision_the_template_is_refused_before_any_job(client, review, manager):
+    """Issue 13: the pathway's refusal is said at once, on the review page."""
+    from django.urls import reverse
+
+    from lantern.documents.models import DocumentJob
+
+    client.force_login(manager)
+    asked = client.post(reverse("children:template", args=[review.case.reference]), follow=True)
+    assert "Record the meeting&#x27;s decision before writing the template." in (
+        asked.content.decode()
+    )
+    assert not DocumentJob.objects.exists()

@@ -130,10 +130,20 @@ def rapid_review_decision(review: RapidReview) -> Decision | None:
     )
 
 
-def template_generate(*, review: RapidReview, user: Any) -> Any:
+TEMPLATE_TITLE = "Completed Rapid Review template"
+
+
+def template_check(review: RapidReview) -> Decision:
+    """The decision the template reports; raises if there is none to write up yet."""
     decision = rapid_review_decision(review)
     if decision is None:
         raise ValidationError("Record the meeting's decision before writing the template.")
+    return decision
+
+
+def template_generate(*, review: RapidReview, user: Any) -> Any:
+    """Writes the template as DOCX and PDF (in a job: lantern.children.document_jobs)."""
+    decision = template_check(review)
     meeting = decision.meeting
     sections = rapid_review_sections(
         review,
@@ -145,7 +155,7 @@ def template_generate(*, review: RapidReview, user: Any) -> Any:
     )
     return document_generate(
         case=review.case,
-        title="Completed Rapid Review template",
+        title=TEMPLATE_TITLE,
         kind="rapid_review_template",
         sections=sections,
         user=user,

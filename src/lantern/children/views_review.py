@@ -13,12 +13,14 @@ from django.views.decorators.http import require_POST
 
 from lantern.agencyrequests.recipients import sent_to_summary
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
+from lantern.documents.views_jobs import job_url
 from lantern.web.forms import add_service_errors
 from lantern.web.versioning import EditConflict, VersionedFormMixin
 from lantern.workflow.selectors import case_next_steps
 
 from . import cspr as cspr_services
 from . import outcome, services
+from .document_jobs import template_request
 from .forms import (
     AskWhoForm,
     CsprForm,
@@ -111,13 +113,15 @@ def scoping_complete(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def template_generate(request: HttpRequest, reference: str) -> HttpResponse:
+    """Ask for the template as DOCX and PDF: written in the background (issue 13), then
+    its page links to the documents."""
     review = _review(get_rw_case_for_user(request.user, reference))
-    return _post_action(
-        reference,
-        request,
-        lambda: outcome.template_generate(review=review, user=request.user),
-        "The completed Rapid Review template has been written as DOCX and PDF.",
-    )
+    try:
+        job = template_request(review=review, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("children:review", reference=reference)
+    return redirect(job_url(job))
 
 
 DATE_ACTIONS: dict[str, dict[str, Any]] = {
