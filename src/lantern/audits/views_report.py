@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from lantern.access.policy import can_read_draft
 from lantern.cases.access import get_case_for_user
+from lantern.documents.views_jobs import job_url
 from lantern.web.forms import add_service_errors
 from lantern.web.step_forms import DateForm
 
 from . import report
 from .access import audit_of, get_led_audit_for_user, may_lead
+from .document_jobs import report_request
 from .findings import is_ratified
 from .models import Grade
 
@@ -47,14 +49,15 @@ def report_page(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def report_generate(request: HttpRequest, reference: str) -> HttpResponse:
+    """Ask for the report as DOCX and PDF: written in the background (issue 13), then its
+    page links to the documents."""
     audit = get_led_audit_for_user(request.user, reference)
     try:
-        report.report_generate(audit=audit, user=request.user)
+        job = report_request(audit=audit, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The report has been generated as DOCX and PDF.")
-    return redirect("audits:report", reference=reference)
+        return redirect("audits:report", reference=reference)
+    return redirect(job_url(job))
 
 
 @login_required
