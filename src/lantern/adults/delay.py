@@ -60,8 +60,9 @@ def notice_sections(sar: Sar, reasons: str, recipients: str) -> list[tuple[str, 
     ]
 
 
-def delay_notice(*, sar: Sar, reasons: str, recipients: str, user: Any) -> tuple[Any, Any]:
-    """Writes the notice (DOCX and PDF), records who it went to and when the next update is due."""
+def delay_record(*, sar: Sar, reasons: str, recipients: str) -> Sar:
+    """Records the notice: its reasons, who it goes to, and when the next update is due.
+    The notice itself is written by `notice_write` (in a job: lantern.adults.document_jobs)."""
     problems = {}
     if not is_delayed(sar):
         problems["__all__"] = "The review is forecast to finish within six months."
@@ -76,15 +77,29 @@ def delay_notice(*, sar: Sar, reasons: str, recipients: str, user: Any) -> tuple
     sar.delay_notice_on, sar.next_update_due = today, today + UPDATE_EVERY
     with transaction.atomic():
         sar.save()
-        documents = document_generate(
-            case=sar.case,
-            title=NOTICE_TITLE,
-            kind="notice",
-            sections=notice_sections(sar, sar.delay_reasons, sar.delay_recipients),
-            user=user,
-            draft=False,
-        )
-    return documents
+    return sar
+
+
+def notice_write(*, sar: Sar, user: Any) -> tuple[Any, Any]:
+    """Writes the recorded notice as DOCX and PDF, each the next version of the last."""
+    if sar.delay_notice_on is None:
+        raise ValidationError("Record the reasons for the delay first.")
+    return document_generate(
+        case=sar.case,
+        title=NOTICE_TITLE,
+        kind="notice",
+        sections=notice_sections(sar, sar.delay_reasons, sar.delay_recipients),
+        user=user,
+        draft=False,
+    )
+
+
+def delay_notice(*, sar: Sar, reasons: str, recipients: str, user: Any) -> tuple[Any, Any]:
+    """Records the notice and writes it (DOCX and PDF) at once: the demo's way; pages ask
+    for it through a job (lantern.adults.document_jobs)."""
+    with transaction.atomic():
+        delay_record(sar=sar, reasons=reasons, recipients=recipients)
+        return notice_write(sar=sar, user=user)
 
 
 def delay_update_sent(*, sar: Sar, on: datetime.date) -> Sar:

@@ -17,11 +17,14 @@ from lantern.agencyrequests.models import AgencyRequest
 from lantern.agencyrequests.recipients import request_reach, sent_to_summary
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.children.forms import AskWhoForm
+from lantern.documents.models import DocumentJob
+from lantern.documents.views_jobs import job_url
 from lantern.meetings.access import is_independent_chair
 from lantern.web.forms import add_service_errors
 from lantern.workflow.access import get_case_for_page
 
 from . import decision, delay, review, services
+from .document_jobs import notice_request
 from .forms import (
     DateForm,
     DecisionForm,
@@ -146,7 +149,8 @@ ACTIONS: dict[str, Action] = {
         intro="The review will take longer than six months: the adult or their advocate are "
         "told in writing, with the reasons, and kept updated.",
         form=lambda r: (DelayForm, {}),
-        run=lambda r, d, u: delay.delay_notice(
+        # A job (issue 13): its page says when the notice is written, and links to it.
+        run=lambda r, d, u: notice_request(
             sar=_sar(r), reasons=d["reasons"], recipients=d["recipients"], user=u
         ),
         done="The notice is written (DOCX and PDF). Send it, and an update every four weeks.",
@@ -267,10 +271,12 @@ def action(request: HttpRequest, reference: str, name: str) -> HttpResponse:
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            spec.run(referral, form.cleaned_data, request.user)
+            done = spec.run(referral, form.cleaned_data, request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if isinstance(done, DocumentJob):  # written in the background: its page says
+                return redirect(job_url(done))
             messages.success(request, spec.done)
             return redirect("adults:case", reference=reference)
     context = {"case": case, "referral": referral, "form": form, "spec": spec, "name": name}
