@@ -30,7 +30,8 @@ from .models import Finding, LearningTerms, LearningVersion, Recommendation
 from .similarity import term_weights
 from .term_index import TermIndex, columns
 
-#: How many partnerships' indexes a process keeps (about 10 MB each at 6,000 items).
+#: How many partnerships' indexes a process keeps (about 15 MB each at 6,000 items, 100 MB
+#: at 60,000).
 KEPT = 4
 BATCH = 2000
 

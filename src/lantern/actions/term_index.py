@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
 import numpy as np
@@ -49,51 +49,62 @@ class TermIndex:
     """The postings, document frequencies and norm sums of ``(key, weights)`` items."""
 
     def __init__(self, items: Iterable[tuple[str, Sequence[str], Sequence[float]]]) -> None:
-        """``items``: each item's key, terms and their weights (``columns()``)."""
+        """``items``: each item's key, terms and their weights (``columns()``). Only
+        numbers are kept per item: a partnership's texts' terms are not held as strings."""
         self.keys: list[str] = []
-        self.terms: list[Sequence[str]] = []
-        self.weights: list[Sequence[float]] = []
-        for key, terms, weights in items:
+        terms: list[Sequence[str]] = []
+        weights: list[Sequence[float]] = []
+        for key, item_terms, item_weights in items:
             self.keys.append(key)
-            self.terms.append(terms)
-            self.weights.append(weights)
+            terms.append(item_terms)
+            weights.append(item_weights)
         self.positions: dict[str, int] = {key: n for n, key in enumerate(self.keys)}
         size = len(self.keys)
         # Every (item, term, weight), item by item in each item's term order.
         ids: dict[str, int] = {}
         self._entry_term = np.array(
-            [ids.setdefault(term, len(ids)) for term in chain.from_iterable(self.terms)],
+            [ids.setdefault(term, len(ids)) for term in chain.from_iterable(terms)],
             dtype=np.int64,
         )
-        self._entry_weight = np.fromiter(chain.from_iterable(self.weights), dtype=np.float64)
-        self._entry_item = np.repeat(
-            np.arange(size, dtype=np.int64), [len(terms) for terms in self.terms]
-        )
+        self._entry_weight = np.fromiter(chain.from_iterable(weights), dtype=np.float64)
+        lengths = [len(item_terms) for item_terms in terms]
+        del terms, weights
+        self._entry_item = np.repeat(np.arange(size, dtype=np.int64), lengths)
+        self._offsets: list[int] = [0, *np.cumsum(lengths, dtype=np.int64).tolist()]
         self._term_ids = ids
         self._term_count = len(ids)
         # An item holds each term once, so a term's entries are its document frequency.
         counts = np.bincount(self._entry_term, minlength=len(ids))
-        self.df: dict[str, int] = dict(zip(ids, counts.tolist(), strict=True))
+        self._counts: list[int] = counts.tolist()
         logs = np.log(1.0 + counts)[self._entry_term]
         squares = self._entry_weight * self._entry_weight
         self._s0 = np.bincount(self._entry_item, weights=squares, minlength=size)
         self._s1 = np.bincount(self._entry_item, weights=squares * logs, minlength=size)
         self._s2 = np.bincount(self._entry_item, weights=squares * logs * logs, minlength=size)
-        # Postings: the entries grouped by term, each term's in item order.
+        # Postings, by term id: the entries grouped by term, each term's in item order.
         order = np.argsort(self._entry_term, kind="stable")
         items_by_term = self._entry_item[order]
         weights_by_term = self._entry_weight[order]
-        bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            term: (
+        bounds = [0, *np.cumsum(counts).tolist()]
+        self._postings: list[tuple[np.ndarray, np.ndarray]] = [
+            (
                 items_by_term[bounds[number] : bounds[number + 1]],
                 weights_by_term[bounds[number] : bounds[number + 1]],
             )
-            for term, number in ids.items()
-        }
+            for number in range(len(ids))
+        ]
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def df(self, term: str) -> int:
+        """How many items hold ``term``."""
+        number = self._term_ids.get(term)
+        return 0 if number is None else self._counts[number]
+
+    def _item(self, position: int) -> tuple[list[int], list[float]]:
+        start, end = self._offsets[position], self._offsets[position + 1]
+        return self._entry_term[start:end].tolist(), self._entry_weight[start:end].tolist()
 
     def query(
         self,
@@ -124,23 +135,41 @@ class TermIndex:
             return self._query_few(text, sorted(inside), limit, threshold)
         return self._query_many(text, inside, limit, threshold)
 
+    def _query_vector(
+        self, text: str, idf: Callable[[str], float]
+    ) -> tuple[dict[int, float], float]:
+        """The query's weights by term id (terms no item holds match nothing, but count
+        in its norm, as SimilarityIndex counts them), and its norm."""
+        ids = self._term_ids
+        vector: dict[int, float] = {}
+        squares = []
+        for term, weight in term_weights(text):
+            weighted = weight * idf(term)
+            squares.append(weighted * weighted)
+            if term in ids:
+                vector[ids[term]] = weighted
+        return vector, math.sqrt(sum(squares))
+
     def _query_few(self, text: str, inside: list[int], limit: int, threshold: float) -> list[Match]:
         """``similarity.similar()`` over the stored weights of a few candidates."""
-        df: Counter[str] = Counter()
-        for position in inside:
-            df.update(self.terms[position])
+        items = [self._item(position) for position in inside]
+        df: Counter[int] = Counter()
+        for item_terms, _ in items:
+            df.update(item_terms)
         n = len(inside)
         idf = {t: math.log((1 + n) / (1 + count)) + 1.0 for t, count in df.items()}
         unseen = math.log(1 + n) + 1.0
-        vector = {t: w * idf.get(t, unseen) for t, w in term_weights(text)}
-        query_norm = math.sqrt(sum(w * w for w in vector.values()))
+        ids = self._term_ids
+        vector, query_norm = self._query_vector(
+            text, lambda term: idf.get(ids.get(term, -1), unseen)
+        )
         if query_norm == 0.0:
             return []
         scored: list[tuple[str, float]] = []
-        for position in inside:
+        for position, (item_terms, item_weights) in zip(inside, items, strict=True):
             squares = 0.0
             product = 0.0
-            for term, weight in zip(self.terms[position], self.weights[position], strict=True):
+            for term, weight in zip(item_terms, item_weights, strict=True):
                 weighted = weight * idf[term]
                 squares += weighted * weighted
                 if term in vector:
@@ -166,68 +195,64 @@ class TermIndex:
             )
         )
         unseen = math.log(1 + n) + 1.0
-        df = {t: int(counts[i]) for t, i in self._ids_of(term_weights(text))}
+        ids = self._term_ids
 
-        def idf(term: str) -> float:
-            count = df.get(term, 0)
+        def idf_by_id(number: int) -> float:
+            count = int(counts[number])
             return math.log((1 + n) / (1 + count)) + 1.0 if count > 0 else unseen
 
-        vector = {t: w * idf(t) for t, w in term_weights(text)}
-        query_norm = math.sqrt(sum(w * w for w in vector.values()))
+        vector, query_norm = self._query_vector(
+            text, lambda term: idf_by_id(ids[term]) if term in ids else unseen
+        )
         if query_norm == 0.0:
             return []
-        dots = np.zeros(len(self.keys))
-        for term, weight in vector.items():
-            postings = self.postings.get(term)
-            if postings is not None:
-                positions, weights = postings
-                dots[positions] += weight * (weights * idf(term))
+        dots = self._dots(vector, idf_by_id)
         dots[~mask] = 0.0
         touched = np.flatnonzero(dots)
         return self._shown(touched, dots[touched], norms[touched], query_norm, limit, threshold)
 
-    def _ids_of(self, weights: Iterable[tuple[str, float]]) -> list[tuple[str, int]]:
-        ids = self._term_ids
-        return [(t, ids[t]) for t, _ in weights if t in ids]
+    def _dots(self, vector: dict[int, float], idf: Callable[[int], float]) -> np.ndarray:
+        # Added term by term in the query's order, as SimilarityIndex.query adds them.
+        dots = np.zeros(len(self.keys))
+        for number, weight in vector.items():
+            positions, weights = self._postings[number]
+            dots[positions] += weight * (weights * idf(number))
+        return dots
 
     def _query_most(
         self, text: str, left_out: set[int], limit: int, threshold: float
     ) -> list[Match]:
         """Every item but ``left_out``."""
-        removed: Counter[str] = Counter()
+        removed: Counter[int] = Counter()
         for position in left_out:
-            removed.update(self.terms[position])
+            removed.update(self._item(position)[0])
         n = len(self.keys) - len(left_out)
         if n <= 0:
             return []
-        df = self.df
+        counts = self._counts
         unseen = math.log(1 + n) + 1.0
 
-        def idf(term: str) -> float:
-            count = df.get(term, 0) - removed.get(term, 0)
+        def idf_of(number: int) -> float:
+            count = counts[number] - removed.get(number, 0)
             return math.log((1 + n) / (1 + count)) + 1.0 if count > 0 else unseen
 
-        vector = {t: w * idf(t) for t, w in term_weights(text)}
-        query_norm = math.sqrt(sum(w * w for w in vector.values()))
+        ids = self._term_ids
+        vector, query_norm = self._query_vector(
+            text, lambda term: idf_of(ids[term]) if term in ids else unseen
+        )
         if query_norm == 0.0:
             return []
-        # Added term by term in the query's order, as SimilarityIndex.query adds them.
-        dots = np.zeros(len(self.keys))
-        for term, weight in vector.items():
-            postings = self.postings.get(term)
-            if postings is not None:
-                positions, weights = postings
-                dots[positions] += weight * (weights * idf(term))
+        dots = self._dots(vector, idf_of)
         if left_out:
             dots[np.fromiter(left_out, dtype=np.int64, count=len(left_out))] = 0.0
         touched = np.flatnonzero(dots)
         if not len(touched):
             return []
         s1, s2 = self._s1.copy(), self._s2.copy()
-        for term, count in removed.items():
-            positions, weights = self.postings[term]
-            old = math.log(1 + df[term])
-            new = math.log(1 + df[term] - count)
+        for number, count in removed.items():
+            positions, weights = self._postings[number]
+            old = math.log(1 + counts[number])
+            new = math.log(1 + counts[number] - count)
             squares = weights * weights
             s1[positions] += squares * (new - old)
             s2[positions] += squares * (new * new - old * old)
