@@ -188,11 +188,23 @@ def _status(
     return open_status, None, None
 
 
-def chronology_case(cases: list[Case]) -> Case:
-    """The review with the long chronology: the most recent open SAR (else any review)."""
+def chronology_cases(cases: list[Case], scale: float) -> list[Case]:
+    """The reviews with a long chronology: the most recent open SAR (else any review), and
+    at scale 10 the ten most recent. One chronology of 400,000 rows would be no case's
+    (an agency's file holds at most 5,000 rows, and an upload replaces its entries): ten
+    times the data is ten reviews with 40,000 rows each, the newest first."""
     reviews = [c for c in cases if c.pathway == "sar" and c.status == "open"]
     reviews = reviews or [c for c in cases if c.pathway in ("sar", "cspr", "dhr", "rapid-review")]
-    return reviews[-1]
+    wanted = max(1, int(scale))
+    if len(reviews) < wanted:
+        reviews = [c for c in cases if c.pathway in ("sar", "cspr", "dhr", "rapid-review")]
+    return reviews[::-1][:wanted]
+
+
+def build_chronologies(sk: Skeleton, cases: list[Case], scale: float, rng: random.Random) -> int:
+    return sum(
+        build_chronology(sk, case, min(scale, 1.0), rng) for case in chronology_cases(cases, scale)
+    )
 
 
 def build_chronology(sk: Skeleton, case: Case, scale: float, rng: random.Random) -> int:

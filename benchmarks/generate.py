@@ -33,7 +33,7 @@ def generate(
     and returns how many of each thing it made."""
     from benchmarks.gen_audit import Made, build_audit_trail
     from benchmarks.gen_cases import build_cases, build_details, build_memberships, build_steps
-    from benchmarks.gen_learning import build_chronology, build_learning, chronology_case
+    from benchmarks.gen_learning import build_chronologies, build_learning
     from benchmarks.gen_people import build_skeleton, partnership_slug, password_hash
     from django.db import transaction
     from django.utils import timezone
@@ -59,7 +59,7 @@ def generate(
             counts["case memberships"] += build_memberships(sk, cases, rng)
             steps = build_steps(cases, rng, today)
             learning = build_learning(sk, cases, this_scale, rng, today)
-            entries = build_chronology(sk, chronology_case(cases), this_scale, rng)
+            entries = build_chronologies(sk, cases, this_scale, rng)
         made = Made(
             cases,
             steps,
