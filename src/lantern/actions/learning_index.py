@@ -10,9 +10,10 @@
   again when the version has moved on. Answers cached in Django's cache carry the version
   in their key, so they are never read after a change.
 
-Writes that skip ``save()`` and ``delete()`` (``bulk_create``, ``QuerySet.update``) must
-call ``learning_changed()``; texts without stored weights (bulk inserts) are weighed
-when the index is next built.
+Writes that skip ``save()`` must say so: after ``bulk_create``, call ``refresh()``
+(weighs and stores the new texts, bumps the version); after ``QuerySet.update()`` of a
+text, delete those items' ``LearningTerms`` rows, then call ``refresh()``. Deletes, even
+``QuerySet.delete()``, send the signals this module listens to.
 """
 
 import uuid
