@@ -172,6 +172,14 @@ def test_issue_13_a_cached_answer_never_reaches_someone_who_may_not_see_it(plan)
     assert key in _keys(similar_learning(plan.cast.member, NEW))
 
 
+def test_issue_13_a_deactivated_person_is_given_no_learning(plan):
+    member = plan.cast.member
+    assert similar_learning(member, NEW)
+    member.is_active = False
+    member.save()
+    assert similar_learning(member, NEW) == []
+
+
 def test_issue_13_every_partnership_has_a_version_row_once_its_learning_changes(plan):
     row = LearningVersion.objects.get(partnership_id=plan.case.partnership_id)
     _other_review(plan)

@@ -72,7 +72,8 @@ class SimilarLearning:
 def findings_for_user(user: Any) -> QuerySet[Finding]:
     """The findings of the partnership this person may see: those of the cases they read,
     and those answered by a recommendation they may see."""
-    if not user.is_authenticated or not user.partnership_id:
+    # The policy refuses deactivated people everything, as recommendations_for_user does.
+    if not user.is_authenticated or not user.is_active or not user.partnership_id:
         return Finding.objects.none()
     findings = Finding.objects.filter(case__partnership_id=user.partnership_id)
     if has_perm(user, Perm.VIEW_ALL_CASES):
