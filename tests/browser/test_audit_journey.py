@@ -256,7 +256,10 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     # The draft report and action plan go to the QA&P; ratification follows.
     page.get_by_role("link", name="Report", exact=True).click()
     page.get_by_role("button", name="Generate the report").click()
-    _saved(page, "generated as DOCX and PDF")
+    # Written in the background (issue 13): the job's page links to the DOCX and PDF.
+    _saved(page, "written as DOCX and PDF")
+    axe.check(page, "The draft report, written")
+    page.get_by_role("link", name="Back to the report").click()
     page.get_by_role("link", name="Record the report's presentation at the QA&P").click()
     axe.check(page, "Record the report's presentation at the QA&P")
     fill_date(page, "Date of the QA&P meeting", today)
@@ -299,9 +302,10 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     expect(page.get_by_role("img", name=re.compile("Grades by agency"))).to_be_visible()
     axe.check(page, "Report page with the chart")
     page.get_by_role("button", name="Generate the report again").click()
-    _saved(page, "generated as DOCX and PDF")
+    _saved(page, "written as DOCX and PDF")
     expect(page.get_by_role("link", name=re.compile(r"audit report\.pdf"))).to_be_visible()
     axe.check(page, "Report generated")
+    page.get_by_role("link", name="Back to the report").click()
 
     # The action plan is built in the tracker, under the audit's own recommendation.
     page.get_by_role("link", name="Findings and ratification").click()

@@ -170,6 +170,11 @@ def test_referral_to_outcome_by_the_roles_involved(page, axe):
     expect(waiting_on_my_work(page, ref, outcome)).to_have_count(1)
     page.goto(f"/children/{ref}/")
     page.get_by_role("button", name=write, exact=True).click()
+    # Written in the background (issue 13): the job's page links to the DOCX and PDF.
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("written as DOCX and PDF")
+    expect(page.get_by_role("link", name=re.compile(r"Rapid Review template\.pdf"))).to_be_visible()
+    axe.check(page, "The completed Rapid Review template, written")
+    page.get_by_role("link", name="Back to the review").click()
     expect(page.locator("main")).to_contain_text("Completed Rapid Review template")
     page.get_by_role("link", name="Record that the outcome was sent", exact=True).click()
     fill_date(page, "Date it was sent to the National Panel", today)
