@@ -13,8 +13,15 @@ from django.core.files.base import ContentFile
 from lantern.accounts.models import Role
 from lantern.audit.models import AuditEvent
 from lantern.cases.access import get_case_for_user
-from lantern.documents.jobs import CASE_DOCUMENTS, Builder, job_request, register
-from lantern.documents.models import Document, DocumentJob, JobStatus
+from lantern.documents.jobs import (
+    CASE_DOCUMENTS,
+    NO_ACCESS,
+    Builder,
+    job_request,
+    job_run,
+    register,
+)
+from lantern.documents.models import Document, DocumentJob, JobStatus, PrivateStorage
 from lantern.documents.services import document_upload
 from tests.factories import CaseFactory, PartnershipFactory, UserFactory
 
@@ -143,3 +150,41 @@ def test_a_builder_gives_one_kind_of_result_and_a_storing_one_a_way_back():
         Builder(name="x", formats={}, check=_check, store=_store)
     with pytest.raises(ValueError):
         Builder(name="x", formats={}, check=_check, store=_store, build=lambda j, r: ("", b""))
+
+
+def test_access_is_checked_again_when_the_job_runs(world):
+    case, manager, _colleague = world
+    job = DocumentJob.objects.create(
+        partnership=case.partnership, requested_by=manager, builder=NOTE.name,
+        params={"reference": case.reference, "refuse": [manager.email]},
+        fmt=CASE_DOCUMENTS, title="Case note", case=case,
+    )  # fmt: skip
+    assert job_run(job.pk) == JobStatus.FAILED
+    job.refresh_from_db()
+    assert job.error == NO_ACCESS and not job.documents.exists()
+    assert not Document.objects.filter(case=case).exists()
+
+
+def test_a_single_file_job_is_not_served_at_the_shared_address(
+    client, world, tmp_path, monkeypatch
+):
+    """Its pathway's own page serves it (the pack's download is a read it records)."""
+    storage = PrivateStorage(location=tmp_path / "jobs")
+    monkeypatch.setattr(DocumentJob._meta.get_field("file"), "storage", storage)
+    case, manager, _colleague = world
+    job = job_request(
+        user=manager, builder=ONE_FILE, params={"reference": case.reference}, fmt="txt",
+        title="One file",
+    )  # fmt: skip
+    client.force_login(manager)
+    assert client.get(f"/documents/jobs/{job.pk}/").status_code == 404
+
+
+ONE_FILE = register(
+    Builder(
+        name="tests.one_file",
+        formats={"txt": "text/plain"},
+        check=_check,
+        build=lambda job, report: ("one.txt", b"one"),
+    )
+)
