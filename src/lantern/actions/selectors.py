@@ -58,6 +58,15 @@ def visible_repeats(user: Any, recommendations: Iterable[Recommendation]) -> set
     return set(recommendations_for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+#: What a row of the tracker (and the API's list) shows of an action's relations.
+ROW_RELATIONS = (
+    "recommendation__case",
+    "recommendation__monitoring_group",
+    "lead_agency",
+    "owner",
+)
+
+
 def actions_for_user(user: Any) -> ActionQuerySet:
     if not user.is_authenticated or not user.is_active or not user.partnership_id:
         return Action.objects.none()
@@ -71,9 +80,7 @@ def actions_for_user(user: Any) -> ActionQuerySet:
             visible, partnership_id=user.partnership_id
         ).values("pk")
         actions = actions.filter(recommendation__in=recommendations)
-    return actions.select_related(
-        "recommendation__case", "recommendation__monitoring_group", "lead_agency", "owner"
-    )
+    return actions.select_related(*ROW_RELATIONS)
 
 
 def actions_for_group(user: Any, group_id: int) -> ActionQuerySet:

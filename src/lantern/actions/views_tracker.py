@@ -23,12 +23,13 @@ from .models import (
     AMBER_WITHIN_DAYS,
     DONE,
     OPEN,
+    Action,
     ActionQuerySet,
     ActionStatus,
     Rag,
     source_pathways,
 )
-from .selectors import actions_for_group, actions_for_user
+from .selectors import ROW_RELATIONS, actions_for_group, actions_for_user
 
 PER_PAGE = 50
 
@@ -92,6 +93,35 @@ TRACKER_ORDERINGS: dict[str, tuple[Any, ...]] = {
 }
 
 
+class IdsFirst:
+    """The tracker's actions for the paginator: a page is read as its ids alone (the
+    filters and the order, no joins), then those actions with everything a row shows.
+
+    Joined first, PostgreSQL without statistics (a freshly loaded database) joined and
+    sorted all 9,000 actions of a large partnership to keep 50 (116 ms); the ids alone
+    are the order of an index (action_open_first) or a sort of two columns (issue 13)."""
+
+    ordered = True  # the paginator's check: order_by() has been applied
+
+    def __init__(self, actions: ActionQuerySet) -> None:
+        self.actions = actions
+
+    def order_by(self, *fields: Any) -> "IdsFirst":
+        return IdsFirst(self.actions.order_by(*fields))
+
+    def count(self) -> int:
+        return self.actions.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        ids = list(self.actions.values_list("pk", flat=True)[index])
+        rows = Action.objects.filter(pk__in=ids).select_related(*ROW_RELATIONS)
+        by_id = {action.pk: action for action in rows}
+        return [by_id[pk] for pk in ids]
+
+
 def _choices_read_once(form: forms.Form, *names: str) -> None:
     """Each filter's options from one plain read. A ModelChoiceField reads its options
     through queryset.iterator(), which on PostgreSQL is a server-side cursor (DECLARE,
@@ -121,7 +151,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
         request,
         actions_for_user(user),
         form=form,
-        apply=lambda actions, data: filtered(actions, data, user, today),
+        apply=lambda actions, data: IdsFirst(filtered(actions, data, user, today)),  # type: ignore[arg-type,return-value]
         sorts=TRACKER_ORDERINGS,
         default_sort="open_first",
         page_size=PER_PAGE,
