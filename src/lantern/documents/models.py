@@ -47,7 +47,11 @@ class PrivateStorage(FileSystemStorage):
         return os.path.getsize(waiting) if waiting is not None else super().size(name)
 
 
-def private_storage() -> PrivateStorage:
+def private_storage() -> Storage:
+    """Where documents are kept is configuration (STORAGES["documents"]: on disk or in an
+    S3 bucket, issue 13), never the public media storage."""
+    if "documents" in settings.STORAGES:
+        return storages["documents"]
     return PrivateStorage(location=settings.DATA_DIR / "private" / "documents")
 
 
@@ -154,10 +158,7 @@ class NameCheckAcceptance(models.Model):
 
 
 def job_storage() -> Storage:
-    """Prepared documents are kept with the case documents (STORAGES["documents"] where
-    configured: on disk or in a bucket), never on the public media storage."""
-    if "documents" in settings.STORAGES:
-        return storages["documents"]
+    """Prepared documents are kept with the case documents."""
     return private_storage()
 
 
