@@ -152,6 +152,21 @@ def test_a_kept_list_shows_a_change_made_outside_any_request_issue_13(client, pl
     assert "Overdue (3)" in body
 
 
+def test_someone_reading_a_case_does_not_clear_a_kept_list_issue_13(client, plan, referrer):
+    """Reads and sign-ins are most of the trail and change no one's work: a read by
+    anyone in the partnership leaves the kept list kept (otherwise it would never be)."""
+    from lantern.audit.recorder import record_read
+
+    overdue_actions(plan, referrer, 2)
+    client.force_login(referrer)
+    client.get(MY_WORK)
+    record_read(plan.case, what="case")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(MY_WORK).status_code == 200
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "actions_action" not in tables
+
+
 def test_a_kept_list_is_the_persons_own_issue_13(client, plan, referrer, manager):
     overdue_actions(plan, referrer, 2)
     client.force_login(referrer)
