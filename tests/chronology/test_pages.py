@@ -60,6 +60,10 @@ def test_pages_keep_the_filters_issue_13(client, cast, page_and_a_half):
     ) in page
     unfiltered, _ = _shown(client, cast, {})
     assert "match these filters" not in unfiltered
+    # None match: one message, not "0 of the … match" as well.
+    empty, shown = _shown(client, cast, {"date_from": "2099-01-01"})
+    assert shown == [] and "No entries match these filters." in empty
+    assert "0 of the" not in empty
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,7 @@ def test_a_job_running_shows_what_and_its_progress_and_reloads(client, world):
     text = page.content.decode()
     assert page["Refresh"] == "3"
     assert '<div role="status" aria-live="polite">' in text
-    assert "Writing the Case note" in text and "30% done: Writing the note" in text
+    assert "Writing the case note" in text and "30% done: Writing the note" in text
     assert "Refresh" not in client.get(f"/documents/jobs/{job.pk}/", {"refresh": "off"})
 
 
@@ -122,7 +122,7 @@ def test_the_pathways_refusal_is_shown_and_trying_again_asks_anew(client, world)
     assert not job.documents.exists()
     client.force_login(manager)
     text = client.get(f"/documents/jobs/{job.pk}/").content.decode()
-    assert "Case note could not be written" in text and "Record the decision first." in text
+    assert "The case note could not be written" in text and "Record the decision first." in text
     assert f'action="/documents/jobs/{job.pk}/again/"' in text
     again = client.post(f"/documents/jobs/{job.pk}/again/")
     newer = DocumentJob.objects.exclude(pk=job.pk).get()

@@ -47,3 +47,12 @@ def test_kinds_of_record_are_named_in_words(client, admin_cast):
     assert "cases.case #" not in body
     assert '<option value="cases.case" selected>Case</option>' in body
     assert {e.object_type for e in response.context["page"].object_list} == {"cases.case"}
+
+
+def test_kinds_said_as_letters_are_capitals_issue_13():
+    """Issue 13 walk: the filter offered "Sar" and "Cspr"."""
+    from lantern.manage.audit_views import kind_name
+
+    assert kind_name("adults.sarreferral").startswith("SAR")
+    assert kind_name("cases.case") == "Case"
+    assert kind_name("gone.model") == "gone.model"

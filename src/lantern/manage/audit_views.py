@@ -48,7 +48,14 @@ def kind_name(object_type: str) -> str:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
         return object_type
-    return str(model._meta.verbose_name).capitalize()
+    words = str(model._meta.verbose_name).split()
+    words = [w.upper() if w.upper() in _ACRONYMS else w for w in words]
+    named = " ".join(words)
+    return named[:1].upper() + named[1:]
+
+
+#: Said as letters: a model named "sar referral" is a "SAR referral", not a "Sar referral".
+_ACRONYMS = {"SAR", "CSPR", "DHR", "MACFA", "IMR", "API", "RAG"}
 
 
 def _kind_choices(types: list[str]) -> list[tuple[str, str]]:
