@@ -631,16 +631,17 @@ def _grow(world: World, total: int) -> None:
             world.verify(action, datetime.date(2026, 5, 10))
 
 
-# Queries for the pack page and each download, whatever the number of actions:
+# Queries for the pack page, whatever the number of actions:
 #  1 session, 2 user, 3 two-factor device, 4 partnership (header), 5 roles,
 #  6 groups the person chairs or sits on, 7 the groups they may choose, 8 the group,
 #  9 the evaluation table's saved routes, 10 the partnership's groups (its defaults),
 # 11 downloads of earlier packs, 12 the agencies they act for (part of what they may
-# read), 13 the actions they may read with their recommendations, cases, agencies and
-# owners, 14 their evidence, 15 impact measures due, 16 the audit chain's head taken
-# and 17 the read logged (issue 12, item 4)
+# read), 13 the dates of the actions they may read (every one is counted: issue 13),
+# 14 the lines the page shows, with their recommendations, cases, agencies and owners,
+# 15 their evidence, 16 impact measures due, 17 the audit chain's head taken and 18 the
+# read logged (issue 12, item 4)
 # (no session write: issue 13 renews it at most once a minute)
-PACK_QUERIES = 17
+PACK_QUERIES = 18
 
 
 @pytest.mark.parametrize("total", [2, 20])
@@ -652,6 +653,33 @@ def test_the_pack_page_query_count_stays_flat(client, world, django_assert_num_q
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["pack"].lines) == total
+
+
+def test_the_pack_page_loads_whole_only_the_lines_it_shows_issue_13(client, world):
+    """Issue 13: the page counted a large group's 8,000 actions by loading each with its
+    recommendation, case, agency, owner and evidence (2-4 s). Every action is still
+    counted, from its dates; only the first lines of each list are loaded whole, and the
+    counts and progress are those of the whole pack (the downloads')."""
+    from lantern.actions.models import Action
+    from lantern.actions.pack import build_pack
+    from lantern.actions.views_reporting import PAGE_LINES
+
+    _grow(world, 2 * PAGE_LINES + 6)
+    client.force_login(world.chair)
+    page = client.get(_url(world.qap)).context["pack"]
+    whole = build_pack(world.chair, world.qap, page.meeting)
+    assert [s.count for s in page.by_status] == [s.count for s in whole.by_status]
+    assert len(page.completed) == len(whole.completed) > PAGE_LINES
+    assert page.progress == whole.progress
+    shown = page.completed[:PAGE_LINES]
+    assert all(isinstance(line.action, Action) for line in shown)
+    assert [line.reference for line in shown] == [
+        line.reference for line in whole.completed[:PAGE_LINES]
+    ]
+    lists = [s.actions for s in page.by_status] + [page.overdue, page.completed, page.verified]
+    on_show = {line.action.pk for lines in lists for line in lines[:PAGE_LINES]}
+    rest = [line for lines in lists for line in lines if line.action.pk not in on_show]
+    assert rest and not any(isinstance(line.action, Action) for line in rest)
 
 
 # Queries for asking for a copy (issue 13: the job is made, then run by its task, at once

@@ -19,7 +19,7 @@ the group (PACK_READ), and that log names the meeting.
 
 import calendar
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -200,8 +200,39 @@ def pack_actions(
             "recommendation__case", "recommendation__monitoring_group", "lead_agency", "owner"
         )
         .prefetch_related("evidence")
-        .order_by("due", "recommendation__case__reference", "recommendation__number", "number")
+        .order_by(*_ORDER)
     )
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """What an action's state, RAG and progress are worked out from: enough for the lines
+    of a pack that the page counts but does not show (issue 13)."""
+
+    pk: int
+    status: str
+    due: datetime.date
+    completed_on: datetime.date | None
+    verified_on: datetime.date | None
+    created_at: datetime.datetime
+
+
+_ORDER = ("due", "recommendation__case__reference", "recommendation__number", "number")
+
+
+def pack_action_dates(
+    reader: Any, group: Group, pathways: list[str], meeting: datetime.date
+) -> list[Any]:
+    """The same actions as pack_actions, in the same order, as plain values (one query)."""
+    recommendations = _readable(reader, group, pathways).values("pk")
+    rows = (
+        Action.objects.filter(
+            recommendation__in=recommendations, created_at__lt=_day_after(meeting)
+        )
+        .order_by(*_ORDER)
+        .values_list("pk", "status", "due", "completed_on", "verified_on", "created_at")
+    )
+    return [_Dates(*row) for row in rows]
 
 
 def impact_due(
@@ -252,20 +283,56 @@ def _in(day: datetime.date | None, since: datetime.date, until: datetime.date) -
     return day is not None and since < day <= until
 
 
-def build_pack(reader: Any, group: Group, meeting: datetime.date) -> Pack:
+def _shown_in_full(pack: Pack, shown: int) -> Pack:
+    """The pack with the first `shown` lines of each list as whole actions (their
+    recommendation, case, agency, owner and evidence); the rest stay plain values."""
+    lists = [s.actions for s in pack.by_status] + [pack.overdue, pack.completed, pack.verified]
+    wanted = {line.action.pk for lines in lists for line in lines[:shown]}
+    full = {
+        a.pk: a
+        for a in Action.objects.filter(pk__in=wanted)
+        .select_related(
+            "recommendation__case", "recommendation__monitoring_group", "lead_agency", "owner"
+        )
+        .prefetch_related("evidence")
+    }
+
+    def swap(lines: list[Line]) -> list[Line]:
+        return [
+            Line(full[line.action.pk], line.state, line.rag) if line.action.pk in full else line
+            for line in lines
+        ]
+
+    return replace(
+        pack,
+        by_status=[replace(s, actions=swap(s.actions)) for s in pack.by_status],
+        overdue=swap(pack.overdue),
+        completed=swap(pack.completed),
+        verified=swap(pack.verified),
+    )
+
+
+def build_pack(
+    reader: Any, group: Group, meeting: datetime.date, *, shown: int | None = None
+) -> Pack:
     """The pack for `group`'s meeting on `meeting`, as `reader` may see it (the same number
-    of queries however many actions)."""
+    of queries however many actions). `shown`: only the first lines of each list are
+    wanted whole (the page, issue 13): every action is counted from its dates alone, and
+    only those lines are loaded with what they show."""
     table = evaluation_table(group.partnership_id)
     pathways = routed_pathways(table, group.pk)
     previous = previous_pack_meeting(group, meeting)
     since = previous or add_months(meeting, -PERIOD_MONTHS)
     next_meeting = add_months(meeting, PERIOD_MONTHS)
-    actions = pack_actions(reader, group, pathways, meeting)
+    if shown is None:
+        actions: list[Any] = pack_actions(reader, group, pathways, meeting)
+    else:
+        actions = pack_action_dates(reader, group, pathways, meeting)
     lines = [
         Line(a, state_of(a.status, a.due, meeting), rag_of(a.status, a.due, meeting))
         for a in actions
     ]
-    return Pack(
+    built = Pack(
         group=group,
         meeting=meeting,
         since=since,
@@ -292,3 +359,4 @@ def build_pack(reader: Any, group: Group, meeting: datetime.date) -> Pack:
         impact_due=impact_due(reader, group, pathways, since, next_meeting),
         progress=progress_of(actions, meeting),
     )
+    return built if shown is None else _shown_in_full(built, shown)

@@ -112,7 +112,7 @@ def pack(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('actions:pack')}?{_pack_query(group, meeting)}")
     context: dict[str, Any] = {"form": form}
     if group is not None and meeting is not None:
-        built = build_pack(request.user, group, meeting)
+        built = build_pack(request.user, group, meeting, shown=PAGE_LINES)
         # A read of many cases' actions: logged, worded apart from downloads (which alone
         # mark a pack as presented, for the next pack's period).
         record_read(group, what=f"the reporting pack page for {meeting.isoformat()}")
