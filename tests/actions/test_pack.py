@@ -766,3 +766,13 @@ def test_the_pack_page_shows_the_first_lines_of_each_list_and_the_downloads_hold
     docx = Document(io.BytesIO(_download(client, world.qap, fmt="docx").content))
     text = "\n".join(p.text for p in docx.paragraphs)
     assert all(f"Action {n}" in text for n in range(total))
+
+
+def test_only_a_reader_of_part_is_told_the_pack_holds_what_they_may_read_issue_13(client, world):
+    """Issue 13 walk: the Business Manager, who reads every case, was told "The actions
+    you may read. The Business Unit's copy has every one" — the Business Unit's own copy."""
+    hint = "The Business Unit's copy has every one reported here."
+    client.force_login(world.manager)
+    assert hint not in client.get(_url(world.li)).content.decode()
+    client.force_login(world.li_member)
+    assert hint in client.get(_url(world.li)).content.decode()

@@ -50,6 +50,8 @@ def test_the_notice_is_recorded_then_written_by_a_job_whose_page_links_to_it(cli
     assert f"{NOTICE_TITLE} written" in page
     assert f'href="/cases/{sar.case.reference}/documents/{docx.pk}/"' in page
     assert f'href="{reverse("adults:case", args=[sar.case.reference])}"' in page
+    # Issue 13 walk: what to do next reached nobody once the notice went to a job page.
+    assert "Send it to the adult or their advocate once it is written" in page
 
 
 def test_a_refusal_is_on_the_form_and_nobody_else_asks_or_sees(client, sar, manager):

@@ -153,7 +153,10 @@ ACTIONS: dict[str, Action] = {
         run=lambda r, d, u: notice_request(
             sar=_sar(r), reasons=d["reasons"], recipients=d["recipients"], user=u
         ),
-        done="The notice is written (DOCX and PDF). Send it, and an update every four weeks.",
+        done=(
+            "The notice of delay is recorded. Send it to the adult or their advocate once "
+            "it is written, then an update every four weeks."
+        ),
     ),
     "update": Action(
         title="Record an update to the adult or advocate",
@@ -275,9 +278,11 @@ def action(request: HttpRequest, reference: str, name: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            # What to do next is said either way: a walk found it lost when the notice
+            # went to the job's page (issue 13).
+            messages.success(request, spec.done)
             if isinstance(done, DocumentJob):  # written in the background: its page says
                 return redirect(job_url(done))
-            messages.success(request, spec.done)
             return redirect("adults:case", reference=reference)
     context = {"case": case, "referral": referral, "form": form, "spec": spec, "name": name}
     return render(request, "adults/form.html", context)

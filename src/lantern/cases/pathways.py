@@ -35,7 +35,7 @@ PATHWAYS: dict[str, Pathway] = {
                 ("notification", "Notification to the National Panel"),
                 ("scoping", "Scoping returns"),
                 ("meeting", "Rapid review meeting"),
-                ("outcome", "Outcome sent"),
+                ("outcome", "Decision and outcome"),
                 ("closed", "Closed"),
             ),
         ),
