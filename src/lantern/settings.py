@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "lantern.chronology",
     "lantern.audits",
     "lantern.actions",
+    "lantern.learning",
+    "lantern.publications",
     "lantern.access",
     "lantern.manage",
     "lantern.api",

@@ -26,6 +26,9 @@ urlpatterns = [
     path("actions/", include("lantern.actions.urls")),
     path("cases/<str:reference>/chronology/", include("lantern.chronology.urls")),
     path("manage/", include("lantern.manage.urls")),
+    path("library/", include("lantern.learning.urls")),
+    path("publications/", include("lantern.publications.urls")),
+    path("p/<slug:partnership>/", include("lantern.publications.public_urls")),
     path("api/", api.urls),
     path("platform-admin/", admin.site.urls),
 ]
