@@ -1,4 +1,5 @@
-"""The learning library: findings, recommendations, reports, briefings and national learning, searchable (issue 14)."""
+"""The learning library: findings, recommendations, reports, briefings and national
+learning, searchable (issue 14)."""
 
 from django.apps import AppConfig
 
