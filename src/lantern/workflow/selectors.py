@@ -129,6 +129,9 @@ class NextStep:
     who: str  # who acts, in words
     problems: list[str]  # what still stops it today (the gates' messages)
     yours: bool
+    # Why the step no longer applies (a decision ruled it out, or the case is closed):
+    # shown without a link, and on no one's work list.
+    not_applicable: str = ""
 
 
 def _who(step: Step) -> str:
@@ -137,9 +140,33 @@ def _who(step: Step) -> str:
     return " or ".join(", ".join(names).rsplit(", ", 1)) if names else ""
 
 
+def ruled_out(state: CaseState, step: Step) -> str:
+    """Why `step` no longer applies, when a decision took the case down another branch:
+    the steps before it are done, but its condition (`when`) is now false. Empty
+    otherwise (a step with no steps before it, e.g. the Secretary of State's notice for
+    a child who was not looked after, was never on this case's way)."""
+    if not step.when or not step.predecessors or state.holds(step.when):
+        return ""
+    if state.is_done(step) or not state.on_clock(step):
+        return ""
+    if not all(state.is_done(state.declaration(key)) for key in step.predecessors):
+        return ""
+    head = step.when.partition(".")[0]
+    decided = ""
+    if head == "decision" and state.decision is not None:
+        decided = state.decision.kind_label
+    elif head == "dhr" and state.dhr is not None and state.dhr.outcome:
+        decided = state.dhr.get_outcome_display()
+    if decided:
+        return f"Not applicable: the decision was “{decided}”."
+    return "Not applicable to this case."
+
+
 def case_next_steps(case: Any, user: Any, *, today: datetime.date | None = None) -> list[NextStep]:
     """The case's waiting steps from the declarations: who acts, when each is due, and
-    what still stops it (for the case's page). A fixed number of queries."""
+    what still stops it (for the case's page); then the steps a decision ruled out, and
+    on a closed case every step, as not applicable (issue 13: no dead-end link). A fixed
+    number of queries."""
     from .gates import step_problems
     from .state import case_state
 
@@ -151,11 +178,26 @@ def case_next_steps(case: Any, user: Any, *, today: datetime.date | None = None)
         .first()
     )
     roles = user.role_set()
+    closed = case.status == CaseStatus.CLOSED
     steps = []
     for step in state.declarations():
-        if not is_waiting(state, step):
+        why_not = ruled_out(state, step)
+        if not why_not and not is_waiting(state, step):
             continue
         clock = state.clock_step(step)
+        if why_not or closed:
+            steps.append(
+                NextStep(
+                    title=step.title,
+                    url="",
+                    due=None,
+                    who=_who(step),
+                    problems=[],
+                    yours=False,
+                    not_applicable=why_not or "Not applicable: the case is closed.",
+                )
+            )
+            continue
         steps.append(
             NextStep(
                 title=step.title,
@@ -166,4 +208,6 @@ def case_next_steps(case: Any, user: Any, *, today: datetime.date | None = None)
                 yours=bool(why_yours(step, roles, capacity)),
             )
         )
+    # What still waits first; what no longer applies after it, in the pathway's order.
+    steps.sort(key=lambda s: bool(s.not_applicable))
     return steps
