@@ -1,0 +1,100 @@
+"""Ranked full-text search of library items in the database's own index (issue 14).
+
+SQLite: the FTS5 table `learning_libraryitem_fts` (migration 0002), ranked by bm25()
+with the title weighted ten times the text, snippets by snippet().
+PostgreSQL: the stored tsvector `search_vector` (title A, text B) through its GIN index,
+ranked by ts_rank_cd() (normalised to 0..1 by rank/(rank+1)), snippets by ts_headline(),
+which runs only on the page of results kept.
+
+The caller narrows the items first (partnership, who may read them, filters) as a
+QuerySet; its SQL becomes a subquery here, so the rules of who sees what live in one
+place (lantern.learning.selectors) and the text search in another.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import LibraryItem
+from .query import Query
+
+#: Marks around a matched word in a raw snippet. Control characters: text with them is
+#: refused on the way in (lantern.learning.validation), so they cannot be forged.
+START, STOP = "\x02", "\x03"
+ELLIPSIS = "…"
+SNIPPET_WORDS = 24
+TITLE_WEIGHT = 10.0
+
+
+@dataclass(frozen=True)
+class RawHit:
+    item_id: int
+    score: float
+    snippet: str  # with START/STOP around matched words
+
+
+def snippet_html(raw: str) -> SafeString:
+    """A raw snippet as HTML: the text escaped, matched words in <mark>."""
+    escaped = escape(raw.replace(START, "\x10").replace(STOP, "\x11"))
+    return mark_safe(escaped.replace("\x10", "<mark>").replace("\x11", "</mark>"))  # noqa: S308
+
+
+def snippet_text(raw: str) -> str:
+    return raw.replace(START, "").replace(STOP, "")
+
+
+def _sqlite(query: Query, items: QuerySet[LibraryItem], limit: int) -> list[RawHit]:
+    ids_sql, ids_params = items.order_by().values("id").query.sql_with_params()
+    sql = f"""
+        SELECT rowid,
+               -bm25(learning_libraryitem_fts, {TITLE_WEIGHT}, 1.0) AS score,
+               snippet(learning_libraryitem_fts, 1, %s, %s, %s, {SNIPPET_WORDS})
+        FROM learning_libraryitem_fts
+        WHERE learning_libraryitem_fts MATCH %s AND rowid IN ({ids_sql})
+        ORDER BY score DESC, rowid
+        LIMIT %s
+    """  # noqa: S608 (the subquery is the ORM's own SQL; every value is a parameter)
+    params = [START, STOP, ELLIPSIS, query.fts5(), *ids_params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [RawHit(row[0], float(row[1]), row[2] or "") for row in cursor.fetchall()]
+
+
+HEADLINE_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8, "
+    f'MaxFragments=2, FragmentDelimiter=" {ELLIPSIS} "'
+)
+
+
+def _postgresql(query: Query, items: QuerySet[LibraryItem], limit: int) -> list[RawHit]:
+    ids_sql, ids_params = items.order_by().values("id").query.sql_with_params()
+    sql = f"""
+        SELECT hit.id, hit.score,
+               ts_headline('english', item.text, to_tsquery('english', %s), %s)
+        FROM (
+            SELECT i.id, ts_rank_cd(i.search_vector, q, 32) AS score
+            FROM learning_libraryitem i, to_tsquery('english', %s) q
+            WHERE i.search_vector @@ q AND i.id IN ({ids_sql})
+            ORDER BY score DESC, i.id
+            LIMIT %s
+        ) hit
+        JOIN learning_libraryitem item ON item.id = hit.id
+        ORDER BY hit.score DESC, hit.id
+    """  # noqa: S608 (the subquery is the ORM's own SQL; every value is a parameter)
+    tsquery = query.tsquery()
+    params = [tsquery, HEADLINE_OPTIONS, tsquery, *ids_params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [RawHit(row[0], float(row[1]), row[2] or "") for row in cursor.fetchall()]
+
+
+def ranked(query: Query, items: QuerySet[LibraryItem], limit: int) -> list[RawHit]:
+    """The best `limit` of `items` for `query`, best first. An empty query finds none."""
+    if not query or limit < 1:
+        return []
+    if connection.vendor == "postgresql":
+        return _postgresql(query, items, limit)
+    return _sqlite(query, items, limit)
