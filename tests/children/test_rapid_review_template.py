@@ -369,3 +369,32 @@ def test_without_a_decision_the_template_is_refused_before_any_job(client, revie
         asked.content.decode()
     )
     assert not DocumentJob.objects.exists()
+
+
+@time_machine.travel(D(2026, 11, 16), tick=False)
+def test_a_template_being_written_is_linked_from_the_review_page_not_asked_twice(
+    client, review, recorded, manager
+):
+    """Issue 13 (walk): while the template's job waits or runs, the review page (the
+    case page) links to its job page, in its documents and in place of the button."""
+    from django.urls import reverse
+
+    from lantern.children.document_jobs import TEMPLATE
+    from lantern.children.views import TEMPLATE_JOB
+    from lantern.documents.models import DocumentJob, JobStatus
+
+    assert TEMPLATE.name == TEMPLATE_JOB
+    page = reverse("children:review", args=[review.case.reference])
+    button = "Write the completed Rapid Review template</button>"
+    client.force_login(manager)
+    assert button in client.get(page).content.decode()
+    job = DocumentJob.objects.create(
+        partnership=review.case.partnership, requested_by=manager, builder=TEMPLATE.name,
+        params={"reference": review.case.reference}, fmt="docx+pdf",
+        title="Completed Rapid Review template", case=review.case, status=JobStatus.RUNNING,
+    )  # fmt: skip
+    text = client.get(page).content.decode()
+    assert button not in text
+    job_link = f'href="/documents/jobs/{job.pk}/"'
+    assert f'is being prepared: <a class="govuk-link" {job_link}>see its progress</a>' in text
+    assert f"{job_link}>Completed Rapid Review template</a>: being prepared" in text

@@ -188,3 +188,44 @@ ONE_FILE = register(
         build=lambda job, report: ("one.txt", b"one"),
     )
 )
+
+
+def _waiting(case, user, **fields) -> DocumentJob:
+    """A job asked for but not yet done (no worker has taken it, or one is writing it)."""
+    return DocumentJob.objects.create(
+        partnership=case.partnership, requested_by=user, builder=NOTE.name,
+        params={"reference": case.reference}, fmt=CASE_DOCUMENTS, title="Case note",
+        case=case, **fields,
+    )  # fmt: skip
+
+
+def test_the_documents_page_links_to_the_askers_jobs_still_being_prepared(client, world):
+    """Issue 13 (walk): while a document of the case is waiting or being written, the
+    case's documents page says so and links to its job page; to the asker only (the
+    job's page is theirs alone), and no more once it is done or given up."""
+    import datetime
+
+    from django.utils import timezone
+
+    from lantern.documents.jobs import GIVE_UP_AFTER
+
+    case, manager, colleague = world
+    queued = _waiting(case, manager)
+    running = _waiting(case, manager, status=JobStatus.RUNNING, percent=40)
+    done = _waiting(case, manager, status=JobStatus.DONE, percent=100)
+    old = _waiting(case, manager)
+    DocumentJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - GIVE_UP_AFTER - datetime.timedelta(minutes=1)
+    )
+    documents_page = f"/cases/{case.reference}/documents/"
+    client.force_login(manager)
+    text = client.get(documents_page).content.decode()
+    assert "Being prepared for you:" in text
+    link = f'<a class="govuk-link" href="/documents/jobs/{queued.pk}/">Case note</a>'
+    assert f"{link}: waiting to start" in text
+    assert f'href="/documents/jobs/{running.pk}/">Case note</a>: being prepared, 40% done' in text
+    for finished in (done, old):
+        assert f"/documents/jobs/{finished.pk}/" not in text
+    client.force_login(colleague)
+    text = client.get(documents_page).content.decode()
+    assert "Being prepared for you" not in text and "/documents/jobs/" not in text

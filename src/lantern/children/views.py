@@ -30,6 +30,10 @@ from .forms import NotificationForm, ReferralForm
 from .models import RapidReview
 from .outcome import rapid_review_decision
 
+#: The builder that writes the completed template (document_jobs.TEMPLATE: importing
+#: that module here would import this one back).
+TEMPLATE_JOB = "children.rapid_review_template"
+
 
 def _review(case: Case) -> RapidReview:
     try:
@@ -79,6 +83,7 @@ def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
     scoping = [r for r in requests_for_case(case) if r.kind == "scoping"]
     decision = rapid_review_decision(review)
     returned_to_you = review.status == "returned" and review.referred_by_id == request.user.pk
+    documents = case_documents_context(request.user, case)
     return render(
         request,
         "children/review.html",
@@ -101,8 +106,13 @@ def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "decision": decision,
             "has_template": case.documents.filter(kind="rapid_review_template").exists(),
             "has_cspr": hasattr(case, "cspr"),
+            # A template already being written is not asked for twice (issue 13).
+            "template_job": next(
+                (j for j in documents["jobs_being_prepared"] if j.builder == TEMPLATE_JOB),
+                None,
+            ),
             **case_meetings_context(request.user, case),
-            **case_documents_context(request.user, case),
+            **documents,
         },
     )
 

@@ -4,12 +4,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from lantern.access.policy import Perm, can, sees_every_draft
 from lantern.cases.models import Case
 from lantern.meetings.models import Attendance
 
-from .models import Document
+from .jobs import GIVE_UP_AFTER
+from .models import Document, DocumentJob, JobStatus
 
 
 def documents_for_user(user: Any, case: Case) -> QuerySet[Document]:
@@ -56,9 +58,26 @@ def filter_documents(
     return documents
 
 
+def jobs_being_prepared(user: Any, case: Case) -> list[DocumentJob]:
+    """The documents of `case` this person asked for that are still waiting or being
+    written in the background, newest first, so the case's pages link to their job page
+    (issue 13). Only their own: a job's page is theirs alone (jobs.job_for_user). One
+    given up (older than GIVE_UP_AFTER) is no longer said to be being prepared."""
+    return list(
+        DocumentJob.objects.filter(
+            case=case,
+            requested_by_id=user.pk,
+            partnership_id=user.partnership_id,
+            status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+            created_at__gte=timezone.now() - GIVE_UP_AFTER,  # older: given up,
+        ).only("pk", "title", "status", "percent", "builder", "created_at")[:5]
+    )
+
+
 def case_documents_context(user: Any, case: Case) -> dict[str, Any]:
     """What `documents/_case_documents.html` needs, for the case page."""
     return {
         "documents": documents_for_user(user, case),
         "can_upload_document": can(user, Perm.CONTRIBUTE, case),
+        "jobs_being_prepared": jobs_being_prepared(user, case),
     }

@@ -20,7 +20,12 @@ from .access import refusal
 from .forms import DocumentFilterForm, NameCheckAcceptForm, UploadForm
 from .generate import stamp_docx, stamp_pdf
 from .models import Document
-from .selectors import DOCUMENT_ORDERINGS, documents_for_user, filter_documents
+from .selectors import (
+    DOCUMENT_ORDERINGS,
+    documents_for_user,
+    filter_documents,
+    jobs_being_prepared,
+)
 
 logger = logging.getLogger(__name__)
 DOCX = ".docx"
@@ -29,7 +34,8 @@ DOCX = ".docx"
 @login_required
 def document_list(request: HttpRequest, reference: str) -> HttpResponse:
     # Queries: the count and the page of the documents this person may open ("latest"
-    # and what they may not open are worked out in that query). None per row.
+    # and what they may not open are worked out in that query), and the ones they asked
+    # for that are still being prepared. None per row.
     case = get_case_for_user(request.user, reference, what="documents")
     listing = paginate_list(
         request,
@@ -45,6 +51,7 @@ def document_list(request: HttpRequest, reference: str) -> HttpResponse:
         "form": listing.form,
         "documents": listing.items,
         "can_upload_document": can(request.user, Perm.CONTRIBUTE, case),
+        "jobs_being_prepared": jobs_being_prepared(request.user, case),
     }
     return render(request, "documents/index.html", context)
 
