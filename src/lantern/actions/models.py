@@ -175,6 +175,15 @@ def state_q(state: str, today: datetime.date) -> Q:
     return Q(status=state)
 
 
+def state_expression(today: datetime.date) -> CaseWhen:
+    """The status shown, worked out by the database (as state_of does)."""
+    return CaseWhen(
+        When(Q(status__in=OPEN) & Q(due__lt=today), then=Value(ActionStatus.OVERDUE)),
+        default="status",
+        output_field=models.CharField(),
+    )
+
+
 class ActionQuerySet(models.QuerySet["Action"]):
     def bulk_create(  # type: ignore[override]
         self, objs: Iterable["Action"], *args: Any, **kwargs: Any
@@ -197,14 +206,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.filter(state_q(state, today or timezone.localdate()))
 
     def with_state(self, today: datetime.date | None = None) -> "ActionQuerySet":
-        today = today or timezone.localdate()
-        return self.annotate(
-            state=CaseWhen(
-                When(Q(status__in=OPEN) & Q(due__lt=today), then=Value(ActionStatus.OVERDUE)),
-                default="status",
-                output_field=models.CharField(),
-            )
-        )
+        return self.annotate(state=state_expression(today or timezone.localdate()))
 
 
 class Action(models.Model):

@@ -19,10 +19,12 @@ the group (PACK_READ), and that log names the meeting.
 
 import calendar
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Least, RowNumber
 from django.utils import timezone
 
 from lantern.audit.models import Action as AuditAction
@@ -38,7 +40,9 @@ from .models import (
     Rag,
     Recommendation,
     rag_of,
+    state_expression,
     state_of,
+    state_q,
 )
 from .selectors import recommendations_for_user
 
@@ -111,13 +115,13 @@ class Line:
 
 @dataclass(frozen=True)
 class StatusCount:
+    """The actions in one status: how many, and the lines listed (every one in the
+    downloads, the first few on the page)."""
+
     state: str
     label: str
     actions: list[Line]
-
-    @property
-    def count(self) -> int:
-        return len(self.actions)
+    count: int
 
 
 @dataclass(frozen=True)
@@ -139,19 +143,41 @@ class Progress:
 
 @dataclass(frozen=True)
 class Pack:
+    """A group's pack. Every count is of the whole pack; the lists hold every line in the
+    downloads and the first few of each on the page (`build_pack(shown=...)`)."""
+
     group: Group
     meeting: datetime.date
     since: datetime.date
     previous_pack: datetime.date | None
     next_meeting: datetime.date
     routed: list[Route]
-    lines: list[Line]
+    total: int
     by_status: list[StatusCount]
-    overdue: list[Line]
     completed: list[Line]
+    completed_count: int
     verified: list[Line]
+    verified_count: int
     impact_due: list[Recommendation]
+    impact_due_count: int
     progress: Progress
+
+    @property
+    def lines(self) -> list[Line]:
+        """The lines listed, status by status."""
+        return [line for status in self.by_status for line in status.actions]
+
+    @property
+    def _overdue(self) -> StatusCount:
+        return next(s for s in self.by_status if s.state == ActionStatus.OVERDUE)
+
+    @property
+    def overdue(self) -> list[Line]:
+        return self._overdue.actions
+
+    @property
+    def overdue_count(self) -> int:
+        return self._overdue.count
 
     @property
     def title(self) -> str:
@@ -189,61 +215,40 @@ def _readable(reader: Any, group: Group, pathways: list[str]) -> QuerySet[Recomm
 
 def pack_actions(
     reader: Any, group: Group, pathways: list[str], meeting: datetime.date
-) -> list[Action]:
-    """The group's actions that existed by the meeting, with their evidence (two queries)."""
+) -> QuerySet[Action]:
+    """The group's actions that the reader may read and that existed by the meeting."""
     recommendations = _readable(reader, group, pathways).values("pk")
-    return list(
-        Action.objects.filter(
-            recommendation__in=recommendations, created_at__lt=_day_after(meeting)
-        )
-        .select_related(
-            "recommendation__case", "recommendation__monitoring_group", "lead_agency", "owner"
-        )
-        .prefetch_related("evidence")
-        .order_by(*_ORDER)
+    return Action.objects.filter(
+        recommendation__in=recommendations, created_at__lt=_day_after(meeting)
     )
-
-
-@dataclass(frozen=True)
-class _Dates:
-    """What an action's state, RAG and progress are worked out from: enough for the lines
-    of a pack that the page counts but does not show (issue 13)."""
-
-    pk: int
-    status: str
-    due: datetime.date
-    completed_on: datetime.date | None
-    verified_on: datetime.date | None
-    created_at: datetime.datetime
 
 
 _ORDER = ("due", "recommendation__case__reference", "recommendation__number", "number")
+_WHOLE = ("recommendation__case", "recommendation__monitoring_group", "lead_agency", "owner")
 
 
-def pack_action_dates(
-    reader: Any, group: Group, pathways: list[str], meeting: datetime.date
-) -> list[Any]:
-    """The same actions as pack_actions, in the same order, as plain values (one query)."""
-    recommendations = _readable(reader, group, pathways).values("pk")
-    rows = (
-        Action.objects.filter(
-            recommendation__in=recommendations, created_at__lt=_day_after(meeting)
-        )
-        .order_by(*_ORDER)
-        .values_list("pk", "status", "due", "completed_on", "verified_on", "created_at")
-    )
-    return [_Dates(*row) for row in rows]
+def _completed_q(since: datetime.date, meeting: datetime.date) -> Q:
+    """Completed in the period (and still complete or verified)."""
+    return Q(status__in=DONE, completed_on__gt=since, completed_on__lte=meeting)
 
 
-def impact_due(
-    reader: Any, group: Group, pathways: list[str], since: datetime.date, until: datetime.date
-) -> list[Recommendation]:
-    return list(
-        _readable(reader, group, pathways)
-        .filter(impact_review_on__gt=since, impact_review_on__lte=until)
-        .select_related("case", "owner", "monitoring_group")
-        .order_by("impact_review_on", "case__reference", "number")
-    )
+def _verified_q(since: datetime.date, meeting: datetime.date) -> Q:
+    """Signed off by the group in the period."""
+    return Q(status=ActionStatus.VERIFIED, verified_on__gt=since, verified_on__lte=meeting)
+
+
+def _is_completed(line: Line, since: datetime.date, meeting: datetime.date) -> bool:
+    a = line.action
+    return a.status in DONE and _in(a.completed_on, since, meeting)
+
+
+def _is_verified(line: Line, since: datetime.date, meeting: datetime.date) -> bool:
+    a = line.action
+    return a.status == ActionStatus.VERIFIED and _in(a.verified_on, since, meeting)
+
+
+def _in(day: datetime.date | None, since: datetime.date, until: datetime.date) -> bool:
+    return day is not None and since < day <= until
 
 
 def _month_ends(meeting: datetime.date) -> list[datetime.date]:
@@ -254,109 +259,203 @@ def _month_ends(meeting: datetime.date) -> list[datetime.date]:
     return [*ends, meeting]
 
 
-def progress_of(actions: list[Action], meeting: datetime.date) -> Progress:
-    """Open (not overdue), overdue, complete and verified at each month's end, from each
-    action's created, due, completed and verified dates."""
-    as_at = _month_ends(meeting)
-    counts = {name: [0] * len(as_at) for name in PROGRESS_SERIES}
-    for action in actions:
-        created = timezone.localdate(action.created_at)
-        for index, day in enumerate(as_at):
-            if created > day:
-                continue
-            if action.verified_on and action.verified_on <= day:
-                counts["Verified"][index] += 1
-            elif action.completed_on and action.completed_on <= day:
-                counts["Complete"][index] += 1
-            elif action.due < day:
-                counts["Overdue"][index] += 1
-            else:
-                counts["Open"][index] += 1
-    return Progress(
-        labels=[f"{day:%b %Y}" for day in as_at],
-        as_at=as_at,
-        series=[(name, counts[name]) for name in PROGRESS_SERIES],
-    )
-
-
-def _in(day: datetime.date | None, since: datetime.date, until: datetime.date) -> bool:
-    return day is not None and since < day <= until
-
-
-def _shown_in_full(pack: Pack, shown: int) -> Pack:
-    """The pack with the first `shown` lines of each list as whole actions (their
-    recommendation, case, agency, owner and evidence); the rest stay plain values."""
-    lists = [s.actions for s in pack.by_status] + [pack.overdue, pack.completed, pack.verified]
-    wanted = {line.action.pk for lines in lists for line in lines[:shown]}
-    full = {
-        a.pk: a
-        for a in Action.objects.filter(pk__in=wanted)
-        .select_related(
-            "recommendation__case", "recommendation__monitoring_group", "lead_agency", "owner"
-        )
-        .prefetch_related("evidence")
+def progress_q(day: datetime.date) -> dict[str, Q]:
+    """Each series of the progress chart at the end of `day`, as a filter: an action made
+    by then counts as verified once signed off, else complete once completed, else
+    overdue once past its due date, else open (its status then does not matter: the
+    dates say where it stood)."""
+    made = Q(created_at__lt=_day_after(day))
+    verified = Q(verified_on__lte=day)
+    not_verified = Q(verified_on__isnull=True) | Q(verified_on__gt=day)
+    complete = Q(completed_on__lte=day)
+    not_complete = Q(completed_on__isnull=True) | Q(completed_on__gt=day)
+    return {
+        "Open": made & not_verified & not_complete & Q(due__gte=day),
+        "Overdue": made & not_verified & not_complete & Q(due__lt=day),
+        "Complete": made & not_verified & complete,
+        "Verified": made & verified,
     }
 
-    def swap(lines: list[Line]) -> list[Line]:
-        return [
-            Line(full[line.action.pk], line.state, line.rag) if line.action.pk in full else line
-            for line in lines
-        ]
 
-    return replace(
-        pack,
-        by_status=[replace(s, actions=swap(s.actions)) for s in pack.by_status],
-        overdue=swap(pack.overdue),
-        completed=swap(pack.completed),
-        verified=swap(pack.verified),
+@dataclass(frozen=True)
+class Counts:
+    total: int
+    by_state: dict[str, int]
+    completed: int
+    verified: int
+    progress: Progress
+
+
+def pack_counts(actions: QuerySet[Action], meeting: datetime.date, since: datetime.date) -> Counts:
+    """Every count the pack shows, in one query however many actions (issue 13): the
+    total, each status at the meeting, completed and verified in the period, and the four
+    series at each of the twelve month ends (COUNT(*) FILTER (WHERE ...) each)."""
+    as_at = _month_ends(meeting)
+    wanted: dict[str, Count] = {
+        "total": Count("pk"),
+        "completed": Count("pk", filter=_completed_q(since, meeting)),
+        "verified": Count("pk", filter=_verified_q(since, meeting)),
+    }
+    for state in ActionStatus.values:
+        wanted[f"state_{state}"] = Count("pk", filter=state_q(state, meeting))
+    for index, day in enumerate(as_at):
+        for name, where in progress_q(day).items():
+            wanted[f"progress_{index}_{name}"] = Count("pk", filter=where)
+    got = actions.order_by().aggregate(**wanted)
+    return Counts(
+        total=got["total"],
+        by_state={state: got[f"state_{state}"] for state in ActionStatus.values},
+        completed=got["completed"],
+        verified=got["verified"],
+        progress=Progress(
+            labels=[f"{day:%b %Y}" for day in as_at],
+            as_at=as_at,
+            series=[
+                (name, [got[f"progress_{i}_{name}"] for i in range(len(as_at))])
+                for name in PROGRESS_SERIES
+            ],
+        ),
     )
+
+
+def _line(action: Action, meeting: datetime.date) -> Line:
+    return Line(
+        action,
+        state_of(action.status, action.due, meeting),
+        rag_of(action.status, action.due, meeting),
+    )
+
+
+@dataclass(frozen=True)
+class _Lists:
+    by_state: dict[str, list[Line]]
+    completed: list[Line]
+    verified: list[Line]
+
+
+def every_line(actions: QuerySet[Action], meeting: datetime.date, since: datetime.date) -> _Lists:
+    """Every action, whole, in every list it belongs to (the downloads; two queries)."""
+    lines = [
+        _line(a, meeting)
+        for a in actions.select_related(*_WHOLE).prefetch_related("evidence").order_by(*_ORDER)
+    ]
+    by_state: dict[str, list[Line]] = {state: [] for state in ActionStatus.values}
+    for line in lines:
+        by_state[line.state].append(line)
+    return _Lists(
+        by_state=by_state,
+        completed=[line for line in lines if _is_completed(line, since, meeting)],
+        verified=[line for line in lines if _is_verified(line, since, meeting)],
+    )
+
+
+def _flag(where: Q) -> CaseWhen:
+    return CaseWhen(When(where, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def first_lines(
+    actions: QuerySet[Action], meeting: datetime.date, since: datetime.date, shown: int
+) -> _Lists:
+    """The first `shown` lines of each list, whole, and no others (the page; two queries
+    however many actions). Each action is ranked within its status, and within the
+    completed and the verified of the period, in the lists' order; those ranked within
+    `shown` in any of them are loaded."""
+    order = [F(field).asc() for field in _ORDER]
+    completed, verified = _completed_q(since, meeting), _verified_q(since, meeting)
+
+    def rank(partition: Any) -> Window:
+        return Window(RowNumber(), partition_by=[partition], order_by=order)
+
+    def rank_if(where: Q) -> CaseWhen:
+        # Ranked among the actions of the list; past any list's end otherwise.
+        return CaseWhen(When(where, then=rank(_flag(where))), default=Value(shown + 1))
+
+    picked = (
+        actions.annotate(
+            state_rank=rank(state_expression(meeting)),
+            completed_rank=rank_if(completed),
+            verified_rank=rank_if(verified),
+        )
+        .annotate(first_rank=Least("state_rank", "completed_rank", "verified_rank"))
+        .filter(first_rank__lte=shown)
+        .select_related(*_WHOLE)
+        .prefetch_related("evidence")
+        .order_by(*_ORDER)
+    )
+    by_state: dict[str, list[Line]] = {state: [] for state in ActionStatus.values}
+    lists = _Lists(by_state=by_state, completed=[], verified=[])
+    for action in picked:
+        line = _line(action, meeting)
+        if action.state_rank <= shown:  # type: ignore[attr-defined]
+            by_state[line.state].append(line)
+        if action.completed_rank <= shown:  # type: ignore[attr-defined]
+            lists.completed.append(line)
+        if action.verified_rank <= shown:  # type: ignore[attr-defined]
+            lists.verified.append(line)
+    return lists
+
+
+def impact_due(
+    reader: Any,
+    group: Group,
+    pathways: list[str],
+    since: datetime.date,
+    until: datetime.date,
+    shown: int | None = None,
+) -> tuple[list[Recommendation], int]:
+    """The recommendations whose impact is reviewed in the period or before the next
+    meeting (the first `shown` of them), and how many there are (one query)."""
+    due = (
+        _readable(reader, group, pathways)
+        .filter(impact_review_on__gt=since, impact_review_on__lte=until)
+        .select_related("case", "owner", "monitoring_group")
+        .order_by("impact_review_on", "case__reference", "number")
+    )
+    if shown is None:
+        every = list(due)
+        return every, len(every)
+    first: list[Any] = list(due.annotate(how_many=Window(Count("pk")))[:shown])
+    return first, (first[0].how_many if first else 0)
 
 
 def build_pack(
     reader: Any, group: Group, meeting: datetime.date, *, shown: int | None = None
 ) -> Pack:
     """The pack for `group`'s meeting on `meeting`, as `reader` may see it (the same number
-    of queries however many actions). `shown`: only the first lines of each list are
-    wanted whole (the page, issue 13): every action is counted from its dates alone, and
-    only those lines are loaded with what they show."""
+    of queries however many actions). Every count is the database's (issue 13). `shown`:
+    each list holds only its first lines (the page); otherwise every line (the
+    downloads)."""
     table = evaluation_table(group.partnership_id)
     pathways = routed_pathways(table, group.pk)
     previous = previous_pack_meeting(group, meeting)
     since = previous or add_months(meeting, -PERIOD_MONTHS)
     next_meeting = add_months(meeting, PERIOD_MONTHS)
+    actions = pack_actions(reader, group, pathways, meeting)
+    counts = pack_counts(actions, meeting, since)
     if shown is None:
-        actions: list[Any] = pack_actions(reader, group, pathways, meeting)
+        lists = every_line(actions, meeting, since)
     else:
-        actions = pack_action_dates(reader, group, pathways, meeting)
-    lines = [
-        Line(a, state_of(a.status, a.due, meeting), rag_of(a.status, a.due, meeting))
-        for a in actions
-    ]
-    built = Pack(
+        lists = first_lines(actions, meeting, since, shown)
+    recommendations, recommendations_count = impact_due(
+        reader, group, pathways, since, next_meeting, shown
+    )
+    return Pack(
         group=group,
         meeting=meeting,
         since=since,
         previous_pack=previous,
         next_meeting=next_meeting,
         routed=routed_items(table, group.pk),
-        lines=lines,
+        total=counts.total,
         by_status=[
-            StatusCount(s, ActionStatus(s).label, [line for line in lines if line.state == s])
+            StatusCount(s, ActionStatus(s).label, lists.by_state[s], counts.by_state[s])
             for s in ActionStatus.values
         ],
-        overdue=[line for line in lines if line.state == ActionStatus.OVERDUE],
-        completed=[
-            line
-            for line in lines
-            if line.action.status in DONE and _in(line.action.completed_on, since, meeting)
-        ],
-        verified=[
-            line
-            for line in lines
-            if line.action.status == ActionStatus.VERIFIED
-            and _in(line.action.verified_on, since, meeting)
-        ],
-        impact_due=impact_due(reader, group, pathways, since, next_meeting),
-        progress=progress_of(actions, meeting),
+        completed=lists.completed,
+        completed_count=counts.completed,
+        verified=lists.verified,
+        verified_count=counts.verified,
+        impact_due=recommendations,
+        impact_due_count=recommendations_count,
+        progress=counts.progress,
     )
-    return built if shown is None else _shown_in_full(built, shown)

@@ -86,7 +86,7 @@ def pack_sections(pack: Pack) -> Sections:
         (
             "Actions by status",
             _body(
-                [f"{counts}. Total: {len(pack.lines)}."]
+                [f"{counts}. Total: {pack.total}."]
                 + [_line_text(line) for s in pack.by_status for line in s.actions]
             ),
         ),
@@ -216,7 +216,7 @@ def pack_xlsx(pack: Pack) -> bytes:
         "By status",
         (
             ["Status", "Actions"],
-            [*([s.label, s.count] for s in pack.by_status), ["Total", len(pack.lines)]],
+            [*([s.label, s.count] for s in pack.by_status), ["Total", pack.total]],
         ),
         (ACTION_COLUMNS, (_action_row(line) for s in pack.by_status for line in s.actions)),
     )
