@@ -366,3 +366,48 @@ def can_read_draft(user: Any, document: _Document) -> bool:
     if not document.is_draft:
         return True
     return document.uploaded_by_id == user.pk or sees_every_draft(user, document.case)
+
+
+# Publications (issue 14) -------------------------------------------------------------------
+#: What goes on the public site is approved by the Learning & Improvement sub-group: its
+#: chair approves, or the Business Manager on the group's behalf. The sub-group's members
+#: and the Business Unit draft; whoever reads every case (the Independent Chair, the
+#: auditor) reads drafts too. Nobody else sees a publication before it is public.
+
+
+def _li_groups(user: Any, roles: set[str]) -> bool:
+    from lantern.partnerships.models import Group, GroupKind
+
+    cache: dict[frozenset[str], bool] = user.__dict__.setdefault("_li_groups", {})
+    key = frozenset(roles)
+    if key not in cache:
+        ids = _role_targets(user, roles, "group_id")
+        cache[key] = (
+            bool(ids)
+            and Group.objects.filter(
+                pk__in=ids, kind=GroupKind.LI, is_active=True, partnership_id=user.partnership_id
+            ).exists()
+        )
+    return cache[key]
+
+
+def can_approve_publications(user: Any) -> bool:
+    """The L&I sub-group's chair, or the Business Manager on its behalf."""
+    if not _active_in_partnership(user):
+        return False
+    return Role.BUSINESS_MANAGER in user.role_set() or _li_groups(user, {Role.GROUP_CHAIR})
+
+
+def can_draft_publications(user: Any) -> bool:
+    """Approvers, the Business Unit and the L&I sub-group's members."""
+    if not _active_in_partnership(user):
+        return False
+    return (
+        can_approve_publications(user)
+        or Perm.CHANGE_ALL_CASES in partnership_perms(user)
+        or _li_groups(user, {Role.GROUP_MEMBER})
+    )
+
+
+def can_read_publications(user: Any) -> bool:
+    return can_draft_publications(user) or has_perm(user, Perm.VIEW_ALL_CASES)

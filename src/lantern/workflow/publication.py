@@ -79,6 +79,10 @@ def report_publish(
     with transaction.atomic():
         record.save()
         step_record(case=case, step_id=step_id, on=on, user=user, check=False)
+        # The report's page on the partnership's public site (issue 14).
+        from lantern.publications.reports import publication_from_report
+
+        publication_from_report(case=case, url=record.publication_url, on=on, user=user)
     return record
 
 
