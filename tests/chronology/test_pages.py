@@ -113,3 +113,28 @@ def test_the_tables_links_are_the_entries_own_addresses_issue_13(client, cast, a
     for name in ("entry_edit", "entry_delete", "entry_key"):
         assert f'"{reverse(f"chronology:{name}", args=[cast.case.reference, entry.pk])}"' in page
     assert "2 Mar 2026" in page
+
+
+def test_pages_found_by_day_are_the_timelines_slices_issue_13(cast, agencies):
+    """The pages are read from the days they span (TimelinePaginator), not by OFFSET:
+    with pages starting and ending inside a day, each page is exactly that slice of the
+    timeline, filtered or not, and the count is the whole of it (issue 13)."""
+    from lantern.chronology.selectors import Filters, TimelinePaginator, entries
+
+    rows = []
+    for n in range(7 * PAGE_SIZE // 10):
+        on = START + datetime.timedelta(days=n // 7)  # 7 a day: pages end mid-day
+        at = f"{8 + n % 5:02d}:00" if n % 3 else ""
+        rows.append(f"{on:%d/%m/%Y},{at},,,Entry {n:04d} recorded,,")
+    for agency in (agencies.police, agencies.health):
+        file = SimpleUploadedFile("c.csv", csv_file(*rows))
+        services.chronology_import(case=cast.case, agency=agency, user=None, file=file)
+    for filters in (Filters(), Filters(agency_ids=frozenset({agencies.health.pk}))):
+        found = entries(cast.case, filters)
+        whole = [e.pk for e in found]
+        for size in (PAGE_SIZE, 13):
+            paginator = TimelinePaginator(found, size)
+            assert paginator.count == len(whole)
+            pages = [[e.pk for e in paginator.page(n).object_list] for n in paginator.page_range]
+            assert [pk for page in pages for pk in page] == whole
+            assert all(len(page) == size for page in pages[:-1])

@@ -68,7 +68,54 @@ class TestChronologyPage:
         # Typed back to front: the days between, not an empty page with no word why.
         assert events({"date_from": "2026-03-05", "date_to": "2026-03-02"}) == ["Health early"]
         assert events({"key": "on"}) == ["Health later"]
-        assert events({"date_from": "nonsense"}) == ["Police early", "Health later", "Health early"]
+        assert events({"date_from": "2/3/2026", "date_to": "05/03/2026"}) == ["Health early"]
+
+    @pytest.mark.parametrize(
+        ("typed", "message"),
+        [
+            ("nonsense", "Enter the ‘from’ date as a real date, like 27/03/2026."),
+            ("31/02/2026", "Enter the ‘from’ date as a real date, like 27/03/2026."),
+            ("2026-13-01", "Enter the ‘from’ date as a real date, like 27/03/2026."),
+            (
+                "01/01/1066",
+                "The ‘from’ date must be between 1 January 1900 and 31 December 2100.",
+            ),
+        ],
+    )
+    def test_a_date_that_is_not_real_is_an_error_and_shows_no_entries_issue_13(
+        self, client, cast, agencies, typed, message
+    ):
+        """Issue 13 walk: a bad date in the filter was silently ignored, so the whole
+        chronology showed as if filtered. Now: the GOV.UK error summary and the field's
+        own message, what was typed kept, and no entries, count or download of them."""
+        _add(cast, agencies.police, "Police early", day=1)
+        client.force_login(cast.member)
+        response = client.get(
+            _url(cast, "chronology"), {"date_from": typed, "agency": agencies.police.pk}
+        )
+        assert response.status_code == 200
+        html = response.content.decode().replace("&#x27;", "'")
+        assert "<title>Error: Multi-agency chronology" in html
+        summary = html[html.index('class="govuk-error-summary"') :]
+        assert f'<a href="#date_from">{message}</a>' in summary
+        assert 'id="date_from-error" class="govuk-error-message"' in html
+        assert "govuk-form-group--error" in html and "govuk-input--error" in html
+        assert f'value="{typed}"' in html
+        assert "Police early" not in html
+        assert "match these filters" not in html and "Download as" not in html
+        assert "Correct the date in the filters to see the entries." in html
+        # The download of the same filters is not the whole chronology either.
+        export = client.get(_url(cast, "export", "xlsx"), {"date_from": typed})
+        assert export.status_code == 302
+        assert export["Location"].startswith(_url(cast, "chronology") + "?date_from=")
+
+    def test_each_bad_date_names_its_own_box_issue_13(self, client, cast, agencies):
+        client.force_login(cast.member)
+        html = client.get(
+            _url(cast, "chronology"), {"date_from": "1/1/2026", "date_to": "yesterday"}
+        ).content.decode()
+        assert 'href="#date_to">Enter the ‘to’ date as a real date' in html
+        assert 'id="date_from-error"' not in html
 
 
 class TestUpload:

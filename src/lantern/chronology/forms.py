@@ -1,5 +1,9 @@
+import datetime
+from typing import Any
+
 from django import forms
 
+from lantern.web.dates import check_in_range
 from lantern.web.forms import GovukDateField, GovukForm
 from lantern.web.query import query_int
 from lantern.web.versioning import VersionedFormMixin
@@ -51,15 +55,48 @@ class EntryEditForm(VersionedFormMixin, EntryForm):
     silently reverts the first's (issue 12, item 12). Give it the entry as `record=`."""
 
 
-class FilterForm(forms.Form):
-    """The filters above the chronology, from the query string: a bad value is ignored."""
+#: How a date may be typed in the filters: as the hint shows, or as a browser's date box sends it.
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d"]
 
-    date_from = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+class FilterDateField(forms.DateField):
+    """A date typed in the filters: one that is not a real date, or is out of range, is an
+    error that names the box (a walk found it silently ignored, issue 13)."""
+
+    def __init__(self, *, what: str) -> None:
+        self.what = what
+        super().__init__(
+            required=False,
+            input_formats=DATE_FORMATS,
+            error_messages={"invalid": f"Enter the ‘{what}’ date as a real date, like 27/03/2026."},
+        )
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, str):
+            value = " ".join(value.split())
+        day = super().to_python(value)
+        if day is not None:
+            check_in_range(day, f"The ‘{self.what}’ date")
+        return day
+
+
+class FilterForm(forms.Form):
+    """The filters above the chronology, from the query string. A date that cannot be read
+    is an error (error summary and field message) and no entries are shown for it: a list
+    quietly unfiltered would look filtered (issue 13)."""
+
+    date_from = FilterDateField(what="from")
+    date_to = FilterDateField(what="to")
     key = forms.BooleanField(required=False)
     flagged = forms.BooleanField(required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The page's own input ids (`date_from`), which the error summary links to.
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+
     def filters(self) -> Filters:
+        """The filters asked for, valid ones only: check `errors` before showing entries."""
         self.is_valid()
         data = self.cleaned_data
         found = (query_int(v) for v in self.data.getlist("agency"))
