@@ -131,7 +131,7 @@ class Publication(models.Model):
 
     @property
     def section(self) -> str:
-        return section_of(self.kind, self.case.pathway if self.case_id else "")
+        return section_of(self.kind, self.case.pathway if self.case is not None else "")
 
 
 def section_of(kind: str, pathway: str) -> str:

@@ -127,10 +127,15 @@ def _stamp(partnership_id: int) -> str:
 
 
 def site_changed(partnership_id: int) -> None:
-    """Retires every cached list of the partnership's site, once the change commits."""
-    transaction.on_commit(
-        lambda: cache.set(f"public-stamp:{partnership_id}", uuid.uuid4().hex, None)
-    )
+    """Retires every cached list of the partnership's site: at once, and again once the
+    change commits (a page read in between, of the state before the commit, is then not
+    kept under the stamp that follows it)."""
+
+    def retire() -> None:
+        cache.set(f"public-stamp:{partnership_id}", uuid.uuid4().hex, None)
+
+    retire()
+    transaction.on_commit(retire)
 
 
 def catalogue_for(site: Site, now: datetime.datetime | None = None) -> Catalogue:
