@@ -5,7 +5,7 @@ from ninja import Router
 from lantern.actions import api as actions_api
 from lantern.adults import api as adults_api
 
-from . import cases, me, referrals
+from . import cases, library, me, referrals
 
 router = Router()
 router.add_router("", me.router)
@@ -13,3 +13,4 @@ router.add_router("cases", cases.router)
 router.add_router("children/referrals", referrals.router)
 router.add_router("adults/referrals", adults_api.router)
 router.add_router("actions", actions_api.router)
+router.add_router("library", library.router)
