@@ -411,3 +411,10 @@ def can_draft_publications(user: Any) -> bool:
 
 def can_read_publications(user: Any) -> bool:
     return can_draft_publications(user) or has_perm(user, Perm.VIEW_ALL_CASES)
+
+
+# The learning library (issue 14) -----------------------------------------------------------
+def can_manage_library(user: Any) -> bool:
+    """Adds national learning by hand, edits it and confirms any item's themes: the
+    L&I sub-group's chair, or the Business Manager (those who approve what is published)."""
+    return can_approve_publications(user)

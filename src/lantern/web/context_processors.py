@@ -21,6 +21,7 @@ def lantern(request: HttpRequest) -> dict[str, Any]:
         nav.append(("Cases", reverse("cases:list")))
         nav.append(("Audits", reverse("audits:programme")))
         nav.append(("Actions", reverse("actions:tracker")))
+        nav.append(("Library", reverse("learning:library")))
         if Perm.VIEW_ADMINISTRATION in perms:
             nav.append(("Administration", reverse("manage:index")))
         if Perm.VIEW_AUDIT_TRAIL in perms:
