@@ -18,7 +18,6 @@ from .models import Theme
 from .vocabulary import LONGEST_PHRASE, PHRASES, words_of
 
 PER_KEYWORD = 3
-MAX_KEYWORD_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -36,34 +35,46 @@ def _normal(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_singular(w) for w in words)
 
 
-def _phrase_counts(text: str) -> Counter[tuple[str, ...]]:
-    """How often each run of up to six words occurs, acronyms counted as their
-    expansions and the reverse."""
-    words = _normal(words_of(text))
-    counts: Counter[tuple[str, ...]] = Counter()
-    for size in range(1, max(LONGEST_PHRASE, MAX_KEYWORD_WORDS) + 1):
-        for i in range(len(words) - size + 1):
-            counts[words[i : i + size]] += 1
-    for wording in [w for w in counts if w in _NORMAL_PHRASES]:
-        for other in _NORMAL_PHRASES[wording]:
-            if other != wording:
-                counts[other] += counts[wording]
-    return counts
-
-
 _NORMAL_PHRASES = {
     _normal(key): tuple(_normal(w) for w in wordings) for key, wordings in PHRASES.items()
 }
 
 
+def _keyword_counts(text: str, keywords: set[tuple[str, ...]]) -> Counter[tuple[str, ...]]:
+    """How often each keyword occurs, reading the text left to right and taking the
+    longest keyword at each place, so "self-neglect" counts once, for itself, and not for
+    "neglect" too. A run of words that is an acronym or its expansion counts for every
+    wording of it."""
+    words = _normal(words_of(text))
+    longest = max((len(k) for k in keywords), default=0)
+    longest = max(longest, LONGEST_PHRASE)
+    counts: Counter[tuple[str, ...]] = Counter()
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            span = words[i : i + size]
+            found = {span, *_NORMAL_PHRASES.get(span, ())} & keywords
+            if found:
+                counts.update(found)
+                i += size
+                break
+        else:
+            i += 1
+    return counts
+
+
 def theme_suggestions(*, partnership: Partnership, text: str, limit: int = 5) -> list[Suggestion]:
     """The partnership's themes that `text` suggests, most strongly suggested first."""
-    counts = _phrase_counts(text)
+    themes = list(Theme.objects.for_partnership(partnership.pk).active())
+    keywords = {t.pk: t.keyword_list() or [t.name] for t in themes}
+    counts = _keyword_counts(
+        text, {_normal(words_of(k)) for ks in keywords.values() for k in ks} - {()}
+    )
     found: list[Suggestion] = []
-    for theme in Theme.objects.for_partnership(partnership.pk).active():
+    for theme in themes:
         score = 0
         matched: list[str] = []
-        for keyword in theme.keyword_list() or [theme.name]:
+        for keyword in keywords[theme.pk]:
             hits = counts.get(_normal(words_of(keyword)), 0)
             if hits:
                 score += min(hits, PER_KEYWORD)
