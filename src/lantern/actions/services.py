@@ -26,6 +26,7 @@ from lantern.agencyrequests.services import request_record_answer, requests_send
 from lantern.agencyrequests.uploads import validate_response_file
 from lantern.cases.models import Case
 from lantern.documents.storage import stage_file
+from lantern.learning.sources import library_sync_finding, library_sync_recommendation
 from lantern.notifications.services import lantern_link, notify
 from lantern.partnerships.models import Agency, Group
 from lantern.web.versioning import save_versioned
@@ -65,9 +66,11 @@ def finding_create(*, case: Case, text: str, user: Any) -> Finding:
     if not text.strip():
         raise ValidationError({"text": "Enter the finding."})
     with transaction.atomic():
-        return Finding.objects.create(
+        finding = Finding.objects.create(
             case=case, number=_next(Finding, case=case), text=text.strip(), created_by=user
         )
+        library_sync_finding(finding)  # issue 14: every finding is in the learning library
+        return finding
 
 
 def _person_of(partnership_id: int, person: Any) -> bool:
@@ -125,7 +128,7 @@ def recommendation_create(
         raise ValidationError(errors)
     assert monitoring_group is not None and impact_review_on is not None  # checked above
     with transaction.atomic():
-        return Recommendation.objects.create(
+        recommendation = Recommendation.objects.create(
             partnership_id=case.partnership_id,
             case=case,
             number=_next(Recommendation, case=case),
@@ -138,6 +141,8 @@ def recommendation_create(
             repeats=repeats,
             created_by=user,
         )
+        library_sync_recommendation(recommendation)  # issue 14: in the learning library
+        return recommendation
 
 
 def recommendation_link_repeat(
@@ -220,7 +225,7 @@ def action_create(
     )
     assert lead_agency is not None and due is not None  # checked above
     with transaction.atomic():
-        return Action.objects.create(
+        action = Action.objects.create(
             partnership_id=recommendation.partnership_id,
             monitoring_group_id=recommendation.monitoring_group_id,
             recommendation=recommendation,
@@ -233,6 +238,8 @@ def action_create(
             success_measure=success_measure.strip(),
             created_by=user,
         )
+        library_sync_recommendation(recommendation)  # its agencies: its actions' leads
+        return action
 
 
 def action_change(
@@ -274,7 +281,9 @@ def action_change(
     action.due = due  # type: ignore[assignment]
     action.success_measure = success_measure.strip()
     fields = ["title", "description", "lead_agency", "owner", "due", "success_measure"]
-    save_versioned(action, fields, version=version, seen=seen)
+    with transaction.atomic():
+        save_versioned(action, fields, version=version, seen=seen)
+        library_sync_recommendation(recommendation)  # the lead agency may have changed
     return action
 
 

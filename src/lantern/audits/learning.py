@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lantern.learning.sources import library_sync_audit_summary
+
 from .access import check_lead
 from .findings import is_ratified
 from .grading import selected_references
@@ -51,6 +53,7 @@ def learning_summary_save(*, audit: Audit, text: str, flagged: bool, user: Any) 
     audit.learning_summary, audit.learning_flagged_for_publication = text, flagged
     with transaction.atomic():
         audit.save(update_fields=["learning_summary", "learning_flagged_for_publication"])
+        library_sync_audit_summary(audit)  # issue 14: the summary is in the learning library
     return audit
 
 

@@ -79,4 +79,10 @@ def demo_load() -> LoadSummary:
     from .actions import demo_actions_load
 
     summary.created["action plans"] = demo_actions_load(partnership)
+    from .publications import demo_publications_load
+
+    summary.created["publications"] = demo_publications_load(partnership)
+    from lantern.learning.sources import library_sync_partnership
+
+    summary.created["library items of local learning"] = library_sync_partnership(partnership)
     return summary
