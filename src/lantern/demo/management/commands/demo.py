@@ -24,6 +24,7 @@ class Command(BaseCommand):
             "domestic homicide reviews",
             "case file audits",
             "action plans",
+            "publications",
         ):
             added, kept = summary.created.get(what, 0), summary.existing.get(what, 0)
             self.stdout.write(f"{what}: {added} added, {kept} already there")
