@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
 
 from lantern.partnerships.models import Agency, Partnership
 from lantern.web.forms import GovukDateField, GovukForm
@@ -100,7 +102,7 @@ class LibrarySearchForm(GovukForm):
         raw = (self.cleaned_data.get("year") or "").strip()
         if not raw:
             return None
-        this_year = datetime.date.today().year
+        this_year = timezone.localdate().year
         if not (raw.isascii() and raw.isdigit() and len(raw) == 4):
             raise ValidationError("Year must be a year written as 4 digits, like 2024.")
         year = int(raw)
@@ -132,6 +134,9 @@ class ThemesForm(GovukForm):
         self.fields["themes"] = theme_field(partnership)
 
 
+_URL_MESSAGE = "Enter a web address starting http:// or https://."
+
+
 class NationalItemForm(GovukForm):
     """An item of national learning added by hand. The service checks every field again
     (lantern.learning.validation), with the same words as the import."""
@@ -142,7 +147,8 @@ class NationalItemForm(GovukForm):
         max_length=MAX_URL,
         assume_scheme="https",
         help_text="Where a reader finds it, for example on the national SAR library.",
-        error_messages={"invalid": "Enter a web address starting http:// or https://."},
+        validators=[URLValidator(schemes=["http", "https"], message=_URL_MESSAGE)],
+        error_messages={"invalid": _URL_MESSAGE},
     )
     published_on = GovukDateField(
         label="Date published", required=False, help_text="For example, 27 3 2024"
@@ -164,3 +170,11 @@ class NationalItemForm(GovukForm):
         self.fields["title"].error_messages["required"] = "Enter the title."
         self.fields["url"].error_messages["required"] = "Enter the web address of the source."
         self.fields["text"].error_messages["required"] = "Enter the summary of the learning."
+
+    def clean_published_on(self) -> datetime.date | None:
+        day = self.cleaned_data.get("published_on")
+        if day is not None and day > timezone.localdate():
+            raise ValidationError("The date published must be today or in the past.")
+        if day is not None and day < EARLIEST:
+            raise ValidationError(f"The date published must be in {EARLIEST.year} or later.")
+        return day
