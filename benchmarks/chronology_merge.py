@@ -157,15 +157,19 @@ def page_of_timeline(case: Any, where: str, results: dict[str, float]) -> None:
     from django.template.loader import render_to_string
     from django.test.utils import CaptureQueriesContext
 
-    from lantern.chronology.selectors import Filters, entries, lines_of, summary
+    from lantern.chronology.selectors import (
+        Filters,
+        TimelinePaginator,
+        entries,
+        lines_of,
+        summary,
+    )
     from lantern.chronology.views import PAGE_SIZE, entries_url
 
     def one_page(filters: Filters, number: int) -> tuple[Any, list[Any]]:
         whole = summary(case)
-        found = entries(case, filters)
-        count = found.count()
-        start = (min(number, max(1, -(-count // PAGE_SIZE))) - 1) * PAGE_SIZE
-        lines = lines_of(found[start : start + PAGE_SIZE], whole.agency_names)
+        page = TimelinePaginator(entries(case, filters), PAGE_SIZE).get_page(number)
+        lines = lines_of(page.object_list, whole.agency_names)
         agencies = sorted(whole.agency_names.items(), key=lambda item: item[1])
         context = {"case": case, "lines": lines, "filters": filters, "agencies": agencies,
                    "entries_url": entries_url(case)}  # fmt: skip

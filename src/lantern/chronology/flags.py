@@ -109,8 +109,11 @@ class Facts(NamedTuple):
 
 
 def facts(event: str, source_record: str = "") -> Facts:
-    tokens = set(_tokens(event))
-    negations = {t for t in tokens if t in _NEGATIONS or t.endswith("n't")}
+    lowered = event.lower().replace("\u2019", "'")
+    tokens = set(_WORD.findall(lowered))
+    negations = tokens & _NEGATIONS
+    if "n't" in lowered:
+        negations |= {t for t in tokens if t.endswith("n't")}
     numbers = {t for t in tokens if t.isdigit()}
     words = frozenset(tokens.difference(_STOPWORDS, negations, numbers))
     record = " ".join(source_record.lower().split())
@@ -133,10 +136,6 @@ def encode(found: Facts) -> str:
 def decode(text: str) -> Facts:
     negated, numbers, words, record = text.split("|", 3)
     return Facts(frozenset(words.split()), negated == "!", frozenset(numbers.split()), record)
-
-
-def _tokens(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("\u2019", "'"))
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -232,22 +231,34 @@ def flag_pairs_stored(
     changed: Iterable[Item], others: Iterable[Stored]
 ) -> Iterator[tuple[Item, Item, str, str]]:
     """`flag_pairs`, the others given as stored: each is read only as far as finding its
-    candidates needs, and made an Item only when it has some (most have none)."""
+    candidates needs, and made an Item only when it has some (most have none). A date
+    given as ISO text is looked up as it is, not converted (issue 13)."""
     days, among = _indexed(changed)
     yield from among
+    by_text: dict[object, _Day] = {day.isoformat(): index for day, index in days.items()}
+    by_text.update(days)
+    factor = SIMILARITY / (1 + SIMILARITY)
     for pk, agency_id, happened_on, happened_at, text in others:
-        if isinstance(happened_on, str):
-            happened_on = datetime.date.fromisoformat(happened_on)
-        day = days.get(happened_on)
+        day = by_text.get(happened_on)
         if day is None:
             continue
         negated, numbers, words, record = text.split("|", 3)
-        found = day.candidates(words.split(), record)
+        split = words.split()
+        # day.candidates() inlined for its first test, which most entries fail: too few
+        # words in common with the day's changed entries, and not one of their records.
+        common = day.vocabulary.intersection(split)
+        if (not common or len(common) < factor * (len(split) + day.smallest) - 1e-9) and (
+            not record or record not in day.by_record
+        ):
+            continue
+        found = day.candidates(split, record)
         if found:
+            if isinstance(happened_on, str):
+                happened_on = datetime.date.fromisoformat(happened_on)
             if isinstance(happened_at, str):
                 happened_at = datetime.time.fromisoformat(happened_at)
             item = Item(pk, agency_id, happened_on, happened_at,
-                        Facts(frozenset(words.split()), negated == "!",
+                        Facts(frozenset(split), negated == "!",
                               frozenset(numbers.split()), record))  # fmt: skip
             yield from day.pairs(item, found)
 
@@ -257,7 +268,8 @@ def _indexed(changed: Iterable[Item]) -> tuple[dict[datetime.date, "_Day"], list
     among = []
     for item in changed:
         day = days[item.happened_on]
-        among.extend(day.pairs(item, day.candidates(item.facts.words, item.facts.record)))
+        if day.agencies - {item.agency_id}:  # one agency's entries are never compared
+            among.extend(day.pairs(item, day.candidates(item.facts.words, item.facts.record)))
         day.add(item)
     return dict(days), among
 
@@ -268,6 +280,8 @@ class _Day:
     def __init__(self) -> None:
         self.items: list[Item] = []
         self.sizes: list[int] = []
+        self.smallest = 0
+        self.agencies: set[int] = set()
         self.by_word: dict[str, list[int]] = defaultdict(list)
         self.vocabulary: set[str] = set()
         self.by_record: dict[str, list[int]] = defaultdict(list)
@@ -275,7 +289,10 @@ class _Day:
     def add(self, item: Item) -> None:
         index = len(self.items)
         self.items.append(item)
-        self.sizes.append(len(item.facts.words))
+        self.agencies.add(item.agency_id)
+        size = len(item.facts.words)
+        self.smallest = min(self.smallest, size) if self.sizes else size
+        self.sizes.append(size)
         for word in item.facts.words:
             self.by_word[word].append(index)
         self.vocabulary.update(item.facts.words)
@@ -289,10 +306,7 @@ class _Day:
         size = len(words)
         # No changed entry can share more than `common` words: when that is too few for
         # the smallest, none passes, and most entries of a day stop here.
-        if (
-            common
-            and len(common) * (1 + SIMILARITY) >= SIMILARITY * (size + min(self.sizes)) - 1e-9
-        ):
+        if common and len(common) * (1 + SIMILARITY) >= SIMILARITY * (size + self.smallest) - 1e-9:
             shared: dict[int, int] = {}
             by_word = self.by_word
             for word in common:

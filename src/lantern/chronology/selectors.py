@@ -36,6 +36,13 @@ class Filters:
         )
 
 
+#: How the table shows each kind of flag: the tag's class and its words.
+_FLAG_TAGS = {
+    DUPLICATE: ("govuk-tag--yellow", "Likely duplicate"),
+    CONTRADICTION: ("govuk-tag--red", "Contradiction"),
+}
+
+
 @dataclass
 class Line:
     entry: ChronologyEntry
@@ -43,16 +50,38 @@ class Line:
     #: Agencies' names by id, for the flags' other agencies (the whole chronology's).
     agency_names: dict[int, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
+    def ref(self) -> str:
+        """The entry's pk as text: the table writes it five times a row, and a number in a
+        template goes through localisation each time (issue 13)."""
+        return str(self.entry.pk)
+
+    @cached_property
     def day(self) -> str:
         """The date as the table shows it, "2 Mar 2026" (made once for its four uses)."""
         on = self.entry.happened_on
         return f"{on.day} {on:%b %Y}"
 
+    @cached_property
+    def time(self) -> str:
+        at = self.entry.happened_at
+        return f"{at:%H:%M}" if at is not None else ""
+
     @property
     def named_flags(self) -> list[tuple[Flag, str]]:
         names = self.agency_names
         return [(f, names.get(f.other_agency_id, "another agency")) for f in self.flags]
+
+    @property
+    def shown_flags(self) -> list[tuple[str, str, str, str, str]]:
+        """Each flag as the table shows it: tag class, tag, reason, the other entry's
+        pk as text and its agency's name."""
+        names = self.agency_names
+        return [
+            (*_FLAG_TAGS.get(f.kind, _FLAG_TAGS[CONTRADICTION]), f.reason, str(f.other_pk),
+             names.get(f.other_agency_id, "another agency"))
+            for f in self.flags
+        ]  # fmt: skip
 
     @property
     def duplicates(self) -> list[Flag]:

@@ -18,8 +18,8 @@ from lantern.partnerships.models import Agency
 from lantern.web.versioning import save_versioned
 
 from .bulk import insert_rows
-from .flagging import COLUMNS, flag_new, item_of, items_of, reflag_entry
-from .flags import encode, facts
+from .flagging import flag_new, item_of, no_cycle_collection, reflag_entry
+from .flags import Facts, Item, encode, facts
 from .models import ChronologyEntry, ChronologyFlag, ChronologyImport, ImportStatus
 from .parsing import FileRefused, ParsedRow, check_file, parse_chronology
 
@@ -40,7 +40,8 @@ def chronology_import(*, case: Case, agency: Agency, user: Any, file: Any) -> Ch
     file_name = str(file.name or "chronology")
     try:
         check_file(file_name, file.size)
-        result = parse_chronology(file_name, file.read(), agency_name=agency.name)
+        with no_cycle_collection():
+            result = parse_chronology(file_name, file.read(), agency_name=agency.name)
     except FileRefused as error:
         return _refuse(case, agency, user, file_name, 0, [str(error)])
     if not result.ok:
@@ -67,11 +68,12 @@ def _refuse(
     )
 
 
-def _values(case: Case, agency: Agency, batch: ChronologyImport, row: ParsedRow) -> tuple:
+def _values(
+    case: Case, agency: Agency, batch: ChronologyImport, row: ParsedRow, found: Facts
+) -> tuple:
     """A parsed row as the values of _ENTRY_COLUMNS, checked by the parser already."""
-    found = encode(facts(row.event, row.source_record))
     return (case.pk, agency.pk, row.happened_on, row.happened_at, row.source_record, row.event,
-            row.action_taken, row.practitioner_role, False, batch.pk, 1, found)  # fmt: skip
+            row.action_taken, row.practitioner_role, False, batch.pk, 1, encode(found))  # fmt: skip
 
 
 @transaction.atomic
@@ -100,11 +102,24 @@ def chronology_replace(
     flags._raw_delete(flags.db)
     batch.replaced_count = old._raw_delete(old.db)
     batch.save(update_fields=["replaced_count"])
-    # Written without the model's save(), so `facts` is worked out here, once a row.
-    values = (_values(case, agency, batch, row) for row in rows)
-    insert_rows(ChronologyEntry, _ENTRY_COLUMNS, values)
-    written = ChronologyEntry.objects.filter(batch=batch).order_by().values_list(*COLUMNS)
-    flag_new(case.pk, list(items_of(written)), agency_id=agency.pk)
+    with no_cycle_collection():
+        # Written without the model's save(), so `facts` is worked out here, once a row, and
+        # flagged from what was worked out (not read back and decoded: issue 13).
+        found = [facts(row.event, row.source_record) for row in rows]
+        insert_rows(
+            ChronologyEntry,
+            _ENTRY_COLUMNS,
+            (_values(case, agency, batch, row, f) for row, f in zip(rows, found, strict=True)),
+        )
+        # One statement run row after row in one transaction: the keys rise in the rows' order.
+        pks = (
+            ChronologyEntry.objects.filter(batch=batch).order_by("pk").values_list("pk", flat=True)
+        )
+        items = [
+            Item(pk, agency.pk, row.happened_on, row.happened_at, f)
+            for pk, row, f in zip(list(pks), rows, found, strict=True)
+        ]
+        flag_new(case.pk, items, agency_id=agency.pk)
     record(
         Action.UPDATE,
         batch,
