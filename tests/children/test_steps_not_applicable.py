@@ -95,7 +95,7 @@ def test_no_review_shows_the_cspr_step_as_not_applicable_without_a_link(
     by_title = {s.title: s for s in steps}
 
     ruled_out = by_title[COMMISSION]
-    assert ruled_out.not_applicable == "Not applicable: the decision was “No review”."
+    assert ruled_out.not_applicable == "The decision was “No review”."
     assert ruled_out.url == "" and not ruled_out.yours
     assert "Not applicable" in page
     assert reverse("children:record", args=[review.case.reference, "open-cspr"]) not in page
@@ -128,6 +128,6 @@ def test_every_step_left_on_a_closed_case_is_not_applicable(
     steps, page = _page(client, manager, review)
     assert steps and all(s.not_applicable and not s.url for s in steps)
     template = next(s for s in steps if s.title == TEMPLATE)
-    assert template.not_applicable == "Not applicable: the case is closed."
+    assert template.not_applicable == "The case is closed."
     assert "Do this" not in page
     assert TEMPLATE not in _titles(manager)

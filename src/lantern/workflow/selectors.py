@@ -158,8 +158,8 @@ def ruled_out(state: CaseState, step: Step) -> str:
     elif head == "dhr" and state.dhr is not None and state.dhr.outcome:
         decided = state.dhr.get_outcome_display()
     if decided:
-        return f"Not applicable: the decision was “{decided}”."
-    return "Not applicable to this case."
+        return f"The decision was “{decided}”."
+    return "It does not apply to this case."
 
 
 def case_next_steps(case: Any, user: Any, *, today: datetime.date | None = None) -> list[NextStep]:
@@ -194,7 +194,7 @@ def case_next_steps(case: Any, user: Any, *, today: datetime.date | None = None)
                     who=_who(step),
                     problems=[],
                     yours=False,
-                    not_applicable=why_not or "Not applicable: the case is closed.",
+                    not_applicable=why_not or "The case is closed.",
                 )
             )
             continue
