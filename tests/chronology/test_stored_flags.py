@@ -140,3 +140,32 @@ def test_the_spreadsheet_export_carries_the_stored_flags_issue_13(client, cast, 
     assert [row[2] for row in rows] == ["Demo Hospitals", "Demoshire Police"]  # by name
     assert rows[0][8].startswith("Likely duplicate with Demoshire Police (same day and")
     assert rows[1][8].startswith("Likely duplicate with Demo Hospitals (same day and")
+
+
+def test_imports_over_many_days_equal_the_reference_issue_13(cast, agencies):
+    """An import of more than a hundred days reads the other agencies' entries by the
+    range of its days (flagging._DAYS_BY_NAME), as stored text: still exactly the
+    reference's flags, for a third agency imported after two (issue 13)."""
+    from tests.factories import AgencyFactory
+
+    rng = random.Random(1913)
+    third = AgencyFactory(partnership=cast.case.partnership, name="Demo Schools")
+
+    def spread(count: int) -> bytes:
+        rows = []
+        for _ in range(count):
+            day = DAY + datetime.timedelta(days=rng.randrange(0, 300, 2))
+            at = (
+                f"{rng.randrange(8, 20):02d}:{rng.choice(['00', '45'])}"
+                if rng.random() < 0.6
+                else ""
+            )
+            record = f"R-{rng.randrange(3)}" if rng.random() < 0.2 else ""
+            rows.append(f"{day:%d/%m/%Y},{at},,{record},{_event(rng)},,")
+        return csv_file(*rows)
+
+    for agency in (agencies.police, agencies.health, third):
+        _import(cast, agency, spread(400))
+    stored = _stored(cast.case)
+    assert stored, "the data should make some flags"
+    assert stored == _reference(cast.case)

@@ -54,7 +54,11 @@ class ChronologyEntryQuerySet(models.QuerySet["ChronologyEntry"]):
 
 
 class ChronologyEntry(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="chronology_entries")
+    #: No index of its own: the indexes below lead with the case (one fewer to write for
+    #: each row imported, issue 13).
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="chronology_entries", db_index=False
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     happened_on = models.DateField("Date")
     happened_at = models.TimeField("Time", null=True, blank=True)
