@@ -12,7 +12,7 @@ from lantern.children.models import Cspr
 from lantern.dhr.models import Dhr
 from lantern.partnerships.models import Partnership
 from lantern.publications import services
-from lantern.publications.models import Kind, Publication
+from lantern.publications.models import Kind, Publication, Status
 from lantern.publications.reports import publication_from_report
 
 AUDIT_THEME = "Self-neglect in adults living alone"
@@ -26,7 +26,7 @@ def demo_publications_load(partnership: Partnership) -> int:
         for record in model.objects.filter(
             case__partnership=partnership, published_on__isnull=False
         ).select_related("case"):
-            if not Publication.objects.filter(case=record.case).exists():
+            if record.published_on and not Publication.objects.filter(case=record.case).exists():
                 publication_from_report(
                     case=record.case,
                     url=record.publication_url,
@@ -34,6 +34,19 @@ def demo_publications_load(partnership: Partnership) -> int:
                     user=manager,
                 )
                 added += 1
+    # The demo's action plans are made after its reviews were published: the first
+    # version of each review's page had none, so the partnership amends it to add them.
+    for publication in Publication.objects.filter(
+        partnership=partnership, show_actions=True, status=Status.PUBLISHED
+    ).exclude(case=None):
+        if publication.case is not None and publication.case.recommendations.exists():
+            findings = Finding.objects.filter(case=publication.case).order_by("number")
+            services.publication_amend(
+                publication=publication,
+                user=manager,
+                reason="The findings and the action plan agreed after publication are added.",
+                key_findings=[finding.text for finding in findings],
+            )
     audit = Case.objects.filter(partnership=partnership, pathway="macfa", title=AUDIT_THEME).first()
     if audit is not None and not Publication.objects.filter(case=audit).exists():
         findings = Finding.objects.filter(case=audit).order_by("number")
