@@ -138,15 +138,17 @@ def test_a_finding_links_to_its_case_for_its_readers(client, cast, shelf):
 def test_snippets_mark_the_match_and_escape_the_text(client, cast):
     """Issue 14: snippets highlight the matched words with <mark>; the item's own text is
     escaped, so a <script> in it is shown as text, never run."""
-    item(
+    entry = item(
         cast.case.partnership,
         "X-1",
         "Staff saw <script>alert(1)</script> and severe hoarding at the flat.",
     )
     html = page(client, cast.outsider, q="hoarding").content.decode()
     assert "<mark>hoarding</mark>" in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<script>alert(1)" not in html
+    # SQLite's snippet keeps the tag (escaped here); PostgreSQL's ts_headline drops it.
+    assert "alert(1)" in html and "<script>alert" not in html
+    html = page(client, cast.outsider, reverse("learning:item", args=[entry.pk])).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
 
 
 def test_filters_by_kind_theme_year_and_agency_in_a_shareable_address(client, cast):
