@@ -123,6 +123,12 @@ def test_the_whole_journey_through_the_pages(client, cast):
     assert publication.embargo_until.year == 2099
     page = client.get(f"/publications/{publication.pk}/").content.decode()
     assert "Embargoed until 1 January 2099 09:30" in page and "Version 1" in page
+    # No link to a public page that does not answer yet (issue 12: no dead links).
+    assert "See it on the public site" not in page
+    assert client.get(f"/p/demoshire/learning/{publication.pk}/").status_code == 404
+    other = published(cast)
+    page = client.get(f"/publications/{other.pk}/").content.decode()
+    assert f'href="/p/demoshire/learning/{other.pk}/"' in page
 
 
 def test_amend_and_withdraw_are_the_approvers_with_a_reason(client, cast):

@@ -17,7 +17,7 @@ from lantern.access.policy import (
 )
 from lantern.web.forms import add_service_errors
 
-from . import services
+from . import public, services
 from .access import get_publication_for_user, get_rw_publication_for_user
 from .forms import AmendForm, PublicationForm, PublishForm, WithdrawForm
 from .models import EDITABLE_STATUSES, PUBLIC_STATUSES, Publication, Status
@@ -75,6 +75,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     status = publication.status
     can_draft = can_draft_publications(user)
     can_approve = can_approve_publications(user)
+    site = public.site_for(publication.partnership.slug)
     return render(
         request,
         "publications/detail.html",
@@ -90,7 +91,10 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_approve": can_approve and status == Status.AWAITING_APPROVAL,
             "can_publish": services.may_publish(user) and status == Status.APPROVED,
             "can_amend": can_approve and status in PUBLIC_STATUSES,
-            "public_url": f"/p/{publication.partnership.slug}/learning/{publication.pk}/",
+            # Only while the public page answers (not before its embargo ends).
+            "public_url": f"/p/{site.slug}/learning/{publication.pk}/"
+            if site is not None and public.catalogue_for(site).get(publication.pk)
+            else "",
         },
     )
 
