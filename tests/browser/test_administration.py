@@ -56,7 +56,7 @@ def test_business_manager_adds_a_person_gives_a_role_and_reads_the_trail(page, a
     page.goto("/manage/audit/")
     axe.check(page, "Audit trail")
     page.get_by_label("Person (e-mail contains)").fill("business.manager")
-    page.get_by_label("Type of record").select_option("accounts.user")
+    page.get_by_label("Record type").select_option("accounts.user")
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"who=business\.manager"))
     expect(page.locator("table")).to_contain_text("Alex Morgan")

@@ -56,3 +56,31 @@ def test_kinds_said_as_letters_are_capitals_issue_13():
     assert kind_name("adults.sarreferral").startswith("SAR")
     assert kind_name("cases.case") == "Case"
     assert kind_name("gone.model") == "gone.model"
+
+
+def test_internal_model_names_are_said_as_people_say_them_issue_13(client, admin_cast):
+    """Issue 13 walk: the trail showed "Draw" and "Question" as kinds of record. Each
+    model says what it is (its verbose_name): a MACFA's random draw of the cases to
+    audit, a question of its audit tool; and the two filters cannot be taken for each
+    other: "What happened" (created, read...) and "Record type" (where an action plan's
+    "Action" is one kind)."""
+    from lantern.audit.models import Action
+    from lantern.audit.recorder import record
+
+    with acting_as(Actor(user=admin_cast.manager, channel="web")):
+        for kind in ("audits.draw", "audits.question", "actions.action", "clock.casestep"):
+            record(Action.CREATE, object_type=kind, object_id="7", object_label="A record",
+                   partnership_id=admin_cast.partnership.pk)  # fmt: skip
+    client.force_login(admin_cast.manager)
+    body = client.get(URL).content.decode()
+    for said in ("Random draw of audit cases", "Audit tool question", "Timetable step"):
+        assert f"{said}, record 7" in body
+        assert f">{said}</option>" in body
+    assert ">Draw<" not in body and ">Question<" not in body
+    assert "Draw, record" not in body and "Question, record" not in body
+    assert 'for="id_action">What happened</label>' in body
+    assert 'for="id_object_type">Record type</label>' in body
+    assert '<option value="" selected>Anything</option>' in body
+    assert '<option value="actions.action">Action</option>' in body  # a record type only
+    what_happened = body[body.index('id="id_action"') : body.index('id="id_object_type"')]
+    assert ">Action<" not in what_happened

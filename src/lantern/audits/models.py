@@ -86,6 +86,8 @@ class Question(PartOfAudit, models.Model):
     guidance = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "audit tool question"
+        verbose_name_plural = "audit tool questions"
         ordering = ["audit", "order"]
 
     def __str__(self) -> str:
@@ -108,6 +110,8 @@ class Draw(PartOfAudit, models.Model):
     redraw_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "random draw of audit cases"
+        verbose_name_plural = "random draws of audit cases"
         ordering = ["audit", "drawn_at", "pk"]
 
     def __str__(self) -> str:
@@ -165,6 +169,7 @@ class CaseJudgement(PartOfAudit, models.Model):
     moderated_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "audit case judgement"
         ordering = ["audit", "case_reference"]
         constraints = [
             models.UniqueConstraint(
@@ -184,6 +189,9 @@ class LearningEvent(PartOfAudit, models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="+")
     programme = models.TextField("Programme (agenda)", blank=True)
     programme_sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "audit learning event"
 
     def __str__(self) -> str:
         return f"Learning event of {self.audit.case.reference}"
@@ -215,6 +223,7 @@ class Invitee(models.Model):
     invited_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "learning event invitee"
         ordering = ["event", "name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "email"], name="one_invitation_per_address")
@@ -250,6 +259,8 @@ class Engagement(PartOfAudit, models.Model):
     )
 
     class Meta:
+        verbose_name = "engagement with children and families"
+        verbose_name_plural = "engagements with children and families"
         ordering = ["audit", "engaged_on", "pk"]
 
     def __str__(self) -> str:
@@ -296,6 +307,8 @@ class Ratification(PartOfAudit, models.Model):
     )
 
     class Meta:
+        verbose_name = "ratification of audit findings"
+        verbose_name_plural = "ratifications of audit findings"
         ordering = ["audit", "ratified_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["audit", "body"], name="one_ratification_per_body")
@@ -315,6 +328,7 @@ class Seminar(PartOfAudit, models.Model):
     attended_count = models.PositiveIntegerField("Number attending")
 
     class Meta:
+        verbose_name = "learning seminar"
         ordering = ["audit", "held_on", "pk"]
 
     def __str__(self) -> str:

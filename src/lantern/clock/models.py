@@ -148,6 +148,7 @@ class CaseStep(models.Model):
     )
 
     class Meta:
+        verbose_name = "timetable step"
         ordering = ["case_id", "start", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "pathway", "step_id"], name="case_step_unique")

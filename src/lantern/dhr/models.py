@@ -90,6 +90,7 @@ class HomeOfficeSubmission(models.Model):
     responded_on = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "Home Office submission"
         ordering = ["dhr", "round"]
         constraints = [
             models.UniqueConstraint(fields=["dhr", "round"], name="dhr_submission_round_unique")

@@ -131,8 +131,10 @@ class PartnershipForm(GovukModelForm):
 
 class AuditFilterForm(GovukForm):
     who = forms.CharField(required=False, label="Person (e-mail contains)")
-    action = forms.ChoiceField(required=False, label="Action")
-    object_type = forms.ChoiceField(required=False, label="Type of record")
+    # Issue 13 (walk): "What happened" and "Record type", so neither is taken for the
+    # other (an action plan's "Action" is one of the record types).
+    action = forms.ChoiceField(required=False, label="What happened")
+    object_type = forms.ChoiceField(required=False, label="Record type")
     date_from = forms.DateField(
         required=False,
         label="From",
@@ -148,8 +150,8 @@ class AuditFilterForm(GovukForm):
 
     def __init__(self, *args, actions, object_types, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action"), *actions]
-        self.fields["object_type"].choices = [("", "Any record"), *object_types]
+        self.fields["action"].choices = [("", "Anything"), *actions]
+        self.fields["object_type"].choices = [("", "Any type of record"), *object_types]
 
     def clean(self):
         data = super().clean()

@@ -112,6 +112,8 @@ class Attendance(models.Model):
     attended = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = "meeting attendance"
+        verbose_name_plural = "meeting attendances"
         ordering = ["meeting", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -153,6 +155,7 @@ class Decision(models.Model):
     endorsed_on = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "meeting decision"
         ordering = ["decided_on", "pk"]
         constraints = [
             models.UniqueConstraint(
