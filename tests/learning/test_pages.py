@@ -246,3 +246,25 @@ def test_empty_states(client, cast, shelf):
 def test_the_library_is_in_the_signed_in_navigation(client, cast):
     html = page(client, cast.outsider, "/").content.decode()
     assert 'href="/library/"' in html
+
+
+#: The library page's queries, whatever the number of items: the session, the person,
+#: their two-factor device, their partnership (header); the filters' themes and agencies;
+#: their roles (the policy: read every case?); the search (ranked ids and snippets, or
+#: the count when browsing), the items found, their themes; their groups (may they
+#: manage the library: the L&I chair?). None per item.
+LIBRARY_QUERIES = 11
+
+
+def test_the_library_page_reads_the_same_number_of_queries_however_many_items(
+    client, cast, django_assert_num_queries
+):
+    """Style guide: a list page's queries are locked and stay flat as the data grows."""
+    partnership = cast.case.partnership
+    client.force_login(cast.outsider)
+    for total in (3, 40):
+        for n in range(LibraryItem.objects.count(), total):
+            item(partnership, f"S-{n}", "Neglect at home.", themes=["self-neglect"])
+        for params in ({"q": "neglect"}, {}):
+            with django_assert_num_queries(LIBRARY_QUERIES):
+                assert client.get(LIBRARY, params).status_code == 200
