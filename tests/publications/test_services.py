@@ -95,6 +95,9 @@ def test_rule_the_name_check_refuses_the_subjects_identity(cast):
         ("key_findings", ["Born on 17 March 2014, the child was seen by the GP."]),
         ("themes", ["Neglect at 14 Marlpit Lane"]),
         ("title", f"Learning about {OTHER_SUBJECT_NAME}"),
+        # Another case's subject, spread out or in look-alike letters, is still found.
+        ("summary", "The adult, B r a c k e n r i d g e, lived alone."),
+        ("summary", "Ms Br\u0430ckenridge lived alone."),  # a Cyrillic "а"
     ]:
         publication = draft(cast, **{field: text})
         with pytest.raises(ValidationError) as refused:

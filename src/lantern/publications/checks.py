@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from lantern.cases.models import Case
 from lantern.documents import namerules
+from lantern.documents.normalise import normalise
 
 #: An e-mail address (also written "name at example dot org" is not caught: keep simple).
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -84,10 +85,41 @@ def _subject(case: Case) -> namerules.Subject | None:
     )
 
 
+def _squashed(text: str) -> str:
+    """The text as the name check's reader sees it (look-alike letters, accents and
+    invisible characters undone), lower case, with nothing but letters and digits: a name
+    spread out ("L i l y") or broken across a line is one run of letters here."""
+    return _NOT_WORD.sub("", normalise(text).text.casefold())
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _clues(subject: namerules.Subject) -> list[str]:
+    """What a text must contain, squashed, to have any chance of naming the subject: a
+    name part, an address word or the postcode's halves, or the year of birth. Only then
+    does the full check run (it costs ~30 ms per subject on a long report, and a
+    partnership has hundreds of subjects). Initials alone, and a birthday without its
+    year, are looked for only for the publication's own case."""
+    words = [w for w in _squashed_words(subject.full_name) if w]
+    for line in subject.address.splitlines():
+        words += [w for w in _squashed_words(line) if len(w) >= 3]
+    if subject.date_of_birth:
+        words.append(str(subject.date_of_birth.year))
+    return words
+
+
+def _squashed_words(text: str) -> list[str]:
+    return [_squashed(word) for word in text.split()]
+
+
 def name_problems(parts: list[Part], partnership_id: int, own_case: Case | None) -> list[str]:
-    """Every passage that identifies the subject of a case of the partnership. The source
-    case's subject is named as "the child" or "the adult"; another case's is not said
-    (the person drafting may not be allowed to know whose name it is)."""
+    """Every passage that identifies the subject of a case of the partnership: in full
+    for the publication's own case; for every other case where the text could name them
+    at all (_clues). The source case's subject is named as "the child" or "the adult";
+    another case's is not said (the person drafting may not be allowed to know whose name
+    it is)."""
+    squashed = [_squashed(part.text) for part in parts]
     cases = Case.objects.filter(partnership_id=partnership_id, subject__isnull=False)
     problems: list[str] = []
     for case in cases.select_related("subject").only(
@@ -104,7 +136,10 @@ def name_problems(parts: list[Part], partnership_id: int, own_case: Case | None)
         own = own_case is not None and case.pk == own_case.pk
         kind = case.subject.get_kind_display().lower() if case.subject else "subject"
         whose = f"the {kind}'s" if own else "the subject of another review's"
-        for part in parts:
+        clues = [] if own else _clues(subject)
+        for part, text in zip(parts, squashed, strict=True):
+            if not own and not any(clue in text for clue in clues):
+                continue
             for hit in namerules.passage_hits(part.text, part.where, subject):
                 what = hit.what.replace("the subject's", whose)
                 problems.append(
