@@ -1,8 +1,10 @@
+import os
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import TransactionTestCase
 
 from lantern.accounts.models import Role
 from lantern.cases.models import Capacity, Case
@@ -11,6 +13,39 @@ from .factories import CaseFactory, MembershipFactory, PartnershipFactory, UserF
 
 # One set of browser fixtures (one Chromium, one Playwright loop) for every folder.
 pytest_plugins = ["tests.browser.fixtures"]
+
+# The fixtures that give a test the database (pytest-django's, and live_server's).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+    | {"live_server"}
+)
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    """Whether a test may touch the database: marked django_db, given one of the database
+    fixtures (itself or through a fixture it uses, such as `cast`), or a Django TestCase.
+    Any other test that touches it fails ("Database access not allowed"), so a test this
+    says no to is the same on every database."""
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return True
+    if item.get_closest_marker("django_db"):
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With LANTERN_TESTS_DATABASE_ONLY=1 (make test's PostgreSQL run, scripts/test.sh),
+    only the tests that use the database run: the others (the clock engine, parsers, name
+    rules, settings read in a subprocess) cannot touch it, so a second run on another
+    database proves nothing new; they run once, on SQLite. They are deselected, so neither
+    run nor counted as skipped. Without the variable (any run by hand) every test runs."""
+    if os.environ.get("LANTERN_TESTS_DATABASE_ONLY") != "1":
+        return
+    elsewhere = [item for item in items if not uses_the_database(item)]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if uses_the_database(item)]
 
 
 @pytest.fixture(scope="session")
