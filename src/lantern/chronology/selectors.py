@@ -68,11 +68,6 @@ class Line:
         return f"{at:%H:%M}" if at is not None else ""
 
     @property
-    def named_flags(self) -> list[tuple[Flag, str]]:
-        names = self.agency_names
-        return [(f, names.get(f.other_agency_id, "another agency")) for f in self.flags]
-
-    @property
     def shown_flags(self) -> list[tuple[str, str, str, str, str]]:
         """Each flag as the table shows it: tag class, tag, reason, the other entry's
         pk as text and its agency's name."""
