@@ -15,6 +15,13 @@ bin=$root/.venv/bin
 # The browser tests skip themselves when Chromium or axe-core is missing, except here:
 # `make test` has installed both, so a missing one is a failure.
 export LANTERN_BROWSER_TESTS=required
+# Python's bytecode and pytest's rewritten test modules are kept from one run to the next,
+# in .venv (out of the source tree, removed by make clean), even where the shell sets
+# PYTHONDONTWRITEBYTECODE: without them each run, and each `lantern` a test starts in a
+# subprocess, compiles Lantern and rewrites every test module's asserts all over again
+# (about half of collection's CPU time).
+export PYTHONPYCACHEPREFIX=$root/.venv/pycache
+unset PYTHONDONTWRITEBYTECODE
 summary=$(mktemp "${TMPDIR:-/tmp}/lantern-summary.XXXXXX")
 trap 'rm -f "$summary"' EXIT
 export LANTERN_TEST_SUMMARY=$summary
