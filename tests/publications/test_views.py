@@ -153,3 +153,24 @@ def test_amend_and_withdraw_are_the_approvers_with_a_reason(client, cast):
     assert "Typo." in history and "Asked by family." in history
     version = client.get(f"/publications/{publication.pk}/versions/2/")
     assert version.status_code == 200 and "Seven-minute briefing" in version.content.decode()
+
+
+def test_rule_no_edit_is_lost_when_two_people_change_the_draft(client, cast):
+    """Issue 12, item 12: the second person's save, made from the version before the
+    first's, changing the same answer, is refused with both answers shown; nothing lost."""
+    from django.test import Client
+
+    publication = draft(cast)
+    first, second = Client(), Client()
+    first.force_login(cast.li_member)
+    second.force_login(cast.unit)
+    url = f"/publications/{publication.pk}/edit/"
+    form = first.get(url).context["form"]
+    shown = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    shown["show_actions"] = ""
+    first.post(url, shown | {"summary": "First person's summary."})
+    response = second.post(url, shown | {"summary": "Second person's summary."})
+    text = response.content.decode()
+    assert response.status_code == 200 and "First person" in text
+    publication.refresh_from_db()
+    assert publication.summary == "First person's summary."

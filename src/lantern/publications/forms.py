@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lantern.cases.models import Case
 from lantern.web.forms import GovukDateField, GovukForm, text_area
+from lantern.web.versioning import VersionedFormMixin
 
 from .models import Kind, Publication
 from .text import lines_of
@@ -78,6 +79,18 @@ class PublicationForm(GovukForm):
         data["themes"] = lines_of(data.get("themes") or "")
         data["key_findings"] = lines_of(data.get("key_findings") or "")
         data.pop("reason", None)
+        return data
+
+
+class EditForm(VersionedFormMixin, PublicationForm):  # type: ignore[misc]
+    """The draft's form, carrying the version it showed: no edit is lost (issue 12)."""
+
+    version_fields = list(PublicationForm.base_fields)
+
+    def content(self) -> dict[str, Any]:
+        data = super().content()
+        data.pop("version", None)
+        data.pop("seen", None)
         return data
 
 

@@ -13,6 +13,7 @@ from django.db import models
 
 from lantern.cases.models import Case
 from lantern.partnerships.models import Partnership
+from lantern.web.versioning import version_field
 
 
 class Kind(models.TextChoices):
@@ -120,6 +121,7 @@ class Publication(models.Model):
     note = models.TextField(
         blank=True, help_text="Why it is waiting, where Lantern drafted it (not public)."
     )
+    version = version_field()  # two people editing a draft lose nothing (issue 12, item 12)
 
     objects = PublicationQuerySet.as_manager()
 

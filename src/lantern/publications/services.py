@@ -19,6 +19,7 @@ from lantern.access.policy import (
     same_partnership,
 )
 from lantern.partnerships.models import Partnership
+from lantern.web.versioning import save_versioned
 
 from . import checks, public
 from .library import library_enter
@@ -182,15 +183,26 @@ def publication_create(*, partnership: Partnership, user: Any, **content: Any) -
         return Publication.objects.create(partnership=partnership, created_by=user, **content)
 
 
-def publication_update(*, publication: Publication, user: Any, **content: Any) -> Publication:
+def publication_update(
+    *,
+    publication: Publication,
+    user: Any,
+    version: int | None = None,
+    seen: dict[str, str] | None = None,
+    **content: Any,
+) -> Publication:
     """Changes the working copy. An edit after submission or approval sends it back to
-    draft: what was approved is not what it now says."""
+    draft: what was approved is not what it now says. Made from an older `version`, it
+    raises lantern.web.versioning.EditConflict and saves nothing (issue 12, item 12)."""
     _refuse_unless(
         same_partnership(user, publication) and can_draft_publications(user),
         "You can read this publication but not change it.",
     )
     _status_must_be(publication, EDITABLE_STATUSES, "edited: amend it instead")
     content = _clean(content)
+    unknown = set(content) - set(CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     merged = {name: getattr(publication, name) for name in CONTENT_FIELDS} | content
     if errors := _content_errors(publication.partnership, merged):
         raise ValidationError(errors)
@@ -198,8 +210,9 @@ def publication_update(*, publication: Publication, user: Any, **content: Any) -
         setattr(publication, name, value)
     publication.status = Status.DRAFT
     publication.approved_by, publication.approved_at, publication.approved_as = None, None, ""
+    fields = [*content, "status", "approved_by", "approved_at", "approved_as"]
     with transaction.atomic():
-        publication.save()
+        save_versioned(publication, fields, version=version, seen=seen)
     return publication
 
 

@@ -16,10 +16,11 @@ from lantern.access.policy import (
     can_read_publications,
 )
 from lantern.web.forms import add_service_errors
+from lantern.web.versioning import EditConflict
 
 from . import public, services
 from .access import get_publication_for_user, get_rw_publication_for_user
-from .forms import AmendForm, PublicationForm, PublishForm, WithdrawForm
+from .forms import AmendForm, EditForm, PublicationForm, PublishForm, WithdrawForm
 from .models import EDITABLE_STATUSES, PUBLIC_STATUSES, Publication, Status
 from .text import body_html
 
@@ -106,16 +107,21 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if publication.status not in EDITABLE_STATUSES:
         messages.error(request, "A published publication is amended, not edited.")
         return redirect("publications:detail", pk=pk)
-    form = PublicationForm(
+    form = EditForm(
         request.POST or None,
         partnership_id=user.partnership_id,
         initial=PublicationForm.initial_from(publication),
+        record=publication,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.publication_update(publication=publication, user=user, **form.content())
+            services.publication_update(
+                publication=publication, user=user, **form.content(), **form.versioned()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
         else:
             messages.success(request, "The draft is saved.")
             return redirect("publications:detail", pk=pk)
