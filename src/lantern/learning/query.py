@@ -51,10 +51,10 @@ class Query:
             for group in self.groups
         )
 
-    def tsquery(self) -> str:
+    def tsquery(self, *, every_group: bool = False) -> str:
         """PostgreSQL to_tsquery(): words of a phrase joined by <-> (followed by),
-        alternatives and groups by |."""
-        return " | ".join(
+        alternatives by |, groups by | (or by &, with `every_group`)."""
+        return (" & " if every_group else " | ").join(
             "(" + " | ".join(" <-> ".join(phrase) for phrase in group) + ")"
             for group in self.groups
         )

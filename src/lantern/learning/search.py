@@ -3,8 +3,9 @@
 SQLite: the FTS5 table `learning_libraryitem_fts` (migration 0002), ranked by bm25()
 with the title weighted ten times the text, snippets by snippet().
 PostgreSQL: the stored tsvector `search_vector` (title A, text B) through its GIN index,
-ranked by ts_rank_cd() (normalised to 0..1 by rank/(rank+1)), snippets by ts_headline(),
-which runs only on the page of results kept.
+ranked by ts_rank_cd() (normalised to 0..1 by rank/(rank+1)), items that match every
+group of the query before those that match some (see _postgresql), snippets by
+ts_headline(), which runs only on the page of results kept.
 
 The caller narrows the items first (partnership, who may read them, filters) as a
 QuerySet; its SQL becomes a subquery here, so the rules of who sees what live in one
@@ -83,26 +84,43 @@ HEADLINE_OPTIONS = (
 )
 
 
-def _postgresql(query: Query, items: QuerySet[LibraryItem], limit: int) -> list[RawHit]:
+def _postgresql_ranked(
+    tsquery: str, items: QuerySet[LibraryItem], limit: int, *, bonus: float, skip: list[int]
+) -> list[tuple[int, float]]:
     ids_sql, ids_params = items.order_by().values("id").query.sql_with_params()
     sql = f"""
-        SELECT hit.id, hit.score,
-               ts_headline('english', item.text, to_tsquery('english', %s), %s)
-        FROM (
-            SELECT i.id, ts_rank_cd(i.search_vector, q, 32) AS score
-            FROM learning_libraryitem i, to_tsquery('english', %s) q
-            WHERE i.search_vector @@ q AND i.id IN ({ids_sql})
-            ORDER BY score DESC, i.id
-            LIMIT %s
-        ) hit
-        JOIN learning_libraryitem item ON item.id = hit.id
-        ORDER BY hit.score DESC, hit.id
+        SELECT i.id, %s + ts_rank_cd(i.search_vector, q, 32) AS score
+        FROM learning_libraryitem i, to_tsquery('english', %s) q
+        WHERE i.search_vector @@ q AND i.id IN ({ids_sql}) AND NOT (i.id = ANY(%s))
+        ORDER BY score DESC, i.id
+        LIMIT %s
     """  # noqa: S608 (the subquery is the ORM's own SQL; every value is a parameter)
-    tsquery = query.tsquery()
-    params = [tsquery, HEADLINE_OPTIONS, tsquery, *ids_params, limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [RawHit(row[0], float(row[1]), row[2] or "") for row in cursor.fetchall()]
+        cursor.execute(sql, [bonus, tsquery, *ids_params, skip, limit])
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def _postgresql(query: Query, items: QuerySet[LibraryItem], limit: int) -> list[RawHit]:
+    # Items matching every group first, then items matching any: ts_rank_cd reads each
+    # matching item's whole tsvector, so ranking everything that has one common word
+    # (8,000 of 10,000 items for "information sharing between agencies") cost 160 ms
+    # where the items with every word cost 20. Ranks are 0..1 (normalisation 32), so
+    # adding 1 keeps the scores in the order shown.
+    ranked = _postgresql_ranked(query.tsquery(every_group=True), items, limit, bonus=1.0, skip=[])
+    if len(ranked) < limit and len(query.groups) > 1:
+        ranked += _postgresql_ranked(
+            query.tsquery(), items, limit - len(ranked), bonus=0.0, skip=[pk for pk, _ in ranked]
+        )
+    if not ranked:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, ts_headline('english', text, to_tsquery('english', %s), %s) "
+            "FROM learning_libraryitem WHERE id = ANY(%s)",
+            [query.tsquery(), HEADLINE_OPTIONS, [pk for pk, _ in ranked]],
+        )
+        snippets = dict(cursor.fetchall())
+    return [RawHit(pk, score, snippets.get(pk) or "") for pk, score in ranked]
 
 
 def ranked(query: Query, items: QuerySet[LibraryItem], limit: int) -> list[RawHit]:
