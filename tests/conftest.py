@@ -38,14 +38,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """With LANTERN_TESTS_DATABASE_ONLY=1 (make test's PostgreSQL run, scripts/test.sh),
     only the tests that use the database run: the others (the clock engine, parsers, name
     rules, settings read in a subprocess) cannot touch it, so a second run on another
-    database proves nothing new; they run once, on SQLite. They are deselected, so neither
-    run nor counted as skipped. Without the variable (any run by hand) every test runs."""
+    database proves nothing new; they run once, on SQLite, except those marked
+    once_on_postgresql (slow ones, moved there so both runs end together; the SQLite run
+    leaves them out with -m). They are deselected, so neither run nor counted as skipped.
+    Without the variable (any run by hand) every test runs."""
     if os.environ.get("LANTERN_TESTS_DATABASE_ONLY") != "1":
         return
-    elsewhere = [item for item in items if not uses_the_database(item)]
+
+    def here(item: pytest.Item) -> bool:
+        return uses_the_database(item) or item.get_closest_marker("once_on_postgresql") is not None
+
+    elsewhere = [item for item in items if not here(item)]
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
-        items[:] = [item for item in items if uses_the_database(item)]
+        items[:] = [item for item in items if here(item)]
 
 
 @pytest.fixture(scope="session")

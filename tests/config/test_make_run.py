@@ -24,6 +24,11 @@ GIT = shutil.which("git") or "/usr/bin/git"
 LANTERN = Path(sys.executable).with_name("lantern")
 DEMO_EMAIL = "business.manager@example.org"
 
+# Nothing here touches the test database (each subprocess has its own SQLite file), and
+# these are make test's slowest tests: they run once, in its PostgreSQL run, which has
+# the time to spare (README, make test).
+pytestmark = pytest.mark.once_on_postgresql
+
 
 def _shell_env() -> dict[str, str]:
     """The environment of a shell that ran `make run`: make's variables do not survive it."""
