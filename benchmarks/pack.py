@@ -16,6 +16,7 @@ Prints p50/p95 and each page's ratio to the floor's p50 in the same run.
 """
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -74,7 +75,9 @@ def time_pdf(bm, group, meeting, times: int, profile: bool) -> list[str]:
         if profile:
             profiler.stop()
             print(profiler.output_text(unicode=False, color=False), file=sys.stderr)
-        pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
         lines.append(
             f"pack PDF: {len(built.lines):,} actions, {pages} pages, {len(pdf) / 1024:,.0f} KB: "
             f"built {c1 - c0:.2f} s CPU, written {c2 - c1:.2f} s CPU, {c2 - c0:.2f} s in all"

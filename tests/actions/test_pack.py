@@ -555,6 +555,41 @@ class TestDownloads:
         assert len(document.inline_shapes) == 1  # the chart, with its alt text
         assert "Bar chart" in document.inline_shapes[0]._inline.docPr.get("descr")
 
+    def test_a_large_groups_printed_pack_lists_what_the_meeting_acts_on(
+        self, client, filled, monkeypatch
+    ):
+        """Issue 13: a group of thousands of actions made a PDF of hundreds of pages. Past
+        LISTED_IN_FULL the printed copies keep the counts and the lines the meeting acts on
+        (overdue, completed, verified, impact due) and send the reader to the spreadsheet's
+        "By status" sheet for the whole register; the spreadsheet still lists every one."""
+        from docx import Document
+        from openpyxl import load_workbook
+
+        from lantern.actions import pack_documents
+
+        def by_status(document):
+            paragraphs = [p.text for p in document.paragraphs]
+            start = paragraphs.index("Actions by status")
+            end = paragraphs.index("Overdue at 20 June 2026")
+            return "\n".join(paragraphs[start + 1 : end])
+
+        whole = by_status(Document(io.BytesIO(self._get(client, filled, "docx").content)))
+        assert "Late one" in whole and "Done one" in whole
+
+        monkeypatch.setattr(pack_documents, "LISTED_IN_FULL", 1)
+        document = Document(io.BytesIO(_download(client, filled.qap, fmt="docx").content))
+        section = by_status(document)
+        assert "Total: 2." in section
+        assert "Late one" not in section and "Done one" not in section
+        assert "“By status” sheet of the spreadsheet copy" in section
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert "Late one" in text  # still listed as overdue
+        assert "Evidence: Signed protocol" in text  # and the completed one, with evidence
+
+        book = load_workbook(io.BytesIO(_download(client, filled.qap, fmt="xlsx").content))
+        cells = [c for row in book["By status"].values for c in row]
+        assert "Late one" in cells and "Done one" in cells
+
     def test_pdf_is_marked_official_sensitive_not_draft(self, client, filled):
         from pypdf import PdfReader
 

@@ -24,6 +24,11 @@ CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": PDF_TYPE, "xlsx": XLSX_TYPE}
 
 PROGRESS_HEADING = f"Progress over the last {PROGRESS_MONTHS} months"
 NONE = "None."
+#: Up to this many actions, the PDF and Word copies list every one under its status. A
+#: larger group's register (thousands of lines, hundreds of pages) is read in the
+#: spreadsheet: the printed pack keeps the counts and the lines the group must act on
+#: (overdue, completed, verified, impact due), which is what the meeting discusses.
+LISTED_IN_FULL = 150
 
 
 def _date(day: Any) -> str:
@@ -68,6 +73,17 @@ def _body(paragraphs: Iterable[str]) -> str:
     return "\n\n".join(paragraphs) or NONE
 
 
+def _register(pack: Pack) -> list[str]:
+    if pack.total <= LISTED_IN_FULL:
+        return [_line_text(line) for s in pack.by_status for line in s.actions]
+    return [
+        f"The group has more than {LISTED_IN_FULL} actions, so they are not listed here one "
+        "by one: every action, with its status, is on the “By status” sheet of the "
+        "spreadsheet copy of this pack. The sections below list each action the meeting "
+        "needs to discuss."
+    ]
+
+
 def pack_sections(pack: Pack) -> Sections:
     routed = [f"{r.item_label} (the evaluation table)" for r in pack.routed]
     scope = ", and ".join(["Recommendations this group monitors", *routed])
@@ -85,10 +101,7 @@ def pack_sections(pack: Pack) -> Sections:
         ),
         (
             "Actions by status",
-            _body(
-                [f"{counts}. Total: {pack.total}."]
-                + [_line_text(line) for s in pack.by_status for line in s.actions]
-            ),
+            _body([f"{counts}. Total: {pack.total}.", *_register(pack)]),
         ),
         (
             f"Overdue at {_date(pack.meeting)}",
