@@ -43,10 +43,10 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.groups)
 
-    def fts5(self) -> str:
-        """SQLite FTS5: every wording a quoted string (a phrase), alternatives and groups
-        joined by OR."""
-        return " OR ".join(
+    def fts5(self, *, every_group: bool = False) -> str:
+        """SQLite FTS5: every wording a quoted string (a phrase), alternatives joined by
+        OR, groups by OR (or by AND, with `every_group`)."""
+        return (" AND " if every_group else " OR ").join(
             "(" + " OR ".join('"' + " ".join(phrase) + '"' for phrase in group) + ")"
             for group in self.groups
         )
