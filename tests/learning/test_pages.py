@@ -275,3 +275,20 @@ def test_the_library_page_reads_the_same_number_of_queries_however_many_items(cl
     assert counts["browse"] == [BROWSE_QUERIES, BROWSE_QUERIES]
     first, second = counts["search"]
     assert first == second and BROWSE_QUERIES - 2 < first <= BROWSE_QUERIES + 2
+
+
+def test_an_item_found_by_a_search_links_back_to_the_same_results(client, cast, shelf):
+    """Issue 14: from an item, the way back is the search it was found by (its words,
+    filters and page); the back link only ever leads to the library."""
+    published, _ = shelf
+    results = page(client, cast.outsider, q="hoarding", kind="sar")
+    back = "q=hoarding&kind=sar"
+    href = f"/library/{published.pk}/?back=q%3Dhoarding%26kind%3Dsar"
+    assert f'href="{href}"' in results.content.decode()
+    html = client.get(href).content.decode()
+    assert f'href="/library/?{back.replace("&", "&amp;")}" class="govuk-back-link"' in html
+    assert "Back to the results" in html
+    sneaky = client.get(f"/library/{published.pk}/", {"back": "//evil.example/x?a=1"})
+    assert 'href="/library/?%2F%2Fevil.example%2Fx%3Fa=1" class="govuk-back-link"' in (
+        sneaky.content.decode()
+    )

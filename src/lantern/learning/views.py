@@ -85,6 +85,8 @@ def library(request: HttpRequest) -> HttpResponse:
             "total": total,
             "filter_count": sum(len(v) for v in narrowing.values()),
             "can_manage": can_manage_library(user),
+            # An item's page links back to these results (the search, filters and page).
+            "back": request.GET.urlencode() if form.is_valid() else "",
         },
     )
 
@@ -172,6 +174,19 @@ def _themes_confirmable(item: LibraryItem) -> bool:
     return parts is None or parts[0] != "publications.publication"
 
 
+#: A search's query string longer than this is not kept for the way back.
+MAX_BACK = 2000
+
+
+def _back_to(request: HttpRequest) -> str:
+    """The results the person came from: the library's own address with their query
+    string (only ever the library's address: the path is not theirs to choose)."""
+    back = request.GET.get("back", "")
+    if not back or len(back) > MAX_BACK:
+        return reverse("learning:library")
+    return reverse("learning:library") + "?" + QueryDict(back).urlencode()
+
+
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
@@ -189,6 +204,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source": source_link(user, item),
             "can_edit": manage and _editable(item),
             "can_confirm_themes": manage and _themes_confirmable(item),
+            "back_href": _back_to(request),
+            "from_results": "back" in request.GET,
         },
     )
 
