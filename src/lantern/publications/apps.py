@@ -11,7 +11,8 @@ class PublicationsConfig(AppConfig):
     def ready(self) -> None:
         from lantern.audit.registry import track
 
-        from .models import Publication, PublicationVersion
+        from .models import Dissemination, Publication, PublicationVersion
 
         track(Publication)
         track(PublicationVersion)
+        track(Dissemination)

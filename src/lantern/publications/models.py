@@ -201,3 +201,41 @@ class PublicationVersion(models.Model):
     @property
     def withdrawn(self) -> bool:
         return self.change == VersionChange.WITHDRAWN
+
+
+class DisseminationKind(models.TextChoices):
+    SEMINAR = "seminar", "Lunchtime seminar"
+    BRIEFING = "briefing", "Briefing delivered"
+
+
+class Dissemination(models.Model):
+    """A lunchtime seminar or briefing delivered: evidence that the learning reached
+    practitioners (lantern.publications.briefings.dissemination_record)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=DisseminationKind.choices)
+    delivered_on = models.DateField("Date delivered")
+    title = models.CharField("What it was about", max_length=200)
+    audience = models.CharField(max_length=200)
+    agencies = models.ManyToManyField("partnerships.Agency", related_name="+", blank=True)
+    attendance = models.PositiveIntegerField("Number attending")
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disseminations",
+        help_text="The publication it presented, if any.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-delivered_on", "-pk"]
+        verbose_name = "seminar or briefing delivered"
+        verbose_name_plural = "seminars and briefings delivered"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.delivered_on:%-d %B %Y}: {self.title}"

@@ -17,4 +17,9 @@ urlpatterns = [
     path("<int:pk>/amend/", views.publication_amend, name="amend"),
     path("<int:pk>/withdraw/", views.publication_withdraw, name="withdraw"),
     path("<int:pk>/versions/<int:number>/", views.publication_version, name="version"),
+    path("<int:pk>/download.docx", views.publication_docx, name="docx"),
+    path("<int:pk>/download.pdf", views.publication_pdf, name="pdf"),
+    path("briefing/new/", views.briefing_new, name="briefing_new"),
+    path("dissemination/", views.dissemination_list, name="disseminations"),
+    path("dissemination/new/", views.dissemination_new, name="dissemination_new"),
 ]
