@@ -6,33 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0003_directory_versions'),
-        ('publications', '0002_publication_version_counter'),
+        ("partnerships", "0003_directory_versions"),
+        ("publications", "0002_publication_version_counter"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dissemination',
+            name="Dissemination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('seminar', 'Lunchtime seminar'), ('briefing', 'Briefing delivered')], max_length=20)),
-                ('delivered_on', models.DateField(verbose_name='Date delivered')),
-                ('title', models.CharField(max_length=200, verbose_name='What it was about')),
-                ('audience', models.CharField(max_length=200)),
-                ('attendance', models.PositiveIntegerField(verbose_name='Number attending')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agencies', models.ManyToManyField(blank=True, related_name='+', to='partnerships.agency')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.partnership')),
-                ('publication', models.ForeignKey(blank=True, help_text='The publication it presented, if any.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disseminations', to='publications.publication')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("seminar", "Lunchtime seminar"),
+                            ("briefing", "Briefing delivered"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("delivered_on", models.DateField(verbose_name="Date delivered")),
+                ("title", models.CharField(max_length=200, verbose_name="What it was about")),
+                ("audience", models.CharField(max_length=200)),
+                ("attendance", models.PositiveIntegerField(verbose_name="Number attending")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agencies",
+                    models.ManyToManyField(blank=True, related_name="+", to="partnerships.agency"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The publication it presented, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disseminations",
+                        to="publications.publication",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'seminar or briefing delivered',
-                'verbose_name_plural': 'seminars and briefings delivered',
-                'ordering': ['-delivered_on', '-pk'],
+                "verbose_name": "seminar or briefing delivered",
+                "verbose_name_plural": "seminars and briefings delivered",
+                "ordering": ["-delivered_on", "-pk"],
             },
         ),
     ]
