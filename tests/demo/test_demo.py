@@ -117,3 +117,23 @@ def test_rule_no_open_demo_request_has_nobody_to_reach():
         reaches, errors = request_reach(case=case, agencies=agencies)
         assert errors == {}, (case.reference, errors)
         assert all(reach.people for reach in reaches.values()), case.reference
+
+
+def test_demo_library_holds_a_dozen_items_of_national_learning_found_by_search():
+    """Issue 14, Demo: a dozen items of national learning, imported with the library's own
+    import (the file a Business Manager could pass to `lantern library import`), loaded
+    again without duplicates, and found by search with the field's acronyms."""
+    from lantern.learning.models import LibraryItem
+    from lantern.learning.selectors import library_search
+
+    demo_load()
+    partnership = Partnership.objects.get(slug="demo")
+    national = LibraryItem.objects.filter(partnership=partnership, kind="national")
+    assert national.count() >= 12
+    demo_load()
+    assert LibraryItem.objects.filter(partnership=partnership, kind="national").count() == (
+        national.count()
+    )
+    manager = User.objects.get(email="business.manager@example.org")
+    hits = library_search(partnership=partnership, user=manager, query="SUDI")
+    assert "national-sudi-out-of-routine" in [h.item.ref for h in hits]

@@ -175,3 +175,24 @@ def test_only_library_managers_confirm_themes_of_local_learning(client, cast):
     assert [t.slug for t in entry.themes.all()] == ["self-neglect"]
     assert entry.case_id == cast.case.pk
     assert entry.source_key == f"actions.recommendation:{plan.recommendation.pk}"
+
+
+def test_lantern_library_sync_fills_the_library_from_records_written_before_it(cast):
+    """Issue 14: records a deployment held before the library existed enter it with
+    `lantern library sync --partnership SLUG`, run once; running it again changes nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    plan = make_plan(cast)
+    partnership = cast.case.partnership
+    ref = f"rec-{plan.recommendation.pk}"
+    LibraryItem.objects.filter(partnership=partnership).delete()  # as before issue 14
+    out = StringIO()
+    call_command("library", "sync", "--partnership", partnership.slug, stdout=out)
+    assert "item(s) written" in out.getvalue()
+    assert LibraryItem.objects.filter(partnership=partnership, ref=ref).exists()
+    before = list(LibraryItem.objects.filter(partnership=partnership).values_list("ref", "text"))
+    call_command("library", "sync", "--partnership", partnership.slug, stdout=StringIO())
+    after = list(LibraryItem.objects.filter(partnership=partnership).values_list("ref", "text"))
+    assert sorted(after) == sorted(before)

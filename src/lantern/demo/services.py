@@ -1,6 +1,7 @@
 """Loading the demo partnership. Idempotent: what exists already is left as it is."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 
@@ -85,4 +86,20 @@ def demo_load() -> LoadSummary:
     from lantern.learning.sources import library_sync_partnership
 
     summary.created["library items of local learning"] = library_sync_partnership(partnership)
+    summary.created["items of national learning"] = demo_national_learning_load(partnership)
     return summary
+
+
+#: A dozen items of national learning (the Panel's national reviews, the national SAR
+#: analyses, DHR lessons, research), summarised in our own words with their sources: the
+#: same JSON Lines `lantern library import` reads.
+NATIONAL_LEARNING = Path(__file__).with_name("national_learning.jsonl")
+
+
+def demo_national_learning_load(partnership: Partnership) -> int:
+    """Imports NATIONAL_LEARNING into the demo's library (again: updates, so idempotent)."""
+    from lantern.learning.services import library_import
+
+    with NATIONAL_LEARNING.open("rb") as lines:
+        result = library_import(partnership=partnership, lines=lines)
+    return result.created

@@ -4,6 +4,11 @@ its themes (issue 14).
     lantern library import FILE --partnership SLUG [--dry-run]
     lantern library search --partnership SLUG [--limit N] [--json] QUERY [QUERY ...]
     lantern library themes --partnership SLUG
+    lantern library sync --partnership SLUG
+
+`sync` writes every case's findings, recommendations and audit summaries into the library
+(idempotent): new records enter it as they are written, so a deployment runs it once, for
+the records it held before the library existed.
 
 The command line is the operator's: its search reads the whole of the partnership's
 library, confidential findings and recommendations included (a person's view is the
@@ -46,7 +51,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(
-            dest="subcommand", required=True, metavar="{import,search,themes}"
+            dest="subcommand", required=True, metavar="{import,search,themes,sync}"
         )
         imp = commands.add_parser(
             "import",
@@ -65,6 +70,10 @@ class Command(BaseCommand):
         find.add_argument("--json", action="store_true", help="One JSON object on one line.")
         themes = commands.add_parser("themes", help="The themes the partnership uses.")
         themes.add_argument("--partnership", required=True, help="The partnership's slug.")
+        sync = commands.add_parser(
+            "sync", help="Write every case's findings, recommendations and audit summaries."
+        )
+        sync.add_argument("--partnership", required=True, help="The partnership's slug.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         partnership = Partnership.objects.filter(slug=options["partnership"]).first()
@@ -147,3 +156,12 @@ class Command(BaseCommand):
         for theme in Theme.objects.for_partnership(partnership.pk).active():
             where = "national" if theme.partnership_id is None else "local"
             self.stdout.write(f"{theme.slug:<32} {theme.name}  ({where})")
+
+    def _sync(self, partnership: Partnership, options: dict[str, Any]) -> None:
+        from lantern.learning.sources import library_sync_partnership
+
+        written = library_sync_partnership(partnership)
+        self.stdout.write(
+            f"{partnership.name}'s library holds every case's local learning: "
+            f"{written} item(s) written."
+        )
