@@ -248,13 +248,26 @@ def test_the_library_is_in_the_signed_in_navigation(client, cast):
     assert 'href="/library/"' in html
 
 
+def test_the_library_links_to_publications_for_those_who_draft_them_and_to_the_public_site(
+    client, cast
+):
+    """Issue 14: publications are reached from the library by those who may read them (the
+    Business Unit, the L&I sub-group); every member sees the link to the public site."""
+    slug = cast.case.partnership.slug
+    for person, sees in ((cast.business_manager, True), (cast.outsider, False)):
+        html = page(client, person, LIBRARY).content.decode()
+        assert ('href="/publications/"' in html) is sees
+        assert f'href="/p/{slug}/learning/"' in html
+
+
 #: The library page's queries when browsing, whatever the number of items: the session,
 #: the person, their two-factor device, their partnership (header); the filters' themes
 #: and agencies; their roles (the policy: read every case?); the count of what they may
 #: read, the newest items, their themes; their groups (may they manage the library: the
-#: L&I chair?). None per item. A search replaces the count and the newest items with the
+#: L&I chair?), their L&I membership (may they read publications: the link to them).
+#: None per item. A search replaces the count and the newest items with the
 #: search's own queries (lantern.learning.search: one to three, by database), as flat.
-BROWSE_QUERIES = 11
+BROWSE_QUERIES = 12
 
 
 def test_the_library_page_reads_the_same_number_of_queries_however_many_items(client, cast):

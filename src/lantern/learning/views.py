@@ -85,6 +85,7 @@ def library(request: HttpRequest) -> HttpResponse:
             "total": total,
             "filter_count": sum(len(v) for v in narrowing.values()),
             "can_manage": can_manage_library(user),
+            "can_publish": can_read_publications(user),
             # An item's page links back to these results (the search, filters and page).
             "back": request.GET.urlencode() if form.is_valid() else "",
         },
