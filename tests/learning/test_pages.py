@@ -305,3 +305,33 @@ def test_an_item_found_by_a_search_links_back_to_the_same_results(client, cast, 
     assert 'href="/library/?%2F%2Fevil.example%2Fx%3Fa=1" class="govuk-back-link"' in (
         sneaky.content.decode()
     )
+
+
+def test_national_learning_in_the_library_is_adopted_locally_through_the_existing_plan(
+    client, cast
+):
+    """Issue 14: "adopting a national item locally keeps the existing 'adopted national
+    learning' action plans": the item's page leads the Business Unit to the adopt form,
+    named after the item, which opens a national-learning case as before; others are not
+    offered it, and a local review's items never are."""
+    from lantern.cases.models import Case
+
+    partnership = cast.case.partnership
+    national = item(
+        partnership, "nat-1", "Babies and male carers.", kind="national",
+        title="The myth of invisible men (Panel, 2021)",
+    )  # fmt: skip
+    local = item(partnership, "sar-1", "A local review.")
+    html = page(client, cast.business_manager, f"/library/{national.pk}/").content.decode()
+    assert "Adopt this national learning locally" in html
+    adopt = "/actions/national/new/?title=The+myth+of+invisible+men+%28Panel%2C+2021%29"
+    assert f'href="{adopt}"' in html
+    form = client.get(adopt).content.decode()
+    assert 'value="The myth of invisible men (Panel, 2021)"' in form
+    response = client.post("/actions/national/new/", {"title": national.title})
+    case = Case.objects.get(partnership=partnership, pathway="national")
+    assert response.status_code == 302 and case.title == national.title
+    html = page(client, cast.business_manager, f"/library/{local.pk}/").content.decode()
+    assert "Adopt this national learning" not in html
+    html = page(client, cast.member, f"/library/{national.pk}/").content.decode()
+    assert "Adopt this national learning" not in html

@@ -143,7 +143,9 @@ def national_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not has_perm(user, Perm.CHANGE_ALL_CASES):
         raise PermissionDenied("Only the Business Unit can adopt national learning.")
-    form = NationalLearningForm(request.POST or None)
+    # The learning library's "Adopt this national learning locally" names it (issue 14).
+    initial = {"title": request.GET.get("title", "")[:200]}
+    form = NationalLearningForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             case = case_open(

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from lantern.access.policy import can_manage_library, can_read_publications
+from lantern.access.policy import Perm, can_manage_library, can_read_publications, has_perm
 from lantern.audit.recorder import record_read
 from lantern.web.forms import add_service_errors
 from lantern.web.listing import page_of
@@ -205,6 +205,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source": source_link(user, item),
             "can_edit": manage and _editable(item),
             "can_confirm_themes": manage and _themes_confirmable(item),
+            # National learning is adopted locally as before (issue 5): a case of its own
+            # carries the partnership's recommendations; the form starts with this title.
+            "adopt_href": (
+                reverse("actions:national_new")
+                + "?"
+                + QueryDict.fromkeys(["title"], value=item.title[:200]).urlencode()
+                if item.kind == ItemKind.NATIONAL and has_perm(user, Perm.CHANGE_ALL_CASES)
+                else ""
+            ),
             "back_href": _back_to(request),
             "from_results": "back" in request.GET,
         },
