@@ -15,7 +15,7 @@ from lantern.actions.models import Finding, Recommendation
 from lantern.partnerships.models import GroupKind
 from lantern.publications import briefings, services
 from lantern.publications.models import Dissemination, Kind, Publication, Section, Status
-from tests.factories import AgencyFactory, GroupFactory
+from tests.factories import AgencyFactory, CaseFactory, GroupFactory
 
 from .conftest import SUBJECT_NAME, published
 
@@ -268,3 +268,15 @@ def test_a_future_date_through_the_page_shows_the_error_and_saves_nothing(client
     client.force_login(cast.auditor)
     assert client.get("/publications/dissemination/new/").status_code == 403
     assert client.get("/publications/dissemination/").status_code == 200
+
+
+def test_a_case_page_links_to_the_briefing_form_with_its_case_chosen(client, cast):
+    """From a case: /publications/briefing/new/?case=<id> offers that case already chosen;
+    another partnership's case is not offered at all."""
+    client.force_login(cast.unit)
+    page = client.get(f"/publications/briefing/new/?case={cast.case.pk}").content.decode()
+    assert f'<option value="{cast.case.pk}" selected>' in page
+    elsewhere = CaseFactory(partnership=cast.stranger.partnership, pathway="sar")
+    page = client.get(f"/publications/briefing/new/?case={elsewhere.pk}").content.decode()
+    assert f'value="{elsewhere.pk}"' not in page and "selected>" not in page
+    assert "Draft a seven-minute briefing" in client.get("/publications/").content.decode()
