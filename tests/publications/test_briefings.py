@@ -75,6 +75,9 @@ def test_a_briefing_is_drafted_in_four_sections_from_the_findings_and_recommenda
         "missed appointment to their safeguarding lead?"
     )
     assert len(questions) == len(RECOMMENDATIONS) + 1
+    assert briefings._question("MARAC referrals include the DASH score.") == (
+        "What would it take in our team to make sure that MARAC referrals include the DASH score?"
+    )
     assert publication.key_findings == FINDINGS
     everything = " ".join([publication.title, publication.summary, body])
     assert SUBJECT_NAME not in everything and "Zebedee" not in everything

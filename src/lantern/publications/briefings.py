@@ -39,7 +39,7 @@ EARLIEST = datetime.date(2000, 1, 1)
 def _question(recommendation: str) -> str:
     """A prompt for a team meeting, made from one recommendation."""
     text = recommendation.strip().rstrip(".")
-    if text:
+    if text and not text[1:2].isupper():  # "MARAC referrals…" keeps its capitals
         text = text[0].lower() + text[1:]
     return f"What would it take in our team to make sure that {text}?"
 
