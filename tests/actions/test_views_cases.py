@@ -72,9 +72,11 @@ def test_the_learning_page_is_logged_as_a_read(client, plan):
 # 12. the actions' owners            13. the case's findings
 # 14. the agencies they answer for   15. the groups they sit on
 # 16. which of the recommendations repeated they may read
+# 17. the groups they chair, 18. the groups they sit on (may they draft a briefing, as
+#     the L&I sub-group's chair or member: issue 14; a further query each where they do)
 # +1. before the read is logged (8), the audit chain's head taken (issue 12, item 4)
 # (no session write: issue 13 renews it at most once a minute)
-LEARNING_QUERIES = 17
+LEARNING_QUERIES = 19
 
 
 @pytest.mark.parametrize("total", [2, 20])
@@ -86,6 +88,20 @@ def test_the_learning_page_query_count_stays_flat(client, plan, django_assert_nu
     assert response.status_code == 200
     entries = [e for _f, es in response.context["findings"] for e in es]
     assert sum(len(e.rows) for e in entries + response.context["unlinked"]) == total
+
+
+def test_the_learning_page_offers_a_seven_minute_briefing_to_those_who_draft_them(client, plan):
+    """Issue 14: a review's findings and recommendations become a briefing from their page,
+    for the Business Unit and the L&I sub-group (who draft publications), not for others;
+    the link opens the briefing form with this case chosen."""
+    href = f"/publications/briefing/new/?case={plan.case.pk}"
+    client.force_login(plan.cast.business_manager)
+    body = client.get(_url("case", plan.case)).content.decode()
+    assert f'href="{href}"' in body
+    form = client.get(href)
+    assert form.status_code == 200
+    client.force_login(plan.cast.member)
+    assert f'href="{href}"' not in client.get(_url("case", plan.case)).content.decode()
 
 
 def test_the_case_page_links_to_its_learning(client, plan):

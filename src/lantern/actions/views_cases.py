@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from lantern.access.policy import Perm, can, has_perm
+from lantern.access.policy import Perm, can, can_draft_publications, has_perm
 from lantern.cases.access import get_case_for_user, get_rw_case_for_user
 from lantern.cases.services import case_open
 from lantern.web.forms import add_service_errors
@@ -58,6 +58,8 @@ def case_learning(request: HttpRequest, reference: str) -> HttpResponse:
             "unlinked": entries.get(None, []),
             "visible_repeats": visible_repeats(user, recommendations),
             "can_change": can(user, Perm.CHANGE_CASE, case),
+            # Issue 14: the case's findings and recommendations drafted as a briefing.
+            "can_brief": bool(findings or recommendations) and can_draft_publications(user),
         },
     )
 
