@@ -96,3 +96,25 @@ def test_filters_and_unknown_parameters(client, bearer, library):
     assert client.get(URL, {"query": "x"}, **bearer(member)).status_code == 422
     assert client.get(URL, {"kind": "blog"}, **bearer(member)).status_code == 422
     assert client.get(URL, {"limit": 0}, **bearer(member)).status_code == 422
+
+
+def test_a_search_showing_a_cases_learning_is_logged_as_a_read_of_the_case(client, bearer, library):
+    """Issue 14 with the confidentiality rule ("every read of a confidential record is
+    logged"): a result from a case's learning shows its text, so the search logs one read
+    of that case naming the items shown, through the API and the library page; results of
+    published and national learning only log nothing."""
+    from lantern.audit.models import AuditEvent
+
+    _p, case = library
+    on_case = MembershipFactory(case=case).person
+    reads = AuditEvent.objects.filter(action="read", object_type="cases.case")
+    assert refs(client.get(URL, {"q": "safe sleep"}, **bearer(on_case)))
+    assert not reads.exists()
+    assert "F-1" in refs(client.get(URL, {"q": "hoarding"}, **bearer(on_case)))
+    [event] = reads.all()
+    assert event.object_id == str(case.pk) and event.actor == on_case
+    assert event.changes == {"viewed": "learning library search (API): F-1"}
+    client.force_login(on_case)
+    assert client.get("/library/", {"q": "hoarding"}).status_code == 200
+    assert reads.all().count() == 2
+    assert reads.all().latest("at").changes == {"viewed": "learning library search results: F-1"}

@@ -27,6 +27,7 @@ from lantern.web.listing import page_of
 
 from .forms import LibrarySearchForm, NationalItemForm, ThemesForm
 from .models import ItemKind, LibraryItem
+from .reads import record_results_read
 from .selectors import MAX_LIMIT, can_read_library_item, library_items_for_user, library_search
 from .services import library_item_upsert
 from .themes import Suggestion, theme_suggestions
@@ -70,6 +71,7 @@ def library(request: HttpRequest) -> HttpResponse:
         total = library_items_for_user(user).count()
     listing = page_of(request, hits, form=form, page_size=PAGE_SIZE)  # type: ignore[arg-type]
     listing.filtered = filtered
+    record_results_read(listing.items, where="learning library search results")
     return render(
         request,
         "learning/library.html",

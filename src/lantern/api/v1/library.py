@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from lantern.learning.models import ItemKind
+from lantern.learning.reads import record_results_read
 from lantern.learning.selectors import MAX_LIMIT, Hit, library_search
 
 from ..auth import caller
@@ -94,4 +95,5 @@ def library_search_view(
         themes=[filters.theme] if filters.theme else (),
         years=[filters.year] if filters.year else (),
     )
+    record_results_read(hits, where="learning library search (API)")
     return LibrarySearchOut(query=filters.q, results=[_hit(h) for h in hits])
