@@ -5,15 +5,14 @@ import pytest
 
 from lantern.actions.models import Action, ActionStatus, Evidence, Recommendation
 from lantern.demo.actions import demo_actions_load
-from lantern.demo.services import demo_load
 from lantern.partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    demo_load()
+def demo(demo_once, db):
+    """The demo, loaded once for this module (tests/conftest.py)."""
     partnership = Partnership.objects.get(slug="demo")
     demo_actions_load(partnership)
     return partnership

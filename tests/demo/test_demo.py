@@ -8,7 +8,9 @@ from lantern.demo.data import DEMO_PASSWORD
 from lantern.demo.services import demo_load
 from lantern.partnerships.models import Agency, Partnership
 
-pytestmark = pytest.mark.django_db
+# The demo is loaded once for the module (tests/conftest.py); each test loads it again,
+# which the rule "idempotent" says changes nothing.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 
 
 def test_demo_has_one_person_in_every_role():

@@ -5,15 +5,14 @@ import pytest
 from lantern.accounts.models import User
 from lantern.actions.selectors import actions_for_user
 from lantern.cases.models import CaseMembership
-from lantern.demo.services import demo_load
 from lantern.work.selectors import work_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    demo_load()
+def demo(demo_once, db):
+    """The demo, loaded once for this module (tests/conftest.py)."""
 
 
 def person(name: str) -> User:
