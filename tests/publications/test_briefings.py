@@ -283,3 +283,14 @@ def test_a_case_page_links_to_the_briefing_form_with_its_case_chosen(client, cas
     page = client.get(f"/publications/briefing/new/?case={elsewhere.pk}").content.decode()
     assert f'value="{elsewhere.pk}"' not in page and "selected>" not in page
     assert "Draft a seven-minute briefing" in client.get("/publications/").content.decode()
+
+
+def test_what_happened_counts_the_learning_in_words():
+    """Issue 14 walk: the draft said "It found 1 thing to learn and made 0
+    recommendations"; small numbers are words, as GOV.UK's style has them."""
+    from lantern.publications.briefings import _count
+
+    assert _count(0, "recommendation") == "no recommendations"
+    assert _count(1, "finding") == "one finding"
+    assert _count(3, "finding") == "three findings"
+    assert _count(12, "recommendation") == "12 recommendations"

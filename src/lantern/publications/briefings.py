@@ -36,6 +36,15 @@ MOST_ATTENDING = 5000
 EARLIEST = datetime.date(2000, 1, 1)
 
 
+#: Small numbers in words, as GOV.UK's style has them.
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _count(number: int, noun: str) -> str:
+    said = _WORDS[number] if number < len(_WORDS) else str(number)
+    return f"{said} {noun}{'' if number == 1 else 's'}"
+
+
 def _question(recommendation: str) -> str:
     """A prompt for a team meeting, made from one recommendation."""
     text = recommendation.strip().rstrip(".")
@@ -58,9 +67,8 @@ def briefing_content(case: Case) -> dict[str, Any]:
     who = case.pseudonym.strip()
     about = f"the {pathway} about {who}" if who else f"the {pathway} “{case.title}”"
     happened = [
-        f"This briefing shares the learning from {about}. "
-        f"It found {len(findings)} thing{'s' if len(findings) != 1 else ''} to learn and made "
-        f"{len(recommendations)} recommendation{'s' if len(recommendations) != 1 else ''}."
+        f"This briefing shares the learning from {about}: "
+        f"{_count(len(findings), 'finding')} and {_count(len(recommendations), 'recommendation')}."
     ]
     audit = getattr(case, "macfa", None)
     if audit is not None and audit.learning_summary.strip():
