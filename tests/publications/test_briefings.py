@@ -94,6 +94,8 @@ def test_the_drafted_briefing_is_approved_published_and_downloadable_on_the_publ
     response = client.post("/publications/briefing/new/", {"case": cast.case.pk})
     publication = Publication.objects.get(kind=Kind.BRIEFING)
     assert response["Location"] == f"/publications/{publication.pk}/"
+    hint = "Lantern drafted this from the case"
+    assert hint in client.get(response["Location"]).content.decode()
     services.publication_update(
         publication=publication,
         user=cast.li_member,
@@ -104,6 +106,8 @@ def test_the_drafted_briefing_is_approved_published_and_downloadable_on_the_publ
     services.publication_submit(publication=publication, user=cast.li_member)
     services.publication_approve(publication=publication, user=cast.li_chair)
     services.publication_publish(publication=publication, user=cast.unit)
+    # Issue 14 walk: the drafting hint ("before you submit it") ends with the drafting.
+    assert hint not in client.get(f"/publications/{publication.pk}/").content.decode()
     page = client.get(f"/p/demoshire/learning/{publication.pk}/report/").content.decode()
     assert "What to do differently" in page and "five agencies" in page
     assert SUBJECT_NAME not in page

@@ -132,6 +132,11 @@ class Publication(models.Model):
         return f"Publication #{self.pk}: {self.title}"
 
     @property
+    def editable(self) -> bool:
+        """Still being drafted or approved: its note (why it waits) still applies."""
+        return self.status in EDITABLE_STATUSES
+
+    @property
     def section(self) -> str:
         return section_of(self.kind, self.case.pathway if self.case is not None else "")
 
