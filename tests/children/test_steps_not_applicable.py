@@ -13,7 +13,7 @@ from django.urls import reverse
 from lantern.accounts.models import Role
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.agencyrequests.services import request_submit
-from lantern.children import outcome, services
+from lantern.children import outcome
 from lantern.meetings.rules import RAPID_REVIEW_DECISIONS
 from lantern.meetings.services import (
     attendance_record,
@@ -23,6 +23,7 @@ from lantern.meetings.services import (
 )
 from lantern.workflow.selectors import steps_waiting_for
 from lantern.workflow.services import stage_set
+from tests.children.helpers import rapid_review_with_scoping_sent
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,23 +39,7 @@ def _decided(referrer, manager, agencies, partnership, kind):
         person = UserFactory(partnership=partnership, agency=agencies[name])
         person.role_assignments.create(role=Role.NOMINATED_REPRESENTATIVE, agency=agencies[name])
         reps[name] = person
-    with time_machine.travel(D(2026, 11, 2), tick=False):
-        review = services.referral_submit(
-            user=referrer,
-            data={
-                "referring_agency": agencies["School"], "authorised_by": "Pat Lead",
-                "authorised_on": D(2026, 11, 2), "child_name": "Jamie Example",
-                "date_of_birth": D(2019, 6, 4), "address": "1 Example Street",
-                "looked_after": False, "incident_on": D(2026, 11, 1),
-                "harm": "serious_harm", "abuse_or_neglect": "suspected",
-                "what_happened": "Unexplained injuries.",
-                "involved_agencies": [agencies["Police"], agencies["Council"]],
-            },
-        )  # fmt: skip
-    with time_machine.travel(D(2026, 11, 3), tick=False):
-        services.referral_accept(review=review)
-        services.panel_notified(review=review, user=manager, on=D(2026, 11, 3))
-        outcome.scoping_send(review=review)
+    review = rapid_review_with_scoping_sent(referrer, manager, agencies)
     with time_machine.travel(D(2026, 11, 9), tick=False):
         for request in AgencyRequest.objects.filter(case=review.case):
             request_submit(request=request, user=manager, response="Our records.",
