@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lantern.actions",
     "lantern.learning",
     "lantern.publications",
+    "lantern.training",
     "lantern.access",
     "lantern.manage",
     "lantern.api",

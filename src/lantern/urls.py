@@ -28,6 +28,8 @@ urlpatterns = [
     path("manage/", include("lantern.manage.urls")),
     path("library/", include("lantern.learning.urls")),
     path("publications/", include("lantern.publications.urls")),
+    path("training/", include("lantern.training.urls")),
+    path("survey/", include("lantern.training.survey_urls")),
     path("p/<slug:partnership>/", include("lantern.publications.public_urls")),
     path("api/", api.urls),
     path("platform-admin/", admin.site.urls),

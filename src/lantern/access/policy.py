@@ -418,3 +418,36 @@ def can_manage_library(user: Any) -> bool:
     """Adds national learning by hand, edits it and confirms any item's themes: the
     L&I sub-group's chair, or the Business Manager (those who approve what is published)."""
     return can_approve_publications(user)
+
+
+# Training and its impact (issue 15) ---------------------------------------------------------
+#: The L&D co-ordinator runs the programme; the Business Unit runs it with them. Whoever
+#: scrutinises the partnership (the Independent Chair, the auditor) reads it, and so do the
+#: members of the group the evaluation table routes training to (lantern.actions.evaluation).
+TRAINING_MANAGERS = frozenset(
+    {Role.LD_COORDINATOR, Role.BUSINESS_MANAGER, Role.BUSINESS_UNIT_OFFICER}
+)
+
+
+def can_manage_training(user: Any) -> bool:
+    """Set up courses and sessions, take registers, import them, send and read surveys."""
+    if not _active_in_partnership(user):
+        return False
+    return bool(TRAINING_MANAGERS & set(user.role_set()))
+
+
+def can_read_training(user: Any) -> bool:
+    """Read the programme, its impact and the evaluation report (never who answered)."""
+    if not _active_in_partnership(user):
+        return False
+    if can_manage_training(user) or has_perm(user, Perm.VIEW_ALL_CASES):
+        return True
+    cache = user.__dict__
+    if "_training_route_group" not in cache:
+        from lantern.actions.evaluation import reporting_group
+        from lantern.actions.models import ReportedItem
+
+        group = reporting_group(user.partnership_id, ReportedItem.TRAINING)
+        cache["_training_route_group"] = group.pk if group is not None else None
+    group_id = cache["_training_route_group"]
+    return group_id is not None and group_id in monitoring_groups(user)

@@ -57,14 +57,17 @@ def notify(
     context: dict[str, Any],
     kind: str,
     case: Case | None = None,
+    partnership_id: int | None = None,
 ) -> list[Notification]:
     """E-mail each recipient (one message each) and record it. Inactive people are skipped.
 
     `template` is a plain-text template; it gets `context` plus `recipient` (the person,
-    or None for a bare address) and `case`.
+    or None for a bare address) and `case`. `partnership_id` says whose message it is when
+    there is no case and the recipients are bare addresses (a practitioner's survey).
     """
     recipients = _recipients(to, case)
-    partnership_id = case.partnership_id if case is not None else None
+    if case is not None:
+        partnership_id = case.partnership_id
     if partnership_id is None:
         partnership_id = next((p.partnership_id for _, p in recipients if p is not None), None)
     backend = backend_for_task()

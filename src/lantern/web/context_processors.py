@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from lantern.access.policy import Perm, partnership_perms
+from lantern.access.policy import Perm, can_manage_training, partnership_perms
 from lantern.work.selectors import known_work_count
 
 
@@ -22,6 +22,10 @@ def lantern(request: HttpRequest) -> dict[str, Any]:
         nav.append(("Audits", reverse("audits:programme")))
         nav.append(("Actions", reverse("actions:tracker")))
         nav.append(("Library", reverse("learning:library")))
+        # Not can_read_training: its group check costs queries on every page; the
+        # routed group's members reach training from their group's pages.
+        if can_manage_training(user) or Perm.VIEW_ALL_CASES in perms:
+            nav.append(("Training", reverse("training:programme")))
         if Perm.VIEW_ADMINISTRATION in perms:
             nav.append(("Administration", reverse("manage:index")))
         if Perm.VIEW_AUDIT_TRAIL in perms:

@@ -1,0 +1,9 @@
+"""The signed-in training pages: each area keeps its own list of paths."""
+
+from .urls_attendance import urlpatterns as attendance
+from .urls_impact import urlpatterns as impact
+from .urls_programme import urlpatterns as programme
+
+app_name = "training"
+
+urlpatterns = [*programme, *attendance, *impact]
