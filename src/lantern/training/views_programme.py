@@ -24,3 +24,14 @@ def programme(request: HttpRequest) -> HttpResponse:
             "can_manage": can_manage_training(user),
         },
     )
+
+
+def _not_yet(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    # Placeholders while the programme's pages are built: the URL names exist for the
+    # other areas to link to.
+    require_read(request.user)
+    return HttpResponse("Coming soon.")
+
+
+course_new = course_detail = course_edit = session_new = observation_new = login_required(_not_yet)
+session_detail = session_edit = session_cancel = login_required(_not_yet)
