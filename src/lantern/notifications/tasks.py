@@ -117,12 +117,14 @@ def daily_reminders_run(today: datetime.date) -> dict[str, int]:
     from lantern.adults.reminders import update_reminders_send
     from lantern.agencyrequests.reminders import reminders_send
     from lantern.clock.reminders import step_reminders_send
+    from lantern.training.surveys import surveys_send
 
     return {
         "requests to agencies": len(reminders_send(today=today, dry_run=False)),
         "overdue actions": len(overdue_notices_send(today=today, dry_run=False)),
         "steps": len(step_reminders_send(today=today, dry_run=False)),
         "SAR updates": len(update_reminders_send(today=today, dry_run=False)),
+        "training surveys": len(surveys_send(today=today, dry_run=False)),
     }
 
 

@@ -5,7 +5,15 @@ Each question says what it measures (Measure), so the impact page counts like wi
 however the partnership words it: confidence before and after, the share reporting a
 change in practice, the share of managers who saw a change."""
 
-from .models import Measure, QuestionKind, Stage, SurveyQuestion
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from lantern.access.policy import can_manage_training
+from lantern.web.text import clean_text
+
+from .models import Course, Measure, QuestionKind, Stage, SurveyQuestion
 
 #: (stage, text, hint, kind, measure, required)
 STANDARD: list[tuple[str, str, str, str, str, bool]] = [
@@ -109,3 +117,111 @@ def ensure_standard_questions(partnership_id: int) -> int:
     for row in rows:
         row.save()  # one by one: the audit trail follows each question
     return len(rows)
+
+
+# Changing the questions (the questions page). A question already answered keeps what it
+# asks and how (stage, kind, measure): its wording may be tidied, but old and new answers
+# are counted together on the impact page, so a different question is a new question,
+# and the old one is retired (is_active), never deleted.
+
+QUESTION_FIELDS = ("stage", "text", "hint", "kind", "measure", "required", "order", "is_active")
+FIXED_ONCE_ANSWERED = ("stage", "kind", "measure")
+
+
+def _question_errors(content: dict[str, Any]) -> dict[str, str]:
+    errors = {}
+    text = str(content.get("text") or "").strip()
+    if not text:
+        errors["text"] = "Enter the question."
+    elif len(text) > 300:
+        errors["text"] = "The question must be 300 characters or fewer."
+    elif text != clean_text(text) or "\n" in text:
+        errors["text"] = "The question must be one line with no control characters."
+    hint = str(content.get("hint") or "")
+    if len(hint) > 300 or hint != clean_text(hint) or "\n" in hint:
+        errors["hint"] = "The hint must be one line of 300 characters or fewer."
+    if content.get("stage") not in Stage.values:
+        errors["stage"] = "Choose which survey the question is in."
+    if content.get("kind") not in QuestionKind.values:
+        errors["kind"] = "Choose how the question is answered."
+    if content.get("measure") not in Measure.values:
+        errors["measure"] = "Choose what the question measures."
+    order = content.get("order")
+    if not isinstance(order, int) or not 0 <= order <= 999:
+        errors["order"] = "Enter an order from 0 to 999."
+    return errors
+
+
+def _must_manage(user: Any, course: Course | None) -> None:
+    if not can_manage_training(user):
+        raise PermissionDenied("Only the L&D co-ordinator and the Business Unit change questions.")
+    if course is not None and course.partnership_id != user.partnership_id:
+        raise PermissionDenied("That course is another partnership's.")
+
+
+def question_create(*, user: Any, course: Course | None = None, **content: Any) -> SurveyQuestion:
+    """A new question: the partnership's standard one (no course) or a course's own."""
+    _must_manage(user, course)
+    content = {name: content[name] for name in QUESTION_FIELDS if name in content}
+    content.setdefault("is_active", True)
+    content.setdefault("required", False)
+    if isinstance(content.get("text"), str):
+        content["text"] = content["text"].strip()
+    if errors := _question_errors(content):
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if course is None:
+            # The standard set is made first, so adding one question does not stop the
+            # others of its stage being added.
+            ensure_standard_questions(user.partnership_id)
+        return SurveyQuestion.objects.create(
+            partnership_id=user.partnership_id, course=course, **content
+        )
+
+
+def question_answered(question: SurveyQuestion) -> bool:
+    return question.answers.exists()
+
+
+def question_update(*, user: Any, question: SurveyQuestion, **content: Any) -> SurveyQuestion:
+    """Changes a question. Once answered, its stage, kind and measure stay as they are."""
+    _must_manage(user, None)
+    if question.partnership_id != user.partnership_id:
+        raise PermissionDenied("That question is another partnership's.")
+    content = {name: content[name] for name in QUESTION_FIELDS if name in content}
+    if isinstance(content.get("text"), str):
+        content["text"] = content["text"].strip()
+    merged = {name: getattr(question, name) for name in QUESTION_FIELDS} | content
+    errors = _question_errors(merged)
+    if question_answered(question):
+        for name in FIXED_ONCE_ANSWERED:
+            if merged[name] != getattr(question, name):
+                errors[name] = (
+                    "The question has been answered, so this cannot change: retire it and "
+                    "add a new question instead."
+                )
+    if errors:
+        raise ValidationError(errors)
+    changed = [name for name in QUESTION_FIELDS if merged[name] != getattr(question, name)]
+    for name in changed:
+        setattr(question, name, merged[name])
+    if changed:
+        with transaction.atomic():
+            question.save(update_fields=changed)
+    return question
+
+
+def question_remove(*, user: Any, question: SurveyQuestion) -> str:
+    """Deletes a question nobody has answered; retires one that has been (its answers
+    stay, and count on the impact page). Returns "deleted" or "retired"."""
+    _must_manage(user, None)
+    if question.partnership_id != user.partnership_id:
+        raise PermissionDenied("That question is another partnership's.")
+    with transaction.atomic():
+        if question_answered(question):
+            if question.is_active:
+                question.is_active = False
+                question.save(update_fields=["is_active"])
+            return "retired"
+        question.delete()
+    return "deleted"
