@@ -59,6 +59,18 @@ def settings_for(partnership_id: int) -> TrainingSettings:
     return found or TrainingSettings(partnership_id=partnership_id)
 
 
+NUMBERS = [
+    *("one", "two", "three", "four", "five", "six"),
+    *("seven", "eight", "nine", "ten", "eleven", "twelve"),
+]
+
+
+def months_text(months: int) -> str:
+    """ "three months", as an e-mail says it."""
+    word = NUMBERS[months - 1] if 1 <= months <= len(NUMBERS) else str(months)
+    return f"{word} month{'s' if months != 1 else ''}"
+
+
 def answer_link(token: str) -> str:
     return lantern_link(reverse("survey:answer", args=[token]))
 
@@ -88,6 +100,8 @@ def _email(invitation: SurveyInvitation, token: str, *, reminder: bool) -> None:
             "closes_on": timezone.localdate(invitation.expires_at),
             "anonymous": course.anonymous_surveys,
             "reminder": reminder,
+            "manager_asked": bool(booking.manager_email),
+            "months": months_text(settings_for(invitation.partnership_id).follow_up_months),
         },
         kind=KIND,
         partnership_id=invitation.partnership_id,
