@@ -83,6 +83,9 @@ def demo_load() -> LoadSummary:
     from .publications import demo_publications_load
 
     summary.created["publications"] = demo_publications_load(partnership)
+    from .training import demo_training_load
+
+    summary.created["training sessions"] = demo_training_load(partnership)
     from lantern.learning.sources import library_sync_partnership
 
     summary.created["library items of local learning"] = library_sync_partnership(partnership)
