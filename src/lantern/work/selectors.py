@@ -5,7 +5,9 @@
 - requests their agency must answer (lantern.agencyrequests.selectors);
 - past meetings to record as held or not held (lantern.meetings.selectors);
 - actions they own, still open, and complete ones their group must sign off
-  (lantern.work.owned).
+  (lantern.work.owned);
+- registers to take and core courses to quality assure, for whoever runs training
+  (lantern.training.work).
 
 The number of queries is the same however many items there are
 (tests/work/test_queries.py names them and locks the count).
@@ -25,6 +27,7 @@ from lantern.audit.models import Action as AuditAction
 from lantern.audit.models import AuditEvent
 from lantern.meetings.selectors import meetings_to_record_for
 from lantern.partnerships.models import Partnership
+from lantern.training.work import training_work_for
 from lantern.workflow.selectors import steps_waiting_for
 
 from .items import WorkItem
@@ -54,6 +57,7 @@ def work_for(user: Any, *, today: datetime.date | None = None) -> list[WorkItem]
         *meetings_to_record_for(user),
         *actions_owned(user, today),
         *actions_to_sign_off(user),
+        *training_work_for(user, today),
     ]
     return sorted(items, key=_order)
 
