@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from lantern.web.text import clean_text
@@ -80,7 +80,7 @@ def stage_questions(invitation: SurveyInvitation) -> list[SurveyQuestion]:
             partnership_id=invitation.partnership_id,
             stage=invitation.stage,
             is_active=True,
-        ).order_by("course_id", "order", "pk")  # standard first (NULL sorts as "none")
+        ).order_by(F("course_id").asc(nulls_first=True), "order", "pk")  # standard first
     )
 
 
