@@ -183,12 +183,12 @@ def _map_headings(headings: list[Any]) -> dict[str, int]:
             wanted[label.casefold()] = column
     found: dict[str, int] = {}
     for index, heading in enumerate(headings):
-        column = wanted.get(_label(heading))
-        if column is None:
+        match = wanted.get(_label(heading))
+        if match is None:
             continue
-        if column.key in found:
-            raise FileRefused(f"The file has two columns headed '{column.heading}'.")
-        found[column.key] = index
+        if match.key in found:
+            raise FileRefused(f"The file has two columns headed '{match.heading}'.")
+        found[match.key] = index
     missing = [c.heading for c in COLUMNS if c.required and c.key not in found]
     if missing:
         names = ", ".join(f"'{m}'" for m in missing)
@@ -277,11 +277,11 @@ def _check_row(
         and booking.manager_email
     ):
         del problems["manager_email"]  # a blank cell keeps the booking's
-    for key, problem in problems.items():
+    for key, message in problems.items():
         value = getattr(person, key, "")
         shown = f" ('{_shown(value)}')" if key.endswith("email") and value else ""
-        problem = problem.rstrip(".")
-        fail(_PROBLEM_COLUMNS.get(key, key), problem[0].lower() + problem[1:] + shown)
+        said = message.rstrip(".")  # "Enter their name." within "Row 3, column 'Name': ..."
+        fail(_PROBLEM_COLUMNS.get(key, key), said[0].lower() + said[1:] + shown)
     if email and email in seen:
         fail("Email", f"{email} is also on row {seen[email]}: give each person one row")
     elif email:
