@@ -154,6 +154,9 @@ def test_required_questions_are_checked_with_an_error_summary(client, booking):
     assert not SurveyResponse.objects.exists()
     invitation.refresh_from_db()
     assert invitation.answered_at is None
+    # Sent with nothing chosen at all (radios only send what is chosen): still refused.
+    empty = client.post(_url(token), {}).content.decode()
+    assert "govuk-error-summary" in empty and f'href="#id_q{required.pk}_0"' in empty
 
 
 def test_impossible_answers_and_long_text_are_refused(booking):

@@ -17,7 +17,8 @@ YES_NO_CHOICES = [("1", "Yes"), ("0", "No")]
 
 def _answer_field(question: SurveyQuestion) -> forms.Field:
     common: dict[str, Any] = {
-        "label": question.text,
+        # GOV.UK marks the optional questions, not the required ones.
+        "label": question.text if question.required else f"{question.text} (optional)",
         "help_text": question.hint,
         "required": question.required,
     }

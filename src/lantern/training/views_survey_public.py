@@ -70,7 +70,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     except LinkRefused as refused:
         return _refused(request, refused.reason)
     questions = stage_questions(invitation)
-    form = AnswerForm(request.POST or None, questions=questions)
+    # Not `request.POST or None`: a survey of radios sent with none chosen posts nothing,
+    # and must still show what is missing.
+    form = AnswerForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
             survey_answer(token=token, answers=form.answers())
