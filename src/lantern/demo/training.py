@@ -3,13 +3,16 @@ three months ahead, who booked and came, the surveys on the day, three months af
 and to managers (partly answered, some reminded, some closed), two observations and
 the evaluation report of the last quarter.
 
-Dates count from today. Courses, sessions, observations and the report are saved one by
-one, so the audit trail follows each. The hundreds of bookings, survey links and
-answers are written in bulk, as a register import would write them, and each session's
-are recorded in the trail as one event (like lantern.chronology's import): saving them
-one by one took seconds, and the demo loads in every test module that reads it.
+Dates count from today; the surveys follow the partnership's timescales (the framework's
+unless it has its own) as lantern.training.surveys sends them, so its daily run finds
+nothing of the demo's left to send. Courses, sessions, observations and the report are
+saved one by one, so the audit trail follows each. The hundreds of bookings, survey
+links and answers are written in bulk (lantern.chronology.bulk.insert_rows, no model
+instance each) and each session's are recorded in the trail as one event, as
+lantern.chronology's import does: saved one by one they took seconds, and the demo loads
+in every test module that reads it.
 
-Nothing is sent: the survey links are random keys nobody holds, so they cannot be used.
+Nothing is sent: the survey links' keys are random and thrown away, so no link works.
 """
 
 import datetime
@@ -52,16 +55,11 @@ from lantern.training.models import (
     TrainingSession,
 )
 from lantern.training.questions import ensure_standard_questions
+from lantern.training.surveys import settings_for
 
 from . import training_data as data
 
 WORKING = WorkingCalendar()
-
-#: The framework's timescales (TrainingSettings' defaults), which the surveys area follows.
-FOLLOW_UP_MONTHS = 3
-LINK_DAYS = 28
-REMINDER_DAYS = 10
-MANAGER_AFTER_DAYS = 14
 
 #: The share of each survey answered (of those whose link has had time).
 ANSWERED: dict[str, float] = {Stage.ON_THE_DAY: 0.82, Stage.FOLLOW_UP: 0.7, Stage.MANAGER: 0.55}
@@ -119,7 +117,7 @@ class _Response:
 
 
 @dataclass
-class Counts:
+class _Counts:
     """What one session's bulk rows came to, for its audit event."""
 
     bookings: int = 0
@@ -143,13 +141,14 @@ class _Programme:
         self.now = timezone.now()
         # Seeded: the same demo every time it is loaded, whatever day that is.
         self.rng = random.Random(15)  # noqa: S311 (not a secret)
+        self.config = settings_for(partnership.pk)
         self.coordinator = User.objects.get(email="ld.coordinator@example.org")
         self.agencies = {a.name: a for a in Agency.objects.filter(partnership=partnership)}
         self.people = self._people()
         self.bookings: list[_Booking] = []
         self.invitations: list[_Invitation] = []
         self.responses: list[_Response] = []
-        self.counts: dict[int, Counts] = {}
+        self.counts: dict[int, _Counts] = {}
         self.booked: dict[int, set[Person]] = {}
         self.weak: TrainingSession | None = None  # the session observed as needing work
 
@@ -193,7 +192,7 @@ class _Programme:
                 created_by=self.coordinator,
             )
             course.save()
-            # A theme or action the demo lacks (an older database) is simply not linked.
+            # A theme or action the demo lacks is left out, not an error.
             course.themes.set([themes[s] for s in spec["themes"] if s in themes])
             course.actions.set([actions[t] for t in spec["actions"] if t in actions])
             courses[title] = course
@@ -215,7 +214,8 @@ class _Programme:
         what: str,
     ) -> TrainingSession:
         day = self.today + timedelta(days=days)
-        # On a working day: the last one before today for the register still to take.
+        # On a working day: the one before for a past session, so that none moves into the
+        # future (the register still to take stays behind today).
         day = WORKING.previous_working_day(day) if days < 0 else WORKING.next_working_day(day)
         starts = self._at(day, hour)
         ends = starts + timedelta(hours=hours)
@@ -259,6 +259,7 @@ class _Programme:
             for _ in range(STAFF_EACH):
                 first, last = names.pop()
                 manager, _title = self.rng.choice(managers)
+                manager_first, manager_last = _plain(manager).split(" ", 1)
                 people.append(
                     Person(
                         name=f"{first} {last}",
@@ -267,7 +268,7 @@ class _Programme:
                         job_title=self.rng.choice(titles),
                         # A few bookings leave the manager out: no manager's survey for them.
                         manager_name="" if self.rng.random() < 0.08 else manager,
-                        manager_email=_email(*_plain(manager).split(" ", 1), domain),
+                        manager_email=_email(manager_first, manager_last, domain),
                     )
                 )
         return people
@@ -289,7 +290,7 @@ class _Programme:
         cancelled = self.rng.randint(1, 3) if what != "cancelled" else 0
         chosen = pool[: live + waiting + cancelled]
         done.update(chosen)
-        counts = self.counts.setdefault(session.pk, Counts())
+        counts = self.counts.setdefault(session.pk, _Counts())
         starts = timezone.localdate(session.starts_at)
         for n, person in enumerate(chosen):
             booked_at = self._at(starts - timedelta(days=self.rng.randint(8, 60)), 9)
@@ -325,18 +326,19 @@ class _Programme:
     def _surveys(self, course: Course, session: TrainingSession, booking: _Booking) -> None:
         """The surveys as the surveys area sends them: on the day once the register is
         taken; three months after a core course; the manager's when the attendee answers,
-        or after MANAGER_AFTER_DAYS if they have not."""
+        or after `manager_after_days` if they have not (lantern.training.surveys; the
+        timescales are the partnership's TrainingSettings)."""
         assert session.attendance_recorded_at is not None
         self._invite(course, session, booking, Stage.ON_THE_DAY, session.attendance_recorded_at)
         if course.kind != CourseKind.CORE:
             return
-        day = add_months(session.ends_at.date(), FOLLOW_UP_MONTHS)
+        day = add_months(timezone.localdate(session.ends_at), self.config.follow_up_months)
         if day > self.today:
             return
         answered = self._invite(course, session, booking, Stage.FOLLOW_UP, self._at(day, 8))
         if not booking.manager_email:
             return
-        after = self._at(day, 8) + timedelta(days=MANAGER_AFTER_DAYS)
+        after = self._at(day, 8) + timedelta(days=self.config.manager_after_days)
         sent = min(answered, after) if answered else after
         if sent <= self.now:
             self._invite(course, session, booking, Stage.MANAGER, sent)
@@ -351,18 +353,19 @@ class _Programme:
     ) -> datetime.datetime | None:
         """One survey link, answered or not; returns when it was answered."""
         chance = ANSWERED[stage]
-        expires = sent + timedelta(days=LINK_DAYS)
+        remind, close = self.config.reminder_days, self.config.link_days
+        expires = sent + timedelta(days=close)
         answered = None
         if self.rng.random() < chance:
             if stage == Stage.ON_THE_DAY and self.rng.random() < 0.8:
                 delay = timedelta(minutes=self.rng.randint(5, 180))  # before they leave
             elif self.rng.random() < 0.6:
-                delay = timedelta(days=self.rng.randint(0, REMINDER_DAYS - 1), hours=3)
+                delay = timedelta(days=self.rng.randint(0, remind - 1), hours=3)
             else:
-                delay = timedelta(days=self.rng.randint(REMINDER_DAYS, LINK_DAYS - 2), hours=2)
+                delay = timedelta(days=self.rng.randint(remind, close - 2), hours=2)
             if sent + delay < self.now:
                 answered = sent + delay
-        reminder = sent + timedelta(days=REMINDER_DAYS)
+        reminder = sent + timedelta(days=remind)
         reminded = reminder if reminder <= self.now and (answered or expires) > reminder else None
         email = booking.manager_email if stage == Stage.MANAGER else booking.person.email
         invitation = _Invitation(booking, stage, email, sent, expires, reminded, answered)
@@ -471,6 +474,9 @@ class _Programme:
                 partnership,
             ),
         )
+        # In no particular order: an anonymous course's answers in the order its invitations
+        # were answered would say, by their keys, whose they are.
+        self.rng.shuffle(self.responses)
         self._insert(
             SurveyResponse,
             "session_id stage invitation_id agency_id submitted_on partnership_id",
@@ -623,7 +629,10 @@ class _Programme:
                 "The neglect course's online session was judged to require improvement; it "
                 "returns to a full day in person."
             )
-        parts.append("Follow-up response rates need to rise: reminders now go after ten days.")
+        parts.append(
+            "Follow-up response rates need to rise: managers are asked to remind their staff "
+            "as well as the one reminder Lantern sends."
+        )
         return " ".join(parts)
 
     def _at(self, day: datetime.date, hour: int) -> datetime.datetime:
