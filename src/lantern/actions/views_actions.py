@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from lantern.access.policy import (
     can_manage_recommendation,
+    can_read_training,
     can_update_action,
     can_verify_action,
 )
 from lantern.audit.recorder import record_read
+from lantern.training.impact import action_training
 from lantern.web.forms import add_service_errors
 from lantern.web.versioning import EditConflict
 
@@ -49,6 +51,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(user, pk)
     updates = action.updates.select_related("author", "request").prefetch_related("evidence")
     is_done = action.status in DONE
+    # Issue 15: courses that answer the action, their sessions and survey results.
+    training = action_training(action)
     return render(
         request,
         "actions/action.html",
@@ -61,6 +65,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and can_manage_recommendation(user, action.recommendation),
             can_update=action.status != ActionStatus.VERIFIED and can_update_action(user, action),
             can_verify=action.status == ActionStatus.COMPLETE and can_verify_action(user, action),
+            training=training,
+            training_links=bool(training) and can_read_training(user),
         ),
     )
 
