@@ -187,6 +187,12 @@ def test_answers_are_stored_by_question(client, booking):
     stored = {a.question_id: (a.number, a.text) for a in response.answers.all()}
     scale = next(q for q in questions if q.kind == "scale")
     assert stored[scale.pk] == (4, "")
+    # Not anonymous: the answering is on the audit trail, against the invitation.
+    from lantern.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(
+        object_type="training.surveyinvitation", object_id=str(invitation.pk), action="update"
+    ).exists()
 
 
 def test_an_anonymous_course_keeps_no_link_to_the_person(client):
@@ -242,3 +248,26 @@ def test_a_course_question_is_asked_after_the_standard_ones(client, booking):
     questions = stage_questions(invitation)
     assert questions[-1] == own and retired not in questions
     assert own.text in client.get(_url(token)).content.decode()
+
+
+def test_the_audit_trail_records_the_sending_but_nothing_that_unmasks_an_anonymous_answer(
+    client,
+):
+    """Each invitation is on the audit trail. For an anonymous course the answering is
+    not: the response's event has no invitation, no booking and no IP address, and no
+    event says which invitation was answered then."""
+    from lantern.audit.models import AuditEvent
+
+    course = CourseFactory(anonymous_surveys=True)
+    booking = BookingFactory(session=TrainingSessionFactory(course=course))
+    invitation, token = invite(booking)
+    assert AuditEvent.objects.filter(
+        object_type="training.surveyinvitation", object_id=str(invitation.pk), action="create"
+    ).exists()
+    client.post(_url(token), full_answers(stage_questions(invitation)), REMOTE_ADDR="203.0.113.9")
+    [created] = AuditEvent.objects.filter(object_type="training.surveyresponse")
+    assert created.ip_address is None
+    assert "invitation" not in created.changes and booking.name not in created.object_label
+    assert not AuditEvent.objects.filter(
+        object_type="training.surveyinvitation", object_id=str(invitation.pk), action="update"
+    ).exists()

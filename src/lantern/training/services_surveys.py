@@ -11,6 +11,7 @@ invitation or the booking: only the session, the stage, the agency and the day.
 """
 
 import datetime
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from lantern.audit.context import Actor, acting_as
 from lantern.web.text import clean_text
 from lantern.web.versioning import save_versioned
 
@@ -136,7 +138,10 @@ def survey_answer(
     session = invitation.booking.session
     anonymous = session.course.anonymous_surveys
     today = timezone.localdate(now)
-    with transaction.atomic():
+    # For an anonymous course the audit trail keeps no address of the person's computer
+    # next to the response it records.
+    audit = acting_as(Actor(channel="web")) if anonymous else nullcontext()
+    with audit, transaction.atomic():
         # For an anonymous course the moment is kept to the day, as the response's, so
         # the two cannot be matched by time.
         answered_at = (
