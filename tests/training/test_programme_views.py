@@ -68,7 +68,8 @@ def test_a_reader_sees_the_pages_without_buttons(client, chair, session):
     html = page(client, chair, "training:programme").content.decode()
     assert "Neglect: seeing the child" in html
     assert reverse("training:course_new") not in html
-    assert reverse("training:impact") in html
+    assert reverse("training:impact") in html and reverse("training:questions") in html
+    assert reverse("training:settings") not in html  # the timescales are the managers'
     course_html = page(client, chair, "training:course", session.course.pk).content.decode()
     assert "Add a session" not in course_html and "Record an observation" not in course_html
     session_html = page(client, chair, "training:session", session.pk).content.decode()
@@ -213,6 +214,7 @@ def test_a_session_is_changed_and_cancelled(client, ld, session):
     form = client.get(reverse("training:session_edit", args=[session.pk])).context["form"]
     assert form["starts"].value() == "09:30"  # local time, as typed
     assert 'value="09:30"' in str(form["starts"])
+    assert 'class="govuk-input govuk-input--width-5"' in str(form["starts"])
     response = client.post(
         reverse("training:session_edit", args=[session.pk]),
         {
@@ -313,3 +315,24 @@ def test_the_programme_page_query_count_is_flat(client, ld, cast, django_assert_
         session.course.themes.add(theme)
         BookingFactory(session=session)
     assert count() == few
+
+
+def test_the_register_link_shows_to_managers_once_the_session_has_started(client, ld, chair, cast):
+    """The register is the managers' (the attendance pages refuse readers); the surveys
+    page follows once the register is taken."""
+    past = timezone.make_aware(datetime.datetime(2026, 6, 1, 9))
+    session = TrainingSessionFactory(
+        course__partnership=cast.case.partnership,
+        starts_at=past,
+        ends_at=past + datetime.timedelta(hours=2),
+    )
+    register = reverse("training:register", args=[session.pk])
+    surveys = reverse("training:surveys", args=[session.pk])
+    html = page(client, ld, "training:session", session.pk).content.decode()
+    assert register in html and surveys not in html
+    assert "Register to take" in html
+    assert register not in page(client, chair, "training:session", session.pk).content.decode()
+    session.attendance_recorded_at = timezone.now()
+    session.save()
+    html = page(client, chair, "training:session", session.pk).content.decode()
+    assert surveys in html and "Register taken" in html

@@ -163,7 +163,9 @@ class CourseEditForm(VersionedFormMixin, CourseForm):  # type: ignore[misc]
 class SessionForm(GovukForm):
     day = GovukDateField(label="Date", help_text=DATE_HINT)
     starts = GovukTimeField(label="Start time", what="it starts")
-    ends = GovukTimeField(label="End time", what="it ends")
+    ends = GovukTimeField(
+        label="End time", what="it ends", help_text="24-hour clock, for example 16:30"
+    )
     trainer = forms.CharField(
         label="Trainer",
         max_length=200,
