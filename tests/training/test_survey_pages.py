@@ -259,3 +259,23 @@ def test_an_anonymous_course_shows_counts_only(client, people):
     assert "Alex Rivers" not in text and "Sam Other" not in text
     assert "anonymous" in text
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in text
+
+
+def test_the_surveys_page_queries_stay_flat_as_people_are_added(client, people, session):
+    """The counts are one query and the list one more, however many were asked."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["manager"])
+    url = reverse("training:surveys", args=[session.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    invite(BookingFactory(session=session))
+    few = queries()
+    for _ in range(5):
+        invite(BookingFactory(session=session))
+    assert queries() == few
