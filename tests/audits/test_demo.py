@@ -2,6 +2,7 @@
 its final report. Loaded once, whatever how often the demo is loaded."""
 
 import pytest
+import time_machine
 
 from lantern.accounts.models import User
 from lantern.actions.models import Action, Finding, Recommendation
@@ -9,15 +10,23 @@ from lantern.actions.selectors import recommendations_for_user
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.audits.models import Audit, AuditReturn
 from lantern.demo.audits import demo_audits_load
-from lantern.demo.services import demo_load
 from lantern.partnerships.models import Partnership
+
+from .conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _today_for_the_module():
+    """The audits' day (conftest) from before the demo loads: the demo is loaded once for
+    the module (demo_once), on that day, not once a test."""
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
 @pytest.fixture
-def demo():
-    demo_load()
+def demo(_today_for_the_module, demo_once):
     return Partnership.objects.get(slug="demo")
 
 
