@@ -160,7 +160,7 @@ def _check_session(session: TrainingSession, user: Any) -> TrainingSession:
     if session.partnership_id != getattr(user, "partnership_id", None):
         raise ValidationError("No such session.")
     locked = (
-        TrainingSession.objects.select_for_update()
+        TrainingSession.objects.select_for_update(of=("self",))
         .select_related("course")
         .get(pk=session.pk, partnership_id=session.partnership_id)
     )
@@ -351,7 +351,7 @@ def register_record(
     with transaction.atomic():
         session = _check_session(session, user)
         _check_register_open(session, now)
-        bookings = {b.pk: b for b in register_bookings(session).select_for_update()}
+        bookings = {b.pk: b for b in register_bookings(session).select_for_update(of=("self",))}
         unknown = set(marks) - set(bookings)
         if unknown:
             raise ValidationError("The register lists someone who is not booked on this session.")
@@ -437,7 +437,7 @@ def register_import_apply(
             b.email.lower(): b
             for b in session_bookings(session)
             .exclude(status=BookingStatus.CANCELLED)
-            .select_for_update()
+            .select_for_update(of=("self",))
         }
         counts = {True: 0, False: 0}
         added = 0
