@@ -336,3 +336,19 @@ def test_the_register_link_shows_to_managers_once_the_session_has_started(client
     session.save()
     html = page(client, chair, "training:session", session.pk).content.decode()
     assert surveys in html and "Register taken" in html
+
+
+def test_a_theme_retired_since_it_was_chosen_stays_ticked_when_the_course_changes(
+    client, ld, session
+):
+    retired = Theme.objects.create(
+        partnership=session.course.partnership, slug="old", name="Old theme", is_active=False
+    )
+    session.course.themes.add(retired)
+    client.force_login(ld)
+    form = client.get(reverse("training:course_edit", args=[session.course.pk])).context["form"]
+    assert retired in form.fields["themes"].queryset
+    assert "Old theme" in str(form["themes"])
+    assert "Old theme" not in str(
+        client.get(reverse("training:course_new")).context["form"]["themes"]
+    )

@@ -127,9 +127,14 @@ class CourseForm(GovukForm):
         help_text="A course no longer run keeps its sessions and results.",
     )
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership_id: int, course: Course | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = themes_for(partnership_id)  # type: ignore[attr-defined]
+        themes = themes_for(partnership_id)
+        if course is not None:  # a theme retired since it was chosen stays, ticked
+            themes = (themes | course.themes.all()).distinct()
+        self.fields["themes"].queryset = themes  # type: ignore[attr-defined]
         self.fields["actions"].queryset = actions_for(partnership_id)  # type: ignore[attr-defined]
 
     @classmethod

@@ -102,6 +102,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CourseEditForm(
         request.POST or None,
         partnership_id=course.partnership_id,
+        course=course,
         initial=CourseForm.initial_from(course),
         record=course,
     )
