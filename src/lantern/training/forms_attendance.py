@@ -32,7 +32,9 @@ class PersonForm(GovukForm):
         error_messages={"required": "Choose their agency."},
     )
     job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
-    manager_name = forms.CharField(label="Manager's name", max_length=200, required=False)
+    manager_name = forms.CharField(
+        label="Manager's name (optional)", max_length=200, required=False
+    )
     manager_email = forms.EmailField(
         label="Manager's email address",
         max_length=254,
@@ -55,7 +57,6 @@ class PersonForm(GovukForm):
             )
         else:
             self.fields["manager_email"].label = "Manager's email address (optional)"
-            self.fields["manager_name"].label = "Manager's name (optional)"
 
     def person(self) -> Person:
         data = self.cleaned_data
