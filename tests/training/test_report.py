@@ -14,6 +14,7 @@ from django.utils import timezone
 from lantern.accounts.models import Role
 from lantern.actions.models import EvaluationRoute, ReportedItem
 from lantern.partnerships.models import GroupKind
+from lantern.training import report_documents
 from lantern.training.impact import Scope, last_twelve_months
 from lantern.training.models import EvaluationReport, Measure, Stage
 from lantern.training.report import build_report, evaluation_report_record, recorded_reports
@@ -159,6 +160,9 @@ def test_the_documents_open_and_the_pdf_is_tagged(client, year):
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
     assert reader.metadata.title.startswith("Training evaluation report")
     assert "Demoshire Police" in "".join(page.extract_text() for page in reader.pages)
+    assert figure_alts(root["/StructTreeRoot"]) == [
+        report_documents.chart_description_of(build_report(scope(year)).impact)
+    ]
 
     xlsx = client.get(reverse("training:report_xlsx"), query)
     assert xlsx.status_code == 200
@@ -191,6 +195,18 @@ def test_the_report_is_404_to_those_who_may_not_read_training(client, year, url)
     if url == "report":
         built = client.get(reverse(f"training:{url}")).context["report"]
         assert built.impact.totals.attendance.booked == 0  # their own partnership's
+
+
+def figure_alts(node) -> list[str]:
+    """The alternative text of every figure in a tagged PDF's structure tree."""
+    node = node.get_object()
+    if not isinstance(node, dict):
+        return []
+    alts = [str(node["/Alt"])] if node.get("/S") == "/Figure" else []
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
+        alts += figure_alts(kid)
+    return alts
 
 
 def record_data(start: datetime.date, end: datetime.date, on: datetime.date, summary=""):

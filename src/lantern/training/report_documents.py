@@ -8,6 +8,7 @@ its numbers as numbers. Marked OFFICIAL – SENSITIVE on every page: the report 
 actions of cases.
 """
 
+import datetime
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,14 +46,16 @@ QUARTER_SERIES = (
 
 
 def _short_quarter(line: Line) -> str:
+    """ "Oct–Dec 2025": short enough for the chart's axis."""
     first = line.key
-    return f"{first:%b} {first.year}"
+    last = datetime.date(first.year, first.month + 2, 1)
+    return f"{first:%b}–{last:%b %Y}"
 
 
 def quarter_chart(impact: Impact) -> tuple[str, list[str], list[tuple[str, list[int]]]]:
     """(title, labels, series) of the quarterly chart: counts of people, each quarter."""
     lines = impact.by_quarter
-    labels = [f"From {_short_quarter(line)}" for line in lines]
+    labels = [_short_quarter(line) for line in lines]
     values = [
         [line.attendance.attended for line in lines],
         [line.follow_up.answered for line in lines],
@@ -61,6 +64,12 @@ def quarter_chart(impact: Impact) -> tuple[str, list[str], list[tuple[str, list[
     ]
     title = "Attendance and survey answers by quarter"
     return title, labels, list(zip(QUARTER_SERIES, values, strict=True))
+
+
+def chart_description_of(impact: Impact) -> str:
+    """The chart's text alternative: every number, in words."""
+    title, labels, series = quarter_chart(impact)
+    return chart_description(title=title, labels=labels, series=series)
 
 
 def quarter_chart_svg(impact: Impact) -> str:
