@@ -78,21 +78,16 @@ def _course_answers(
     errors: dict[str, str] = {}
     title = _one_line(answers.get("title"))
     kind = answers.get("kind")
-    outcomes = "\n".join(
-        line.strip() for line in _text(answers.get("learning_outcomes")).splitlines()
-    ).strip()
-    while "\n\n" in outcomes:
-        outcomes = outcomes.replace("\n\n", "\n")
+    lines = _text(answers.get("learning_outcomes")).splitlines()
+    outcomes = "\n".join(line.strip() for line in lines if line.strip())  # one a line
+    same_title = Course.objects.in_partnership(partnership_id).filter(title__iexact=title)
+    if course is not None:
+        same_title = same_title.exclude(pk=course.pk)
     if not title:
         errors["title"] = "Enter the course's title."
     elif len(title) > 200:
         errors["title"] = "The title must be 200 characters or fewer."
-    elif (
-        Course.objects.in_partnership(partnership_id)
-        .filter(title__iexact=title)
-        .exclude(pk=getattr(course, "pk", None))
-        .exists()
-    ):
+    elif same_title.exists():
         errors["title"] = "There is already a course with this title: choose another."
     if kind not in CourseKind.values:
         errors["kind"] = "Choose core or specialist."
