@@ -2,6 +2,7 @@
 (for those who run training, when the course is not anonymous) who was asked."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -23,7 +24,7 @@ def session_stage_counts(session: TrainingSession) -> list[StageCounts]:
     """Per stage: how many were asked, answered, reminded, and closed unanswered. One
     query, whatever the number of people."""
     now = timezone.now()
-    rows = {
+    rows: dict[str, Any] = {
         row["stage"]: row
         for row in SurveyInvitation.objects.filter(booking__session=session)
         .values("stage")
@@ -34,14 +35,15 @@ def session_stage_counts(session: TrainingSession) -> list[StageCounts]:
             closed=Count("pk", filter=Q(answered_at=None, expires_at__lte=now)),
         )
     }
+    empty = {"asked": 0, "answered": 0, "reminded": 0, "closed": 0}
     return [
         StageCounts(
             stage=stage.value,
             label=stage.label,
-            asked=rows.get(stage, {}).get("asked", 0),
-            answered=rows.get(stage, {}).get("answered", 0),
-            reminded=rows.get(stage, {}).get("reminded", 0),
-            closed=rows.get(stage, {}).get("closed", 0),
+            asked=rows.get(stage.value, empty)["asked"],
+            answered=rows.get(stage.value, empty)["answered"],
+            reminded=rows.get(stage.value, empty)["reminded"],
+            closed=rows.get(stage.value, empty)["closed"],
         )
         for stage in Stage
     ]
