@@ -137,7 +137,7 @@ def test_follow_up_surveys_went_three_months_after_core_courses_and_are_partly_a
     )
     assert not due.exclude(invitations__stage=Stage.FOLLOW_UP).exists()
     answered = follow_ups.exclude(answered_at=None).count()
-    assert 0.45 < answered / follow_ups.count() < 0.75
+    assert 0.4 < answered / follow_ups.count() < 0.8
     assert follow_ups.filter(answered_at=None).exclude(reminded_at=None).exists()
     assert follow_ups.filter(answered_at=None, expires_at__lt=timezone.now()).exists()
     changed = SurveyAnswer.objects.filter(
@@ -195,7 +195,9 @@ def test_quality_assurance_and_the_last_quarters_report(demo):
         "" if route.group else route.role,
     )
     today = timezone.localdate()
-    assert report.period_end < today and report.reported_on <= today
+    assert report.period_end < report.reported_on < today
+    assert report.reported_on > today - timezone.timedelta(days=125)  # recent
+    assert report.period_start.day == 1 and report.period_start.month in (1, 4, 7, 10)
     assert add_months(report.period_start, 3) == report.period_end + timezone.timedelta(days=1)
     assert report.created_by.email == "ld.coordinator@example.org"
     assert "Confidence rose" in report.summary

@@ -61,11 +61,11 @@ from . import training_data as data
 
 WORKING = WorkingCalendar()
 
-#: The share of each survey answered (of those whose link has had time).
-ANSWERED: dict[str, float] = {Stage.ON_THE_DAY: 0.82, Stage.FOLLOW_UP: 0.7, Stage.MANAGER: 0.55}
+#: Days after a quarter before its evaluation goes to the group (its next meeting).
+REPORTED_AFTER_DAYS = 21
 
-#: Practitioners of each agency who may book: enough that nobody does a course twice.
-STAFF_EACH = 30
+#: The share of each survey answered (of those whose link has had time).
+ANSWERED: dict[str, float] = {Stage.ON_THE_DAY: 0.82, Stage.FOLLOW_UP: 0.58, Stage.MANAGER: 0.55}
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,7 @@ class _Programme:
     # Bookings and the register -------------------------------------------------------
 
     def _people(self) -> list[Person]:
-        """STAFF_EACH practitioners of each agency, each with their manager."""
+        """data.STAFF practitioners of each agency, each with their manager."""
         names = [(f, s) for f in data.FIRST_NAMES.split() for s in data.SURNAMES.split()]
         self.rng.shuffle(names)
         people = []
@@ -256,7 +256,7 @@ class _Programme:
             agency = self.agencies.get(agency_name)
             if agency is None:
                 continue
-            for _ in range(STAFF_EACH):
+            for _ in range(data.STAFF[agency_name]):
                 first, last = names.pop()
                 manager, _title = self.rng.choice(managers)
                 manager_first, manager_last = _plain(manager).split(" ", 1)
@@ -278,6 +278,7 @@ class _Programme:
         # Nobody books the same course twice.
         done = self.booked.setdefault(course.pk, set())
         pool = [p for p in self.people if p.agency.name in spec["audience"] and p not in done]
+        # Each agency books in proportion to its staff: everyone is as likely to book.
         self.rng.shuffle(pool)
         capacity = session.capacity
         future = session.starts_at > self.now
@@ -566,11 +567,13 @@ class _Programme:
 
     def _report(self, sessions: list[TrainingSession]) -> None:
         """The co-ordinator's evaluation of the last quarter, reported where the
-        evaluation table routes training."""
-        quarter = datetime.date(self.today.year, (self.today.month - 1) // 3 * 3 + 1, 1)
-        start = add_months(quarter, -3)
-        end = quarter - timedelta(days=1)
-        reported = min(WORKING.next_working_day(end + timedelta(days=21)), self.today)
+        evaluation table routes training three weeks after it ended (of the quarter
+        before, if the last ended less than three weeks ago)."""
+        start = datetime.date(self.today.year, (self.today.month - 1) // 3 * 3 + 1, 1)
+        reported = self.today
+        while reported >= self.today:
+            start, end = add_months(start, -3), start - timedelta(days=1)
+            reported = WORKING.next_working_day(end + timedelta(days=REPORTED_AFTER_DAYS))
         held = [
             s
             for s in sessions

@@ -244,6 +244,24 @@ AGENCY_STAFF: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {
     ),
 }
 
+#: How many of each agency's staff come to the partnership's training, roughly: the
+#: council's social workers and the police many, a care home or a charity a few.
+STAFF = {
+    CHILDREN: 60,
+    ADULTS: 50,
+    POLICE: 45,
+    HOSPITAL: 40,
+    COMMUNITY: 40,
+    EDUCATION: 35,
+    HOUSING: 25,
+    GP: 20,
+    PROBATION: 15,
+    CARE_HOME: 15,
+    AMBULANCE: 15,
+    WOMENS_AID: 12,
+    ICB: 10,
+}
+
 #: Practitioners' names are made of these (words separated by spaces).
 FIRST_NAMES = (
     "Aisha Ben Chloe Daniel Ella Femi Georgia Harry Imran Jade Kieran Laura Mohammed "
