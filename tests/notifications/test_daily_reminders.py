@@ -37,6 +37,7 @@ def test_issue_13_a_starting_worker_runs_todays_reminders_and_queues_tomorrows(s
             "overdue actions",
             "steps",
             "SAR updates",
+            "training surveys",
         }
         assert _ready_days() == ["2026-03-03"]
         [tomorrow] = DBTaskResult.objects.filter(status="READY")
