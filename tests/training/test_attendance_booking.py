@@ -245,3 +245,15 @@ def test_a_free_place_goes_to_the_waiting_list_before_a_newcomer(coordinator, ag
     waiting.refresh_from_db()
     assert waiting.status == BookingStatus.BOOKED
     assert newcomer.status == BookingStatus.WAITING
+
+
+def test_a_race_lost_to_the_database_constraint_is_a_message(coordinator, agency, monkeypatch):
+    """Rule: when two people book the same e-mail at once, the database's constraint
+    (one live booking per e-mail and session) refuses the second with a form message."""
+    session = _session(coordinator)
+    _book(session, coordinator, agency, 1)
+    monkeypatch.setattr(attendance, "_live_booking", lambda session, email: None)
+    with pytest.raises(ValidationError) as refused:
+        _book(session, coordinator, agency, 1)
+    assert refused.value.message_dict == {"email": ["This email address already has a booking."]}
+    assert Booking.objects.filter(session=session).count() == 1

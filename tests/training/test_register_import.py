@@ -275,3 +275,20 @@ def test_the_filled_in_template_imports(client, world, handed_over):
     assert set(Booking.objects.filter(session=world.session).values_list("status", flat=True)) == {
         "attended"
     }
+
+
+def test_a_word_document_named_xlsx_is_refused(client, world, handed_over):
+    import docx
+
+    document = io.BytesIO()
+    docx.Document().save(document)
+    errors = _errors(_upload(client, world, "register.xlsx", document.getvalue()))
+    assert errors == ["The selected file is a Word (DOCX) document, not an XLSX file."]
+    _unchanged(world, handed_over)
+
+
+def test_a_csv_with_a_nul_in_a_cell_is_refused_by_row(client, world, handed_over):
+    rows = _rows(world, ["Nul\x00l", "nul@x.org", "Northshire Police", "", "", "m@x.org", "yes"])
+    errors = _errors(_upload(client, world, "register.csv", _csv(rows)))
+    assert errors == ["Row 4, column 'Name': contains a control character: retype it"]
+    _unchanged(world, handed_over)
