@@ -13,6 +13,7 @@ KIND_LABELS = {
     "action": "Action you own",
     "referral": "Referral returned",
     "meeting": "Meeting to record",
+    "training": "Training to run",
 }
 
 
