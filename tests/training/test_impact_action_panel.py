@@ -52,7 +52,7 @@ def test_the_panel_figures(plan):
     respond(session, Stage.FOLLOW_UP, {Measure.PRACTICE_CHANGE: 0})  # anonymous
     [entry] = action_training(plan.action)
     assert entry.course == course
-    assert [s.attended for s in entry.sessions] == [3]
+    assert [(s.state, s.attended) for s in entry.sessions] == [("Held", 3)]
     assert (entry.follow_up.sent, entry.follow_up.answered, entry.follow_up.rate) == (2, 1, 50)
     assert (entry.measures.practice_yes, entry.measures.practice_answered) == (1, 2)
     assert entry.measures.practice_share == 50

@@ -558,13 +558,21 @@ def theme_choices(partnership_id: int) -> list[Theme]:
     return list(Theme.objects.for_partnership(partnership_id).filter(pk__in=used).order_by("name"))
 
 
+@dataclass(frozen=True)
+class SessionLine:
+    pk: int
+    starts_at: datetime.datetime
+    state: str  # "Held", "Planned" or "Cancelled"
+    attended: int
+
+
 @dataclass
 class ActionCourse:
     """A course that answers an action, for the action's page: its sessions with how
     many attended, and its surveys' results over every session so far."""
 
     course: Course
-    sessions: list[TrainingSession]
+    sessions: list[SessionLine]
     follow_up: StageRate
     measures: Measures
 
@@ -580,12 +588,22 @@ def action_training(action: Any) -> list[ActionCourse]:
     if not courses:
         return []
     ids = [c.pk for c in courses]
-    sessions = TrainingSession.objects.filter(course_id__in=ids).annotate(
-        attended=Count("bookings", filter=Q(bookings__status=BookingStatus.ATTENDED))
+    sessions = (
+        TrainingSession.objects.filter(course_id__in=ids)
+        .values("pk", "course_id", "starts_at", "ends_at", "status")
+        .annotate(attended=Count("bookings", filter=Q(bookings__status=BookingStatus.ATTENDED)))
+        .order_by("starts_at", "pk")
     )
-    by_course: dict[int, list[TrainingSession]] = {pk: [] for pk in ids}
-    for session in sessions.order_by("starts_at", "pk"):
-        by_course[session.course_id].append(session)
+    now = timezone.now()
+    by_course: dict[int, list[SessionLine]] = {pk: [] for pk in ids}
+    for row in sessions:
+        if row["status"] == SessionStatus.CANCELLED:
+            state = "Cancelled"
+        else:
+            state = "Held" if row["ends_at"] <= now else "Planned"
+        by_course[row["course_id"]].append(
+            SessionLine(row["pk"], row["starts_at"], state, row["attended"])
+        )
     invitations = dict(
         (row["booking__session__course_id"], row)
         for row in SurveyInvitation.objects.filter(
