@@ -209,3 +209,21 @@ def test_before_the_start_the_register_page_says_when_it_opens(client, coordinat
     client.force_login(coordinator)
     response = client.get(reverse("training:register", args=[session.pk]), follow=True)
     assert "The register opens when the session starts" in response.content.decode()
+
+
+def test_with_the_real_surveys_each_attendee_is_asked_on_the_day(coordinator):
+    """The hand-over as the surveys area runs it: only those who came are asked."""
+    from django.core import mail
+
+    from lantern.training.models import Stage, SurveyInvitation
+
+    session = _session(coordinator)
+    came, missed = _booked(session)
+    mail.outbox.clear()
+    result = attendance.register_record(
+        session=session, user=coordinator, marks={came.pk: True, missed.pk: False}
+    )
+    assert result.surveys_sent == 1
+    invitation = SurveyInvitation.objects.get()
+    assert (invitation.booking, invitation.stage) == (came, Stage.ON_THE_DAY)
+    assert [m.to for m in mail.outbox] == [[came.email]]
