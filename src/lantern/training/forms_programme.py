@@ -5,10 +5,10 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from lantern.actions.models import Action
+from lantern.actions.models import OPEN, Action
 from lantern.learning.models import Theme
 from lantern.web.forms import GovukBoundField, GovukDateField, GovukForm, text_area
 from lantern.web.versioning import VersionedFormMixin
@@ -77,9 +77,15 @@ def themes_for(partnership_id: int) -> QuerySet[Theme]:
     return Theme.objects.for_partnership(partnership_id).active().order_by("name", "pk")
 
 
-def actions_for(partnership_id: int) -> QuerySet[Action]:
+def actions_for(partnership_id: int, course: Course | None = None) -> QuerySet[Action]:
+    """The actions a course may answer: those still open (a partnership's ten years of
+    done actions would bury them), and any the course already answers."""
+    wanted = Q(status__in=OPEN)
+    if course is not None:
+        wanted |= Q(courses=course)
     return (
-        Action.objects.filter(partnership_id=partnership_id)
+        Action.objects.filter(wanted, partnership_id=partnership_id)
+        .distinct()
         .select_related("recommendation__case")
         .order_by("recommendation__case__reference", "recommendation__number", "number", "pk")
     )
@@ -135,7 +141,7 @@ class CourseForm(GovukForm):
         if course is not None:  # a theme retired since it was chosen stays, ticked
             themes = (themes | course.themes.all()).distinct()
         self.fields["themes"].queryset = themes  # type: ignore[attr-defined]
-        self.fields["actions"].queryset = actions_for(partnership_id)  # type: ignore[attr-defined]
+        self.fields["actions"].queryset = actions_for(partnership_id, course)  # type: ignore[attr-defined]
 
     @classmethod
     def initial_from(cls, course: Course) -> dict[str, Any]:
