@@ -175,6 +175,14 @@ def test_the_documents_open_and_the_pdf_is_tagged(client, year):
     surveys = {row[0]: row[1:] for row in book["Surveys"].iter_rows(min_row=4, values_only=True)}
     assert surveys["On the day"] == (1, 1, 100)
     assert surveys["Manager's survey"] == (0, 0, None)
+    # Nobody who booked or answered is named in any copy.
+    words = [
+        "\n".join(texts + cells),
+        "".join(page.extract_text() for page in reader.pages),
+        str([list(ws.values) for ws in book.worksheets]),
+    ]
+    for copy in words:
+        assert "Secretname" not in copy and "Hiddenname" not in copy and "@" not in copy
 
 
 def test_a_bad_period_on_a_download_goes_back_to_the_page(client, year):
