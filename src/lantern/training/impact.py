@@ -21,6 +21,7 @@ from django.utils import timezone
 from lantern.learning.models import Theme
 
 from .models import (
+    PLACE_STATUSES,
     Booking,
     BookingStatus,
     Course,
@@ -245,15 +246,12 @@ def _session_figures(scope: Scope, dimension: str | None) -> dict[Any, dict[str,
 
 def _attendance_aggregates() -> dict[str, Any]:
     return {
-        "booked": Count("pk", filter=Q(status__in=PLACES)),
+        "booked": Count("pk", filter=Q(status__in=PLACE_STATUSES)),
         "attended": Count("pk", filter=Q(status=BookingStatus.ATTENDED)),
         "did_not_attend": Count("pk", filter=Q(status=BookingStatus.DID_NOT_ATTEND)),
         "waiting": Count("pk", filter=Q(status=BookingStatus.WAITING)),
         "cancelled": Count("pk", filter=Q(status=BookingStatus.CANCELLED)),
     }
-
-
-PLACES = [BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.DID_NOT_ATTEND]
 
 
 def _attendance_figures(scope: Scope, dimension: str | None) -> dict[Any, dict[str, Any]]:
@@ -351,16 +349,6 @@ def _fill(line: Line, sessions: dict, attendance: dict, stages: dict, measures: 
             observed_answered=measures["observed_answered"],
         )
     return line
-
-
-AVERAGES = {"confidence_before", "confidence_after", "confidence_follow_up", "knowledge"}
-MEASURE_FIELDS = {
-    *AVERAGES,
-    "practice_yes",
-    "practice_answered",
-    "observed_yes",
-    "observed_answered",
-}
 
 
 def _lines(scope: Scope, dimension: str | None) -> dict[Any, Line]:
