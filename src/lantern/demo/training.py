@@ -5,12 +5,16 @@ the evaluation report of the last quarter.
 
 Dates count from today; the surveys follow the partnership's timescales (the framework's
 unless it has its own) as lantern.training.surveys sends them, so its daily run finds
-nothing of the demo's left to send. Courses, sessions, observations and the report are
-saved one by one, so the audit trail follows each. The hundreds of bookings, survey
-links and answers are written in bulk (lantern.chronology.bulk.insert_rows, no model
-instance each) and each session's are recorded in the trail as one event, as
-lantern.chronology's import does: saved one by one they took seconds, and the demo loads
-in every test module that reads it.
+nothing of the demo's left to send.
+
+Courses, sessions, the cancellation, observations and the report are made through the
+training app's own services, as the L&D co-ordinator (so the audit trail follows each);
+as in lantern.demo.actions, the dates the services give them are then moved back. The
+hundreds of bookings, registers, survey links and answers are written in bulk
+(lantern.chronology.bulk.insert_rows, no model instance each) and each session's are
+recorded in the trail as one event, as lantern.chronology's import does: through the
+services, one by one, they took seconds (and sent e-mails), and the demo loads in every
+test module that reads it.
 
 Nothing is sent: the survey links' keys are random and thrown away, so no link works.
 """
@@ -26,8 +30,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 
 from lantern.accounts.models import User
-from lantern.actions.evaluation import reporting_route
-from lantern.actions.models import Action, ReportedItem
+from lantern.actions.models import Action
 from lantern.audit.models import Action as AuditAction
 from lantern.audit.recorder import record
 from lantern.chronology.bulk import insert_rows
@@ -36,17 +39,15 @@ from lantern.clock.engine.workdays import WorkingCalendar
 from lantern.learning.models import Theme
 from lantern.partnerships.models import Agency, Partnership
 from lantern.training import links
+from lantern.training import services_programme as programme
 from lantern.training.models import (
     Booking,
     BookingStatus,
     Course,
     CourseKind,
-    EvaluationReport,
     Judgement,
     Measure,
-    Observation,
     QuestionKind,
-    SessionStatus,
     Stage,
     SurveyAnswer,
     SurveyInvitation,
@@ -55,6 +56,7 @@ from lantern.training.models import (
     TrainingSession,
 )
 from lantern.training.questions import ensure_standard_questions
+from lantern.training.report import evaluation_report_record
 from lantern.training.surveys import settings_for
 
 from . import training_data as data
@@ -182,20 +184,18 @@ class _Programme:
         }
         courses = {}
         for title, spec in data.COURSES.items():
-            course = Course(
-                partnership=self.partnership,
+            courses[title] = programme.course_create(
+                partnership_id=self.partnership.pk,
+                user=self.coordinator,
                 title=title,
                 kind=spec["kind"],
                 description=spec["description"],
                 learning_outcomes="\n".join(spec["outcomes"]),
+                # A theme or action the demo lacks is left out, not an error.
+                themes=[themes[s] for s in spec["themes"] if s in themes],
+                actions=[actions[t] for t in spec["actions"] if t in actions],
                 anonymous_surveys=spec["anonymous"],
-                created_by=self.coordinator,
             )
-            course.save()
-            # A theme or action the demo lacks is left out, not an error.
-            course.themes.set([themes[s] for s in spec["themes"] if s in themes])
-            course.actions.set([actions[t] for t in spec["actions"] if t in actions])
-            courses[title] = course
         # The programme was set up before its first session.
         Course.objects.filter(pk__in=[c.pk for c in courses.values()]).update(
             created_at=self._at(self.today - timedelta(days=365), 10)
@@ -219,30 +219,34 @@ class _Programme:
         day = WORKING.previous_working_day(day) if days < 0 else WORKING.next_working_day(day)
         starts = self._at(day, hour)
         ends = starts + timedelta(hours=hours)
-        session = TrainingSession(
-            partnership=self.partnership,
+        session = programme.session_create(
             course=course,
+            user=self.coordinator,
             starts_at=starts,
             ends_at=ends,
             trainer=data.COURSES[course.title]["trainer"],
             mode=mode,
             venue=venue,
             capacity=capacity,
-            created_by=self.coordinator,
+        )
+        # The services date what they make today: the history is put back as it was.
+        TrainingSession.objects.filter(pk=session.pk).update(
+            created_at=min(self._at(day - timedelta(days=70), 10), self.now)
         )
         if what == "cancelled":
-            session.status = SessionStatus.CANCELLED
-            session.cancelled_reason = data.CANCELLED_REASON
+            programme.session_cancel(
+                session=session, user=self.coordinator, reason=data.CANCELLED_REASON
+            )
         elif ends < self.now and what != "register":
-            # The register is taken at the end of the day or the next working day.
+            # The register is taken at the end of the day or the next working day. Its
+            # service would send the surveys: the demo writes what they left instead.
             taken = WORKING.add_working_days(day, self.rng.choice([0, 0, 1]))
             session.attendance_recorded_at = min(
                 self._at(taken, 17 if taken == day else 10), self.now
             )
-        session.save()
-        TrainingSession.objects.filter(pk=session.pk).update(
-            created_at=min(self._at(day - timedelta(days=70), 10), self.now)
-        )
+            TrainingSession.objects.filter(pk=session.pk).update(
+                attendance_recorded_at=session.attendance_recorded_at
+            )
         return session
 
     # Bookings and the register -------------------------------------------------------
@@ -507,6 +511,7 @@ class _Programme:
                     AuditAction.UPDATE,
                     session,
                     changes={
+                        "register_taken_at": session.attendance_recorded_at,
                         "bookings_added": counts.bookings,
                         "survey_invitations_added": counts.invitations,
                         "survey_responses_added": counts.responses,
@@ -536,8 +541,7 @@ class _Programme:
             )
 
         good = held(data.WORKING_TOGETHER, "in_person")
-        Observation(
-            partnership=self.partnership,
+        programme.observation_create(
             course=courses[data.WORKING_TOGETHER],
             session=good,
             observed_on=timezone.localdate(good.starts_at),
@@ -547,11 +551,10 @@ class _Programme:
             "life.\nPolice and social work trainers modelled challenge between agencies.\n"
             "Every attendee left with the escalation policy and knew how to use it.",
             improvements="Leave more time for the multi-agency case discussion at the end.",
-            created_by=self.coordinator,
-        ).save()
+            user=self.coordinator,
+        )
         weak = self.weak = held(data.NEGLECT, "online")
-        Observation(
-            partnership=self.partnership,
+        programme.observation_create(
             course=courses[data.NEGLECT],
             session=weak,
             observed_on=timezone.localdate(weak.starts_at),
@@ -562,8 +565,8 @@ class _Programme:
             improvements="Too much for four hours online: the scoring exercise was rushed.\n"
             "Breakout rooms had no facilitator, so discussion stalled.\n"
             "No link was made to the partnership's neglect strategy or Child D's review.",
-            created_by=self.coordinator,
-        ).save()
+            user=self.coordinator,
+        )
 
     def _report(self, sessions: list[TrainingSession]) -> None:
         """The co-ordinator's evaluation of the last quarter, reported where the
@@ -579,17 +582,14 @@ class _Programme:
             for s in sessions
             if s.attendance_recorded_at and start <= timezone.localdate(s.starts_at) <= end
         ]
-        route = reporting_route(self.partnership, ReportedItem.TRAINING)
-        EvaluationReport(
-            partnership=self.partnership,
+        # Recorded as reported to where the evaluation table routes training.
+        evaluation_report_record(
+            user=self.coordinator,
             period_start=start,
             period_end=end,
-            reported_to_group=route.group,
-            reported_to_role="" if route.group else route.role,
             reported_on=reported,
             summary=self._summary(held, start, end),
-            created_by=self.coordinator,
-        ).save()
+        )
 
     def _summary(
         self, held: list[TrainingSession], start: datetime.date, end: datetime.date
