@@ -202,3 +202,37 @@ def test_the_theme_drill_down(client, year):
     found = response.context["impact"]
     assert [line.label for line in found.by_course] == ["A neglect course", "B capacity course"]
     assert found.totals.attendance.attended == 2
+
+
+def test_the_impact_and_report_pages_query_counts_stay_flat(client, year):
+    """The pages' queries do not grow with the sessions, bookings and answers they count
+    (the figures are aggregates: about twenty queries for the impact, a few more for the
+    report's routing, actions, next sessions and open surveys)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(year.coordinator)
+
+    def counted(url):
+        client.get(url)  # the session settles
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [
+        IMPACT,
+        reverse("training:report"),
+        reverse("training:impact_course", args=[year.course_a.pk]),
+    ]
+    before = [counted(url) for url in urls]
+    for n in range(6):
+        booking = book(year.b1, agency=year.council)
+        respond(
+            year.b1,
+            Stage.ON_THE_DAY,
+            {Measure.CONFIDENCE_BEFORE: 1 + n % 5, Measure.CONFIDENCE_AFTER: 5},
+            invitation=invite(booking, Stage.ON_THE_DAY, answered=True),
+        )
+        observe(year.course_b)
+    assert [counted(url) for url in urls] == before
+    assert max(before) <= 45
