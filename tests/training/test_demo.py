@@ -2,6 +2,8 @@
 registers taken, surveys on the day, three months on and to managers partly answered, an
 anonymous course, quality assurance and the last quarter's evaluation report."""
 
+import datetime
+
 import pytest
 from django.db.models import Avg
 from django.utils import timezone
@@ -58,8 +60,8 @@ def test_sessions_lie_in_the_past_year_and_the_next_three_months(demo):
     sessions = TrainingSession.objects.filter(partnership=demo)
     assert sessions.filter(starts_at__lt=now).count() >= 15
     assert sessions.filter(starts_at__gt=now).count() >= 4
-    assert not sessions.filter(starts_at__lt=now - timezone.timedelta(days=366)).exists()
-    assert not sessions.filter(starts_at__gt=now + timezone.timedelta(days=92)).exists()
+    assert not sessions.filter(starts_at__lt=now - datetime.timedelta(days=366)).exists()
+    assert not sessions.filter(starts_at__gt=now + datetime.timedelta(days=92)).exists()
     assert all(12 <= s.capacity <= 30 for s in sessions)
     cancelled = sessions.get(status=SessionStatus.CANCELLED)
     assert cancelled.cancelled_reason
@@ -73,7 +75,7 @@ def test_every_past_session_but_one_has_its_register_taken(demo):
         partnership=demo, status=SessionStatus.SCHEDULED, ends_at__lt=timezone.now()
     )
     untaken = past.get(attendance_recorded_at=None)
-    assert untaken.ends_at > timezone.now() - timezone.timedelta(days=7)
+    assert untaken.ends_at > timezone.now() - datetime.timedelta(days=7)
     assert set(untaken.bookings.values_list("status", flat=True)) <= {
         BookingStatus.BOOKED,
         BookingStatus.CANCELLED,
@@ -96,7 +98,7 @@ def test_bookings_come_from_the_demos_agencies_with_managers_and_waiting_lists(d
     cancelled = bookings.filter(status=BookingStatus.CANCELLED)
     assert cancelled.exists() and not cancelled.filter(cancelled_at=None).exists()
     # Booked over the weeks before each session, not all at the moment the demo loaded.
-    assert bookings.filter(booked_at__lt=timezone.now() - timezone.timedelta(days=30)).exists()
+    assert bookings.filter(booked_at__lt=timezone.now() - datetime.timedelta(days=30)).exists()
 
 
 def test_on_the_day_surveys_went_to_attendees_and_most_answered(demo):
@@ -132,7 +134,7 @@ def test_follow_up_surveys_went_three_months_after_core_courses_and_are_partly_a
         status=BookingStatus.ATTENDED,
         session__course__kind=CourseKind.CORE,
         session__ends_at__lt=timezone.make_aware(
-            timezone.datetime.combine(add_months(today, -3), timezone.datetime.min.time())
+            datetime.datetime.combine(add_months(today, -3), datetime.time.min)
         ),
     )
     assert not due.exclude(invitations__stage=Stage.FOLLOW_UP).exists()
@@ -196,9 +198,9 @@ def test_quality_assurance_and_the_last_quarters_report(demo):
     )
     today = timezone.localdate()
     assert report.period_end < report.reported_on < today
-    assert report.reported_on > today - timezone.timedelta(days=125)  # recent
+    assert report.reported_on > today - datetime.timedelta(days=125)  # recent
     assert report.period_start.day == 1 and report.period_start.month in (1, 4, 7, 10)
-    assert add_months(report.period_start, 3) == report.period_end + timezone.timedelta(days=1)
+    assert add_months(report.period_start, 3) == report.period_end + datetime.timedelta(days=1)
     assert report.created_by.email == "ld.coordinator@example.org"
     assert "Confidence rose" in report.summary
 
