@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from lantern.access.policy import can_manage_training
+from lantern.access.policy import can_manage_training, can_read_recommendation
 from lantern.web.forms import add_service_errors
 from lantern.web.versioning import EditConflict
 
@@ -79,13 +79,22 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_course_for_user(user, pk)
     now = timezone.now()
     sessions = list(selectors.sessions_of(course))
+    actions = list(
+        course.actions.select_related("recommendation__case").prefetch_related(
+            "recommendation__actions"
+        )
+    )
+    for action in actions:
+        # A course may answer an action its co-ordinator cannot open (the action is the
+        # review's): it is named, not linked, for them.
+        action.readable = can_read_recommendation(user, action.recommendation)
     return render(
         request,
         "training/course.html",
         {
             "course": course,
             "themes": course.themes.all(),
-            "actions": course.actions.select_related("recommendation__case"),
+            "actions": actions,
             "upcoming": [s for s in reversed(sessions) if s.ends_at >= now],
             "past": [s for s in sessions if s.ends_at < now],
             "observations": selectors.observations_of(course),
