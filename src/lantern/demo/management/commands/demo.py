@@ -25,6 +25,7 @@ class Command(BaseCommand):
             "case file audits",
             "action plans",
             "publications",
+            "training sessions",
         ):
             added, kept = summary.created.get(what, 0), summary.existing.get(what, 0)
             self.stdout.write(f"{what}: {added} added, {kept} already there")
