@@ -34,7 +34,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 LOCAL_ENV := $(DATA)/lantern.env
 # No worker runs beside `make run`: its e-mails are sent (printed) by the request itself.
 LANTERN_TASKS ?= immediate
-RUN_ENV := LANTERN_DATA_DIR=$(DATA) LANTERN_TASKS=$(LANTERN_TASKS)
+# The links in e-mails (a training survey's is the only way its practitioner answers).
+LANTERN_BASE_URL ?= http://127.0.0.1:$(PORT)
+RUN_ENV := LANTERN_DATA_DIR=$(DATA) LANTERN_TASKS=$(LANTERN_TASKS) LANTERN_BASE_URL=$(LANTERN_BASE_URL)
 
 .PHONY: help run local-env test lint format clean clean-data install install-test frontend chromium
 

@@ -1,6 +1,7 @@
 """Lantern's settings. Every value comes from the environment: see docs/configuration.md."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -389,3 +390,20 @@ LOGGING = {
 
 # Shown in the phase banner; a partnership's live service says "live" here.
 LANTERN_PHASE = env_choice("LANTERN_PHASE", "beta", {"alpha", "beta", "live"})
+
+# The address people reach Lantern at, e.g. https://lantern.example.org: the links in its
+# e-mails. Staff can sign in and find their case without one; a practitioner asked to
+# answer a training survey has no account, so surveys are not sent until it is set.
+LANTERN_BASE_URL = env_str("LANTERN_BASE_URL").rstrip("/")
+if LANTERN_BASE_URL:
+    _base = urlsplit(LANTERN_BASE_URL)
+    if (
+        _base.scheme not in {"http", "https"}
+        or not _base.hostname
+        or _base.query
+        or (_base.fragment)
+    ):
+        raise ImproperlyConfigured(
+            "LANTERN_BASE_URL must be the address Lantern is served at, "
+            "e.g. https://lantern.example.org."
+        )

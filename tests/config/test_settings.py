@@ -51,6 +51,7 @@ def test_good_production_settings_start(good):
         ),
         ("LANTERN_SESSION_IDLE_MINUTES", "1", "LANTERN_SESSION_IDLE_MINUTES must be at least 5"),
         ("LANTERN_HTTPS", "maybe", "LANTERN_HTTPS must be true or false"),
+        ("LANTERN_BASE_URL", "lantern.example.org", "LANTERN_BASE_URL must be the address"),
         ("LANTERN_LOG_LEVEL", "LOUD", "LANTERN_LOG_LEVEL must be one of"),
         (
             "DATABASE_URL",

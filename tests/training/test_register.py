@@ -211,9 +211,11 @@ def test_before_the_start_the_register_page_says_when_it_opens(client, coordinat
     assert "The register opens when the session starts" in response.content.decode()
 
 
-def test_with_the_real_surveys_each_attendee_is_asked_on_the_day(coordinator):
+def test_with_the_real_surveys_each_attendee_is_asked_on_the_day(coordinator, settings):
     """The hand-over as the surveys area runs it: only those who came are asked."""
     from django.core import mail
+
+    settings.LANTERN_BASE_URL = "https://lantern.example.org"  # the link's address
 
     from lantern.training.models import Stage, SurveyInvitation
 

@@ -290,3 +290,26 @@ def test_the_command_is_a_dry_run_unless_told_to_send(session, attendee):
     assert "1 survey e-mail sent" in out.getvalue() and "0 survey e-mails sent" in out.getvalue()
     assert attendee.email not in out.getvalue()
     assert SurveyInvitation.objects.count() == 1
+
+
+def test_nothing_is_sent_or_used_up_while_lantern_does_not_know_its_address(
+    settings, session, attendee
+):
+    """A survey e-mail without its link would leave a practitioner (no account) no way
+    in, and would use up the booking's one invitation of the stage: so while
+    LANTERN_BASE_URL is unset, neither the register nor the daily run sends anything;
+    once it is set, the same bookings are asked."""
+    settings.LANTERN_BASE_URL = ""
+    attendee.status = BookingStatus.ATTENDED
+    attendee.save()
+    with _at(DAY.date()):
+        assert after_register(session) == 0
+    with _at(datetime.date(2026, 6, 4)):
+        assert surveys_send(datetime.date(2026, 6, 4)) == []
+    assert not SurveyInvitation.objects.exists()
+    assert not mail.outbox
+
+    settings.LANTERN_BASE_URL = BASE
+    with _at(datetime.date(2026, 6, 4)):
+        assert [s.stage for s in surveys_send(datetime.date(2026, 6, 4))] == [Stage.FOLLOW_UP]
+    assert tokens_sent_to("alex.rivers@agency.example.org")

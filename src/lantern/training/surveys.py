@@ -10,6 +10,7 @@ the reminder is the one that works (the first e-mail's link says it was replaced
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -31,6 +32,8 @@ from .models import (
     TrainingSession,
     TrainingSettings,
 )
+
+logger = logging.getLogger(__name__)
 
 KIND = "training_survey"
 #: A follow-up is never sent for a session ended more than this long before it was due:
@@ -73,6 +76,16 @@ def months_text(months: int) -> str:
 
 def answer_link(token: str) -> str:
     return lantern_link(reverse("survey:answer", args=[token]))
+
+
+def links_possible() -> bool:
+    """Whether Lantern knows its own address (LANTERN_BASE_URL). Without it a survey
+    e-mail could carry no link, and the practitioner, who has no account, no other way
+    in: so nothing is sent (and no invitation used up) until it is set."""
+    if lantern_link("/"):
+        return True
+    logger.warning("Training surveys not sent: LANTERN_BASE_URL is not set.")
+    return False
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -141,7 +154,7 @@ def after_register(session: TrainingSession, *, today: datetime.date | None = No
     were sent. A register recorded long after the session (an imported history) asks
     nobody: the link would close before anyone remembered the day."""
     today = today or timezone.localdate()
-    if session.status == SessionStatus.CANCELLED:
+    if session.status == SessionStatus.CANCELLED or not links_possible():
         return 0
     config = settings_for(session.partnership_id)
     if timezone.localdate(session.ends_at) < today - datetime.timedelta(days=config.link_days):
@@ -168,6 +181,11 @@ def follow_ups_due(today: datetime.date) -> list[Booking]:
             session__course__kind=CourseKind.CORE,
             session__status=SessionStatus.SCHEDULED,
             session__ends_at__lt=_start_of(today),
+            # No partnership waits more than a year (TrainingSettings' bound): older
+            # sessions are never due, however long the history.
+            session__ends_at__gte=_start_of(
+                add_months(today, -12) - datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS + 1)
+            ),
         ).exclude(invitations__stage=Stage.FOLLOW_UP)
     )
     due: list[Booking] = []
@@ -246,7 +264,10 @@ def _remind(invitation: SurveyInvitation, *, now: datetime.datetime) -> bool:
 def surveys_send(today: datetime.date, dry_run: bool = False) -> list[Sent]:
     """The day's survey e-mails (daily_reminders_run calls this): follow-ups due, managers'
     surveys due, and reminders. In a dry run, what would be sent; nothing is written.
-    Running it twice a day sends nothing twice."""
+    Running it twice a day sends nothing twice. Nothing at all while Lantern does not
+    know its own address (links_possible)."""
+    if not links_possible():
+        return []
     now = timezone.now()
     follow_ups = follow_ups_due(today)
     managers = manager_surveys_due(now)
