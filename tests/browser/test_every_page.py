@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 from lantern.cases.models import Case
 from lantern.chronology.models import ChronologyEntry
 from lantern.demo.services import demo_load
+from lantern.training.models import TrainingSession
 
 from .helpers import reflow_problems, sign_in_as, tab_order
 
@@ -40,6 +41,7 @@ START = [
     "/account/",
     "/accessibility/",
     "/timescales/",
+    "/training/",
     "/api/docs",
 ]
 #: Pages of one kind checked at most this often, and pages in all.
@@ -111,6 +113,12 @@ def test_every_page_the_business_manager_reaches_is_accessible(page, axe, live_s
     chronology = ChronologyEntry.objects.filter(case__partnership__slug="demo").first()
     assert chronology is not None
     start.insert(1, f"/cases/{chronology.case.reference}/chronology/")
+    # A session whose surveys went out (the programme's first links are sessions to come).
+    held = TrainingSession.objects.filter(
+        partnership__slug="demo", attendance_recorded_at__isnull=False
+    ).first()
+    assert held is not None
+    start.append(f"/training/sessions/{held.pk}/surveys/")
 
     # Pages of a kind not met yet first, so the cap leaves out repeats, not kinds.
     fresh: deque[str] = deque(start)
@@ -218,6 +226,16 @@ def test_every_page_the_business_manager_reaches_is_accessible(page, axe, live_s
         "/dhr/{id}/report/",
         "/timescales/settings/",
         "/manage/people/{id}/roles/add/",
+        # Training (issue 15): the programme, a course and a session with its people, its
+        # register and its surveys, the questions, the timescales, the impact and report.
+        "/training/courses/{id}/",
+        "/training/sessions/{id}/people/",
+        "/training/sessions/{id}/register/",
+        "/training/sessions/{id}/surveys/",
+        "/training/questions/",
+        "/training/settings/",
+        "/training/impact/",
+        "/training/report/",
     ]:
         assert any(kind.startswith(expected) for kind in kinds), f"never reached {expected}"
     assert checked >= 130, f"only {checked} pages checked"
