@@ -279,14 +279,14 @@ def test_the_emails_carry_the_link_and_no_one_elses_data(session, attendee):
 
 
 def test_the_command_is_a_dry_run_unless_told_to_send(session, attendee):
-    """`lantern training_surveys` prints what it would send; --send sends, once."""
+    """`lantern send-training-surveys` prints what it would send; --send sends, once."""
     out = io.StringIO()
     with _at(datetime.date(2026, 6, 3)):
-        call_command("training_surveys", today="2026-06-03", stdout=out)
+        call_command("send-training-surveys", today="2026-06-03", stdout=out)
         assert "Would send the follow_up survey" in out.getvalue()
         assert "Dry run" in out.getvalue() and not SurveyInvitation.objects.exists()
-        call_command("training_surveys", "--send", today="2026-06-03", stdout=out)
-        call_command("training_surveys", "--send", today="2026-06-03", stdout=out)
+        call_command("send-training-surveys", "--send", today="2026-06-03", stdout=out)
+        call_command("send-training-surveys", "--send", today="2026-06-03", stdout=out)
     assert "1 survey e-mail sent" in out.getvalue() and "0 survey e-mails sent" in out.getvalue()
     assert attendee.email not in out.getvalue()
     assert SurveyInvitation.objects.count() == 1

@@ -1,4 +1,4 @@
-"""`lantern training_surveys [--send] [--today YYYY-MM-DD]`: the day's training survey
+"""`lantern send-training-surveys [--send] [--today YYYY-MM-DD]`: the day's training survey
 e-mails (three months after core courses, managers', reminders). A dry run by default;
 the worker's daily reminders send them anyway (daily_reminders_run), and running this
 as well sends nothing twice."""
@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from lantern.notifications.reminder_command import add_reminder_arguments, reminder_today
-from lantern.training.surveys import surveys_send
+from lantern.training.surveys import links_possible, surveys_send
 
 
 class Command(BaseCommand):
@@ -19,6 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = reminder_today(options)
+        if not links_possible():
+            self.stderr.write(
+                "No training survey can be sent until LANTERN_BASE_URL says where Lantern "
+                "is (its links are the practitioners' only way in): docs/configuration.md."
+            )
         dry_run = not options["send"]
         sent = surveys_send(today=today, dry_run=dry_run)
         verb = "Would send" if dry_run else "Sent"
