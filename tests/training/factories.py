@@ -18,9 +18,7 @@ class CourseFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Course {n}")
     kind = CourseKind.CORE
     learning_outcomes = "Recognise neglect\nKnow when to refer"
-    created_by = factory.SubFactory(
-        UserFactory, partnership=factory.SelfAttribute("..partnership")
-    )
+    created_by = factory.SubFactory(UserFactory, partnership=factory.SelfAttribute("..partnership"))
 
 
 class TrainingSessionFactory(factory.django.DjangoModelFactory):

@@ -87,7 +87,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for action in actions:
         # A course may answer an action its co-ordinator cannot open (the action is the
         # review's): it is named, not linked, for them.
-        action.readable = can_read_recommendation(user, action.recommendation)
+        action.readable = can_read_recommendation(user, action.recommendation)  # type: ignore[attr-defined]
     return render(
         request,
         "training/course.html",
