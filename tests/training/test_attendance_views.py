@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.accounts.models import Role
+from lantern.actions.evaluation import evaluation_route_set
+from lantern.actions.models import ReportedItem
+from lantern.partnerships.models import GroupKind
 from lantern.training.models import Booking, BookingStatus, SessionStatus
-from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+from tests.factories import AgencyFactory, GroupFactory, PartnershipFactory, UserFactory
 from tests.training.factories import BookingFactory, CourseFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,19 +75,46 @@ def test_managers_see_the_people_with_every_button(client, cast):
             assert client.get(url).status_code == 200, url
 
 
-def test_a_reader_sees_the_people_without_buttons_and_may_change_nothing(client, cast):
-    client.force_login(cast.reader)
+@pytest.mark.parametrize("who", ["reader", "chair", "group_member"])
+def test_a_reader_may_not_see_the_people_nor_change_anything(client, cast, who):
+    """Rule: practitioners' names, e-mail addresses, managers and who did not attend are
+    for those who run training only. A reader (the auditor, the Independent Chair, a
+    member of the group the evaluation table routes training to) gets 403 on the people
+    page as on every other attendance page; the session's page keeps the counts for them,
+    without the link."""
+    if who == "chair":
+        user = UserFactory(partnership=cast.session.partnership, roles=[Role.INDEPENDENT_CHAIR])
+    elif who == "group_member":
+        user = _routed_group_member(cast)
+    else:
+        user = cast.reader
+    client.force_login(user)
     page = client.get(reverse("training:bookings", args=[cast.session.pk]))
-    assert page.status_code == 200
-    body = page.content.decode()
-    assert cast.booking.name in body
-    for button in ("Book a place", "Take the register", "Import a register", ">Cancel<"):
-        assert button not in body
+    assert page.status_code == 403
+    assert cast.booking.name not in page.content.decode()
+    session_page = client.get(reverse("training:session", args=[cast.session.pk]))
+    assert session_page.status_code == 200
+    body = session_page.content.decode()
+    assert reverse("training:bookings", args=[cast.session.pk]) not in body
+    assert "1 of 2 booked" in body
+    assert cast.booking.name not in body and cast.booking.email not in body
     for url in _urls(cast):
         assert client.get(url).status_code == 403, url
         assert client.post(url, {"reason": "x"}).status_code == 403, url
     cast.booking.refresh_from_db()
     assert cast.booking.status == BookingStatus.BOOKED
+
+
+def _routed_group_member(cast):
+    """A member of the group the evaluation table routes training to (a reader)."""
+    partnership = cast.session.partnership
+    group = GroupFactory(partnership=partnership, kind=GroupKind.QAP)
+    evaluation_route_set(
+        partnership=partnership,
+        user=cast.business_manager,
+        routes={ReportedItem.TRAINING: group},
+    )
+    return UserFactory(partnership=partnership, roles=[(Role.GROUP_MEMBER, group)])
 
 
 @pytest.mark.parametrize("who", ["outsider", "stranger"])

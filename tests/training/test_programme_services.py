@@ -2,15 +2,21 @@
 validated whole, refuse another partnership's ids, and lose no one's edit."""
 
 import datetime
+import re
 from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lantern.learning.models import Theme
+from lantern.notifications.models import Notification
+from lantern.training import services_attendance
 from lantern.training import services_programme as services
 from lantern.training.models import (
+    Booking,
     BookingStatus,
     Course,
     Observation,
@@ -22,6 +28,7 @@ from tests.actions.helpers import make_plan
 from tests.factories import CaseFactory, MembershipFactory, PartnershipFactory, Role, UserFactory
 
 from .factories import BookingFactory, CourseFactory, TrainingSessionFactory
+from .survey_helpers import invite
 
 pytestmark = pytest.mark.django_db
 
@@ -402,3 +409,163 @@ def test_an_observation_cannot_be_of_the_future_or_of_another_course(cast, ld):
         )
     assert "observed_on" in raised.value.message_dict
     assert not Observation.objects.exists()
+
+
+# Review fixes (issue 15): anonymity kept, places given out, a cancellation told ----------
+
+
+def _future_session(cast, *, capacity):
+    starts = timezone.now() + datetime.timedelta(days=10)
+    return TrainingSessionFactory(
+        course__partnership=cast.case.partnership,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        capacity=capacity,
+    )
+
+
+@pytest.mark.parametrize("was_anonymous", [True, False])
+def test_anonymity_cannot_change_once_a_survey_of_the_course_was_sent(cast, ld, was_anonymous):
+    """Rule: each survey sent said whether its answers could be traced; once one has gone,
+    the course keeps that promise (a field error, nothing saved). Other changes still go."""
+    course = CourseFactory(
+        partnership=cast.case.partnership, title="First", anonymous_surveys=was_anonymous
+    )
+    booking = BookingFactory(session__course=course)
+    # Before any survey the choice is free.
+    services.course_update(
+        course=course, user=ld, **course_answers(anonymous_surveys=not was_anonymous)
+    )
+    services.course_update(
+        course=course, user=ld, **course_answers(anonymous_surveys=was_anonymous)
+    )
+    invite(booking)
+    with pytest.raises(ValidationError) as raised:
+        services.course_update(
+            course=Course.objects.get(pk=course.pk),
+            user=ld,
+            **course_answers(title="Renamed", anonymous_surveys=not was_anonymous),
+        )
+    message = raised.value.message_dict["anonymous_surveys"][0]
+    assert "already been sent" in message
+    assert ("saying the answers are anonymous" in message) is was_anonymous
+    stored = Course.objects.get(pk=course.pk)
+    assert (stored.anonymous_surveys, stored.title) == (was_anonymous, "Neglect: seeing the child")
+    services.course_update(
+        course=stored, user=ld, **course_answers(title="Renamed", anonymous_surveys=was_anonymous)
+    )
+    assert Course.objects.get(pk=course.pk).title == "Renamed"
+
+
+def test_more_places_move_the_waiting_list_up_in_order_and_email_them(cast, ld, mailoutbox):
+    """Rule: places added to a session go to the waiting list first, in order, each person
+    moved up e-mailed, as when a booking is cancelled; nobody else is moved or told."""
+    session = _future_session(cast, capacity=2)
+    BookingFactory.create_batch(2, session=session, status=BookingStatus.BOOKED)
+    waiting = [BookingFactory(session=session, status=BookingStatus.WAITING) for _ in range(3)]
+    day = timezone.localtime(session.starts_at).date()
+    moved = services.session_update(
+        session=session,
+        user=ld,
+        version=session.version,
+        **session_answers(
+            starts_at=at(day, 9, 30), ends_at=at(day, 12, 30), capacity=4, today=None
+        ),
+    )
+    assert moved == waiting[:2]
+    statuses = [Booking.objects.get(pk=b.pk).status for b in waiting]
+    assert statuses == [BookingStatus.BOOKED, BookingStatus.BOOKED, BookingStatus.WAITING]
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(b.email for b in waiting[:2])
+    assert all("you now have a place" in m.body for m in mailoutbox)
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert kinds == {"training_place_offered"}
+    assert TrainingSession.objects.get(pk=session.pk).capacity == 4
+
+
+def test_a_session_change_and_a_booking_lock_the_session_row(cast, ld):
+    """Rule: the places held are counted and given out under the session's lock, which a
+    booking takes too, so two at once cannot both take the last place (PostgreSQL: SQLite
+    locks the whole database instead)."""
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite has no row locks")
+    session = _future_session(cast, capacity=2)
+    day = timezone.localtime(session.starts_at).date()
+    answers = session_answers(starts_at=at(day, 9, 30), ends_at=at(day, 12, 30), today=None)
+    with CaptureQueriesContext(connection) as change:
+        services.session_update(session=session, user=ld, version=session.version, **answers)
+    with CaptureQueriesContext(connection) as booking:
+        services_attendance.booking_create(
+            session=session,
+            user=ld,
+            person=services_attendance.Person(name="Jo", email="jo@x.org", manager_email="m@x.org"),
+        )
+    locks = re.compile(r'FROM "training_trainingsession".* FOR UPDATE')
+    for queries in (change, booking):
+        assert any(locks.search(q["sql"]) for q in queries.captured_queries)
+
+
+def test_cancelling_a_session_emails_each_person_booked_or_waiting_and_cancels_them(
+    cast, ld, mailoutbox
+):
+    """Rule: everyone booked or waiting is e-mailed (one message each: the course, the date
+    and the reason, nobody else's details) and their booking cancelled with the session's
+    reason; a booking cancelled before keeps its own reason; no register can then be
+    taken."""
+    session = _future_session(cast, capacity=2)
+    session.course.title = "Neglect: seeing the child"
+    session.course.save()
+    booked = [
+        BookingFactory(session=session, status=BookingStatus.BOOKED, name=name)
+        for name in ("Ann Able", "Ben Bell")
+    ]
+    waiting = BookingFactory(session=session, status=BookingStatus.WAITING, name="Cy Cole")
+    earlier = BookingFactory(
+        session=session,
+        status=BookingStatus.CANCELLED,
+        cancelled_reason="Moved job",
+        name="Di Dale",
+    )
+    elsewhere = BookingFactory(
+        session=_future_session(cast, capacity=5), status=BookingStatus.BOOKED, name="Ed Eve"
+    )
+    told = services.session_cancel(session=session, user=ld, reason="Trainer unwell")
+    people = [*booked, waiting]
+    assert sorted(b.pk for b in told) == sorted(b.pk for b in people)
+    for person in people:
+        person.refresh_from_db()
+        assert person.status == BookingStatus.CANCELLED
+        assert person.cancelled_reason == "Trainer unwell" and person.cancelled_at is not None
+    earlier.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert earlier.cancelled_reason == "Moved job"
+    assert elsewhere.status == BookingStatus.BOOKED
+    assert sorted(m.to for m in mailoutbox) == sorted([p.email] for p in people)
+    day = f"{timezone.localtime(session.starts_at):%-d %B %Y}"
+    for message in mailoutbox:
+        (reader,) = [p for p in people if [p.email] == message.to]
+        assert "Neglect: seeing the child" in message.subject and day in message.subject
+        assert f"Dear {reader.name}," in message.body
+        assert "Trainer unwell" in message.body and day in message.body
+        for other in [*people, earlier, elsewhere]:
+            if other != reader:
+                assert other.name not in message.body and other.email not in message.body
+    assert "waiting list" in next(m.body for m in mailoutbox if m.to == [waiting.email])
+    notes = Notification.objects.filter(kind="training_session_cancelled")
+    assert notes.count() == 3
+    assert set(notes.values_list("partnership_id", flat=True)) == {session.partnership_id}
+    stored = TrainingSession.objects.get(pk=session.pk)
+    stored.starts_at = timezone.now() - datetime.timedelta(hours=1)  # as if it had begun
+    stored.save()
+    with pytest.raises(ValidationError, match="cancelled"):
+        services_attendance.register_record(session=stored, user=ld, marks={})
+
+
+def test_a_refused_cancellation_tells_nobody(cast, ld, mailoutbox):
+    held = TrainingSessionFactory(
+        course__partnership=cast.case.partnership, attendance_recorded_at=timezone.now()
+    )
+    BookingFactory(session=held, status=BookingStatus.BOOKED)
+    with pytest.raises(ValidationError):
+        services.session_cancel(session=held, user=ld, reason="Too late")
+    assert mailoutbox == [] and not Notification.objects.exists()
+    assert Booking.objects.get(session=held).status == BookingStatus.BOOKED

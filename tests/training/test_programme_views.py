@@ -14,6 +14,7 @@ from tests.actions.helpers import make_plan
 from tests.factories import Role, UserFactory
 
 from .factories import BookingFactory, CourseFactory, TrainingSessionFactory
+from .survey_helpers import invite
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,9 @@ def test_a_reader_sees_the_pages_without_buttons(client, chair, session):
     assert "Add a session" not in course_html and "Record an observation" not in course_html
     session_html = page(client, chair, "training:session", session.pk).content.decode()
     assert reverse("training:session_edit", args=[session.pk]) not in session_html
-    assert reverse("training:bookings", args=[session.pk]) in session_html
+    # Who is booked is for those who run training: the reader keeps the counts only.
+    assert reverse("training:bookings", args=[session.pk]) not in session_html
+    assert "0 of 12 booked" in session_html
     for name, pk in (
         ("course_new", None),
         ("course_edit", session.course.pk),
@@ -355,3 +358,68 @@ def test_a_theme_retired_since_it_was_chosen_stays_ticked_when_the_course_change
     assert "Old theme" not in str(
         client.get(reverse("training:course_new")).context["form"]["themes"]
     )
+
+
+def _edit(client, session, **changes):
+    form = client.get(reverse("training:session_edit", args=[session.pk])).context["form"]
+    data = {
+        "day_0": "12",
+        "day_1": "3",
+        "day_2": "2030",
+        "starts": "09:30",
+        "ends": "12:30",
+        "trainer": session.trainer,
+        "mode": "in_person",
+        "venue": session.venue,
+        "capacity": str(session.capacity),
+        "version": form["version"].value(),
+        "seen": form["seen"].value(),
+        **changes,
+    }
+    return client.post(reverse("training:session_edit", args=[session.pk]), data, follow=True)
+
+
+def test_more_places_on_the_page_say_who_moved_up_then_a_cancellation_who_was_told(
+    client, ld, session, mailoutbox
+):
+    """Rule: the page says who moved up from the waiting list (they are e-mailed), and
+    how many people a cancellation e-mailed; the cancel page says it will e-mail them."""
+    BookingFactory.create_batch(12, session=session, status=BookingStatus.BOOKED)
+    first = BookingFactory(session=session, status=BookingStatus.WAITING, name="Wyn First")
+    BookingFactory(session=session, status=BookingStatus.WAITING, name="Wyn Second")
+    client.force_login(ld)
+    html = _edit(client, session, capacity="13").content.decode()
+    assert "Moved up from the waiting list and e-mailed: Wyn First." in html
+    assert [m.to for m in mailoutbox] == [[first.email]]
+    page = client.get(reverse("training:session_cancel", args=[session.pk])).content.decode()
+    assert "is e-mailed the reason you give here" in page
+    done = client.post(
+        reverse("training:session_cancel", args=[session.pk]),
+        {"reason": "Venue flooded"},
+        follow=True,
+    ).content.decode()
+    assert "14 people booked or waiting have been e-mailed and their bookings cancelled." in done
+    assert not session.bookings.exclude(status=BookingStatus.CANCELLED).exists()
+
+
+def test_changing_a_courses_anonymity_after_its_surveys_went_is_a_field_error(client, ld, session):
+    invite(BookingFactory(session=session))
+    course = session.course
+    client.force_login(ld)
+    form = client.get(reverse("training:course_edit", args=[course.pk])).context["form"]
+    response = client.post(
+        reverse("training:course_edit", args=[course.pk]),
+        {
+            "title": course.title,
+            "kind": "core",
+            "learning_outcomes": course.learning_outcomes,
+            "anonymous_surveys": "on",
+            "is_active": "on",
+            "version": form["version"].value(),
+            "seen": form["seen"].value(),
+        },
+    )
+    assert response.status_code == 200
+    assert "already been sent" in response.context["form"].errors["anonymous_surveys"][0]
+    assert 'href="#id_anonymous_surveys"' in response.content.decode()
+    assert Course.objects.get(pk=course.pk).anonymous_surveys is False

@@ -6,12 +6,14 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from lantern.accounts.models import Role
 from lantern.training import register_import as importing
+from lantern.training import services_attendance as attendance
 from lantern.training import surveys
 from lantern.training.models import Booking, BookingStatus, CourseKind
 from tests.factories import AgencyFactory, UserFactory
@@ -292,3 +294,62 @@ def test_a_csv_with_a_nul_in_a_cell_is_refused_by_row(client, world, handed_over
     errors = _errors(_upload(client, world, "register.csv", _csv(rows)))
     assert errors == ["Row 4, column 'Name': contains a control character: retype it"]
     _unchanged(world, handed_over)
+
+
+def test_someone_booked_left_out_of_the_file_is_an_error_and_nothing_is_written(
+    client, world, handed_over
+):
+    """Rule: a booked person missing from the file would stay "Booked" on a register
+    marked as taken (and leave My work): the import names them and writes nothing."""
+    rows = [HEADINGS, [world.came.name, world.came.email, "", "", "", "", "yes"], WALK_IN]
+    errors = _errors(_upload(client, world, "register.csv", _csv(rows)))
+    assert errors == [
+        f"{world.missed.name} is booked but not in the register: add them with yes or no"
+    ]
+    _unchanged(world, handed_over)
+
+
+def test_the_import_service_itself_refuses_a_register_leaving_someone_booked_out(
+    world, handed_over
+):
+    """The check is made again under the session's lock (a booking made after the file
+    was checked)."""
+    line = attendance.RegisterLine(
+        row_number=2,
+        person=attendance.Person(name=world.came.name, email=world.came.email),
+        attended=True,
+    )
+    with pytest.raises(ValidationError) as raised:
+        attendance.register_import_apply(
+            session=world.session, user=world.coordinator, lines=[line]
+        )
+    assert raised.value.messages == [
+        f"{world.missed.name} is booked but not in the register: add them with yes or no"
+    ]
+    _unchanged(world, handed_over)
+
+
+def test_a_no_for_someone_waiting_writes_nothing_and_is_not_counted(client, world, handed_over):
+    """Rule: the counts are of what is written. Someone on the waiting list who did not
+    come never had a place: their booking stays as it was and is not "did not attend"."""
+    waiting = BookingFactory(
+        session=world.session, status=BookingStatus.WAITING, email="wait@police.example.org"
+    )
+    rows = _rows(world, [waiting.name, waiting.email, "Northshire Police", "", "", "", "no"])
+    response = _upload(client, world, "register.csv", _csv(rows))
+    assert response.status_code == 302, response.context["form"].errors
+    page = client.get(response["Location"]).content.decode()
+    assert "The register is imported: 1 attended (0 without a booking), 1 did not." in page
+    waiting.refresh_from_db()
+    assert waiting.status == BookingStatus.WAITING
+
+
+def test_people_already_marked_need_not_be_in_a_later_file(client, world, handed_over):
+    """Only those still "Booked" must be answered: a later file adding someone who came
+    without a booking keeps the marks already made."""
+    assert _upload(client, world, "register.csv", _csv(_rows(world))).status_code == 302
+    rows = [HEADINGS, WALK_IN]
+    assert _upload(client, world, "register.csv", _csv(rows)).status_code == 302
+    world.missed.refresh_from_db()
+    assert world.missed.status == BookingStatus.DID_NOT_ATTEND
+    assert Booking.objects.get(email="walk@police.example.org").status == BookingStatus.ATTENDED

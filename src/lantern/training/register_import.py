@@ -32,6 +32,7 @@ from .services_attendance import (
     Person,
     RegisterLine,
     has_control_characters,
+    missing_from_register,
     normal_email,
     person_problems,
 )
@@ -341,6 +342,11 @@ def check_register(session: TrainingSession, name: str, data: bytes) -> CheckedR
         ) from error
     if rows == 0:
         raise FileRefused("The selected file has headings but no rows.")
+    # Everyone still booked must be answered: left out, they would stay "Booked" on a
+    # register marked as taken. (Those already marked keep their mark.)
+    for booking in sorted(booked.values(), key=lambda b: (b.name, b.pk)):
+        if booking.status == BookingStatus.BOOKED and booking.email.lower() not in seen:
+            result.add_error(missing_from_register(booking))
     return result
 
 

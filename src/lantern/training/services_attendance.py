@@ -219,7 +219,7 @@ def booking_create(
         if _live_booking(session, person.email) is not None:
             raise ValidationError({"email": "This email address already has a booking."})
         account = _account_for(session, person.email) if link_account else None
-        _fill_places(session, now=now)
+        fill_places(session, now=now)
         full = places_left(session) == 0
         booking = Booking(
             partnership_id=session.partnership_id,
@@ -260,10 +260,11 @@ def waiting_position(booking: Booking) -> int:
     return ids.index(booking.pk) + 1 if booking.pk in ids else 0
 
 
-def _fill_places(session: TrainingSession, *, now: datetime.datetime) -> list[Booking]:
+def fill_places(session: TrainingSession, *, now: datetime.datetime) -> list[Booking]:
     """Moves people up from the waiting list, in order, into any free places, and tells
     each by email. Nobody is moved up once the session has started (a place then is no
-    use to them). Call with the session locked."""
+    use to them). Call with the session locked (a cancellation frees a place; the
+    programme's session_update adds places)."""
     if session.status == SessionStatus.CANCELLED or has_started(session, now):
         return []
     free = places_left(session)
@@ -310,7 +311,7 @@ def booking_cancel(
         booking.cancelled_at = now
         booking.cancelled_reason = reason
         _save(booking, ["status", "cancelled_at", "cancelled_reason"])
-        return _fill_places(session, now=now)
+        return fill_places(session, now=now)
 
 
 # The register -------------------------------------------------------------------------
@@ -427,7 +428,9 @@ def register_import_apply(
     """Writes an imported register whose rows were all checked (lantern.training.
     register_import): a row whose email has a booking updates it (the details given
     replace the booking's, blank ones keep them); any other row adds a walk-in. Rows
-    saying "no" for someone never booked are refused before this (nothing to record)."""
+    saying "no" for someone never booked are refused before this (nothing to record), and
+    so is a file that leaves out someone still booked. The counts are of what is written:
+    a "no" for someone on the waiting list writes nothing and is not counted."""
     now = now or timezone.now()
     lines = list(lines)
     with transaction.atomic():
@@ -439,6 +442,19 @@ def register_import_apply(
             .exclude(status=BookingStatus.CANCELLED)
             .select_for_update(of=("self",))
         }
+        listed = {line.person.email for line in lines}
+        # Someone booked but left out of the file would stay "Booked" on a register marked
+        # as taken (and the register would leave My work): every place must be answered.
+        unanswered = sorted(
+            (
+                b
+                for email, b in live.items()
+                if b.status == BookingStatus.BOOKED and email not in listed
+            ),
+            key=lambda b: (b.name, b.pk),
+        )
+        if unanswered:
+            raise ValidationError([missing_from_register(b) for b in unanswered])
         counts = {True: 0, False: 0}
         added = 0
         for line in lines:
@@ -448,8 +464,8 @@ def register_import_apply(
                     f"Row {line.row_number}: {line.person.name} is not booked on this session, "
                     "so there is nothing to record for someone who did not attend."
                 )
-            counts[line.attended] += 1
             if booking is None:
+                counts[True] += 1
                 Booking(
                     partnership_id=session.partnership_id,
                     session=session,
@@ -459,7 +475,8 @@ def register_import_apply(
                 added += 1
                 continue
             if booking.status == BookingStatus.WAITING and not line.attended:
-                continue  # never had a place: nothing to record
+                continue  # never had a place: nothing written, so not counted
+            counts[line.attended] += 1
             changed = _merge(booking, line.person)
             status = BookingStatus.ATTENDED if line.attended else BookingStatus.DID_NOT_ATTEND
             if booking.status != status:
@@ -469,6 +486,11 @@ def register_import_apply(
                 _save(booking, changed)
         sent = _after_register(session, now)
     return RegisterResult(counts[True], counts[False], added, sent)
+
+
+def missing_from_register(booking: Booking) -> str:
+    """The message for someone booked whom an imported register leaves out."""
+    return f"{booking.name} is booked but not in the register: add them with yes or no"
 
 
 def _merge(booking: Booking, person: Person) -> list[str]:

@@ -17,18 +17,22 @@ from django.utils import timezone
 from lantern.access.policy import can_manage_training
 from lantern.actions.models import Action
 from lantern.learning.models import Theme
+from lantern.notifications.services import notify
 from lantern.web.text import clean_text
 from lantern.web.versioning import save_versioned
 
+from . import services_attendance
 from .models import (
     PLACE_STATUSES,
     Booking,
+    BookingStatus,
     Course,
     CourseKind,
     Judgement,
     Mode,
     Observation,
     SessionStatus,
+    SurveyInvitation,
     TrainingSession,
 )
 
@@ -37,6 +41,7 @@ EARLIEST = datetime.date(2000, 1, 1)
 #: How far ahead a session may be planned.
 YEARS_AHEAD = 5
 MAX_CAPACITY = 500
+SESSION_CANCELLED_TEMPLATE = "training/email/session_cancelled.txt"
 
 
 def _check_manage(user: Any, partnership_id: int) -> None:
@@ -183,13 +188,30 @@ def course_update(
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     fields, theme_ids, action_ids = _course_answers(course.partnership_id, answers, course=course)
-    for name, value in fields.items():
-        setattr(course, name, value)
     with transaction.atomic():
+        _check_anonymity_kept(course, fields["anonymous_surveys"])
+        for name, value in fields.items():
+            setattr(course, name, value)
         save_versioned(course, list(fields), version=version, seen=seen)
         course.themes.set(theme_ids)
         course.actions.set(action_ids)
     return course
+
+
+def _check_anonymity_kept(course: Course, anonymous: bool) -> None:
+    """Each survey sent says whether its answers can be traced to the person: once one
+    has gone, the course keeps the promise it made (as stored, not as the form saw it)."""
+    stored = Course.objects.filter(pk=course.pk).values_list("anonymous_surveys", flat=True)
+    if anonymous == stored.first():
+        return
+    if SurveyInvitation.objects.filter(booking__session__course_id=course.pk).exists():
+        promised = "anonymous" if not anonymous else "not anonymous"
+        raise ValidationError(
+            {
+                "anonymous_surveys": "Surveys of this course's sessions have already been "
+                f"sent saying the answers are {promised}: this cannot be changed now."
+            }
+        )
 
 
 # Sessions ---------------------------------------------------------------------------------
@@ -307,9 +329,11 @@ def session_update(
     version: int | None = None,
     seen: dict[str, str] | None = None,
     today: datetime.date | None = None,
-) -> TrainingSession:
+) -> list[Booking]:
     """Changes a scheduled session. Its places cannot fall below the places already
-    held: those people would lose them without being told."""
+    held: those people would lose them without being told. New places go to the waiting
+    list first, in order, and each person moved up is e-mailed, as when a booking is
+    cancelled (services_attendance.fill_places). Returns who moved up."""
     _check_manage(user, session.partnership_id)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError("This session has been cancelled: it cannot be changed.")
@@ -323,7 +347,12 @@ def session_update(
         today=today or timezone.localdate(),
     )
     with transaction.atomic():
-        held = places_held(session)
+        # Locked as the attendance area locks it: a booking made meanwhile waits, so the
+        # places held are counted once and the new places are given out once.
+        locked = _lock(session)
+        if locked.status == SessionStatus.CANCELLED:
+            raise ValidationError("This session has been cancelled: it cannot be changed.")
+        held = places_held(locked)
         if fields["capacity"] < held:
             raise ValidationError(
                 {
@@ -334,27 +363,81 @@ def session_update(
         for name, value in fields.items():
             setattr(session, name, value)
         save_versioned(session, list(fields), version=version, seen=seen)
-    return session
+        session.status = locked.status
+        return services_attendance.fill_places(session, now=timezone.now())
 
 
-def session_cancel(*, session: TrainingSession, user: Any, reason: str) -> TrainingSession:
+def _lock(session: TrainingSession) -> TrainingSession:
+    """The session's row, locked until the transaction ends, as stored now."""
+    return (
+        TrainingSession.objects.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=session.pk, partnership_id=session.partnership_id)
+    )
+
+
+def session_cancel(
+    *,
+    session: TrainingSession,
+    user: Any,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> list[Booking]:
     """Cancels a session that has not been held: it takes no more bookings (the
-    attendance pages read its status). A session whose register was taken was held."""
+    attendance pages read its status). A session whose register was taken was held.
+    Everyone booked or waiting is e-mailed (the course, the day and the reason; nobody
+    else's details) and their booking is cancelled with the session's reason, so nobody
+    is left booked on a session that will not run. Returns the bookings cancelled (the
+    people told)."""
     _check_manage(user, session.partnership_id)
+    now = now or timezone.now()
     reason = _one_line(reason)
-    if session.status == SessionStatus.CANCELLED:
-        raise ValidationError("This session has already been cancelled.")
-    if session.attendance_recorded_at is not None:
-        raise ValidationError("The register of this session has been taken: it was held.")
     if not reason:
         raise ValidationError({"reason": "Enter why the session is cancelled."})
     if len(reason) > 500:
         raise ValidationError({"reason": "The reason must be 500 characters or fewer."})
-    session.status = SessionStatus.CANCELLED
-    session.cancelled_reason = reason
     with transaction.atomic():
-        save_versioned(session, ["status", "cancelled_reason"], version=None)
-    return session
+        # Locked: a booking or a register taken meanwhile waits and then finds the
+        # session cancelled (the attendance area locks the same row).
+        locked = _lock(session)
+        if locked.status == SessionStatus.CANCELLED:
+            raise ValidationError("This session has already been cancelled.")
+        if locked.attendance_recorded_at is not None:
+            raise ValidationError("The register of this session has been taken: it was held.")
+        locked.status = SessionStatus.CANCELLED
+        locked.cancelled_reason = reason
+        save_versioned(locked, ["status", "cancelled_reason"], version=None)
+        told = list(
+            Booking.objects.select_for_update()
+            .filter(session=locked, status__in=[BookingStatus.BOOKED, BookingStatus.WAITING])
+            .order_by("booked_at", "pk")
+        )
+        for booking in told:
+            was_waiting = booking.status == BookingStatus.WAITING
+            booking.status = BookingStatus.CANCELLED
+            booking.cancelled_at = now
+            booking.cancelled_reason = reason
+            booking.version += 1  # one save a booking: the audit trail follows saves
+            booking.save(update_fields=["status", "cancelled_at", "cancelled_reason", "version"])
+            # One message each, naming only its reader (never a list of who was booked).
+            notify(
+                to=[booking.email],
+                subject=f"Cancelled: {locked.course.title}, "
+                f"{timezone.localtime(locked.starts_at):%-d %B %Y}",
+                template=SESSION_CANCELLED_TEMPLATE,
+                context={
+                    "booking": booking,
+                    "session": locked,
+                    "course": locked.course,
+                    "was_waiting": was_waiting,
+                },
+                kind="training_session_cancelled",
+                partnership_id=locked.partnership_id,
+            )
+    session.status = locked.status
+    session.cancelled_reason = locked.cancelled_reason
+    session.version = locked.version
+    return told
 
 
 # Quality assurance ------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from lantern.access.policy import can_manage_training
 from lantern.web.forms import add_service_errors
 
 from . import register_import as importing
@@ -49,8 +48,10 @@ def _person_form(cls: type[BookingForm] | type[WalkInForm], session: TrainingSes
 
 @login_required
 def bookings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Practitioners' names, e-mail addresses, managers and who did not attend: for those
+    who run training only (a reader has the counts on the session's page)."""
     user: Any = request.user
-    session = get_session_for_user(user, pk)
+    session = get_session_for_user(user, pk, change=True)
     people = list(attendance.session_bookings(session).order_by("booked_at", "pk"))
     by_status: dict[str, list[Booking]] = {}
     for booking in people:
@@ -58,7 +59,6 @@ def bookings(request: HttpRequest, pk: int) -> HttpResponse:
     holding = [b for b in people if b.status in attendance.PLACE_STATUSES]
     scheduled = session.status == SessionStatus.SCHEDULED
     started = attendance.has_started(session)
-    can_manage = can_manage_training(user)
     return render(
         request,
         "training/bookings.html",
@@ -68,9 +68,9 @@ def bookings(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": by_status.get(BookingStatus.WAITING, []),
             "cancelled": by_status.get(BookingStatus.CANCELLED, []),
             "places_left": max(session.capacity - len(holding), 0),
-            "can_book": can_manage and scheduled and session.ends_at > timezone.now(),
-            "can_cancel": can_manage and scheduled,
-            "can_register": can_manage and scheduled and started,
+            "can_book": scheduled and session.ends_at > timezone.now(),
+            "can_cancel": scheduled,
+            "can_register": scheduled and started,
             "started": started,
         },
     )

@@ -211,7 +211,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services_programme.session_update(
+            moved_up = services_programme.session_update(
                 session=session, user=user, **_moments(form), **form.versioned()
             )
         except ValidationError as error:
@@ -219,7 +219,11 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except EditConflict as conflict:
             form.show_conflict(conflict)
         else:
-            messages.success(request, "The session has been changed.")
+            note = "The session has been changed."
+            if moved_up:
+                names = ", ".join(b.name for b in moved_up)
+                note += f" Moved up from the waiting list and e-mailed: {names}."
+            messages.success(request, note)
             return redirect("training:session", pk=session.pk)
     return render(
         request,
@@ -241,13 +245,20 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services_programme.session_cancel(
+            told = services_programme.session_cancel(
                 session=session, user=user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The session has been cancelled.")
+            note = "The session has been cancelled."
+            if told:
+                who = "person" if len(told) == 1 else "people"
+                note += (
+                    f" {len(told)} {who} booked or waiting have been e-mailed and their "
+                    "bookings cancelled."
+                )
+            messages.success(request, note)
             return redirect("training:session", pk=session.pk)
     return render(
         request,
