@@ -13,12 +13,18 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 
 from .delivery import data_to_message, delivery_connection
 from .models import Notification, ReminderRun
 
 logger = logging.getLogger(__name__)
+
+
+#: Kind -> a function (dotted path) that rewrites a message's stored body once it has been
+#: sent: what only the recipient should hold (a survey's signed link) is not kept.
+SCRUB_AFTER_SENT = {"training_survey": "lantern.training.links.scrub"}
 
 
 def retry_delay(attempt: int) -> datetime.timedelta:
@@ -73,6 +79,9 @@ def send_notification(notification_id: int, backend: str | None = None, attempt:
     Notification.objects.filter(pk=note.pk).update(
         sent_at=timezone.now(), error="", attempts=attempt
     )
+    if note.kind in SCRUB_AFTER_SENT:
+        scrubbed = import_string(SCRUB_AFTER_SENT[note.kind])(note.body)
+        Notification.objects.filter(pk=note.pk).update(body=scrubbed)
     return "sent"
 
 

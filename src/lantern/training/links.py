@@ -2,8 +2,10 @@
 
 A link carries the invitation's id and a random key, signed with Django's signing (its
 own salt, so no other signed value of Lantern's can be passed off as one). Only the key's
-SHA-256 is stored (SurveyInvitation.key_hash): someone who reads the database, or its
-backups, cannot answer in another person's name. No e-mail address or name is in a link.
+SHA-256 is stored (SurveyInvitation.key_hash), and once the e-mail has been sent the
+link is taken out of the copy Lantern keeps of it (Notification.body; see `scrub`): so,
+once sent, someone who reads the database, or its later backups, cannot answer in another
+person's name. No e-mail address or name is in a link.
 
 Whether a link still works (not used, not closed) is the services' question
 (services_surveys.invitation_for_token); here is only whether it is one of ours.
@@ -11,6 +13,7 @@ Whether a link still works (not used, not closed) is the services' question
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -19,6 +22,9 @@ from django.core import signing
 SALT = "lantern.training.survey-link"
 #: 32 random bytes: as hard to guess as the signing key itself.
 KEY_BYTES = 32
+#: A survey link in an e-mail's text: the address up to and including /survey/<token>/.
+LINK_IN_TEXT = re.compile(r"\S*/survey/[^/\s]+/")
+REMOVED = "[the link was removed once sent]"
 
 
 class BadLink(Exception):
@@ -64,3 +70,10 @@ def read_token(token: str) -> LinkParts:
 def key_matches(key: str, stored_hash: str) -> bool:
     """Whether `key` is the one whose hash was stored (compared in constant time)."""
     return hmac.compare_digest(key_hash(key), stored_hash)
+
+
+def scrub(body: str) -> str:
+    """An e-mail's text with its survey links taken out. lantern.notifications.tasks
+    calls it (SCRUB_AFTER_SENT) once a survey e-mail has been sent: the stored copy need
+    not hold a key that still answers in the person's name."""
+    return LINK_IN_TEXT.sub(REMOVED, body)
