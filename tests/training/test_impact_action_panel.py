@@ -48,8 +48,13 @@ def test_the_panel_figures(plan):
     course = linked_course(plan)
     session = course.sessions.get()
     second = book(session)
-    invite(second, Stage.FOLLOW_UP, answered=False)
+    unanswered = invite(second, Stage.FOLLOW_UP, answered=False)
     respond(session, Stage.FOLLOW_UP, {Measure.PRACTICE_CHANGE: 0})  # anonymous
+    # While its link is open it is not yet a non-response: 1 answered of 1 closed.
+    [entry] = action_training(plan.action)
+    assert (entry.follow_up.sent, entry.follow_up.still_open, entry.follow_up.rate) == (2, 1, 100)
+    unanswered.expires_at = unanswered.sent_at
+    unanswered.save()
     [entry] = action_training(plan.action)
     assert entry.course == course
     assert [(s.state, s.attended) for s in entry.sessions] == [("Held", 3)]

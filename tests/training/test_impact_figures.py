@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from lantern.training import impact
 from lantern.training.impact import Scope, last_twelve_months, quarters
-from lantern.training.models import BookingStatus, Judgement, Measure, Stage
+from lantern.training.models import BookingStatus, Judgement, Measure, Stage, SurveyInvitation
 
 from .impact_helpers import book, build_year, invite, observe, respond
 
@@ -71,6 +71,10 @@ def year():
     respond(y.old, on_day, {before: 5, after: 5}, invitation=old_invitation)
     respond(
         y.elsewhere, on_day, {before: 5, after: 5}, invitation=invite(u1, on_day, answered=True)
+    )
+    # Every link unanswered has closed (a link still open is its own test).
+    SurveyInvitation.objects.filter(answered_at=None).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
     )
     observe(y.course_a, Judgement.GOOD, 10)
     observe(y.course_a, Judgement.OUTSTANDING, 20)
@@ -148,6 +152,22 @@ def test_invitations_sent_answered_and_response_rates_per_stage(year):
         (Stage.FOLLOW_UP, 3, 2, 67),
         (Stage.MANAGER, 2, 1, 50),
     ]
+
+
+def test_a_link_still_open_is_not_yet_a_non_response(year):
+    """Per stage, those still open (sent, unanswered, link not closed) are shown and left
+    out of the rate: answered / (sent - still open)."""
+    SurveyInvitation.objects.filter(booking=year.bookings["q2"], stage=Stage.ON_THE_DAY).update(
+        expires_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    totals = impact.totals(scope(year))
+    assert [(s.stage, s.sent, s.answered, s.still_open, s.rate) for s in totals.stages] == [
+        (Stage.ON_THE_DAY, 5, 4, 1, 100),
+        (Stage.FOLLOW_UP, 3, 2, 0, 67),
+        (Stage.MANAGER, 2, 1, 0, 50),
+    ]
+    everything_open = impact.StageRate(Stage.MANAGER, sent=2, answered=0, still_open=2)
+    assert everything_open.rate is None  # nothing closed yet: no rate, not 0%
 
 
 def test_confidence_knowledge_practice_and_managers_measures(year):

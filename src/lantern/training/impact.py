@@ -6,7 +6,10 @@ March counts with its three-month survey answered in June, and the figures of a 
 do not move as later surveys come in for earlier ones' sessions.
 
 A response is counted whoever gave it: an anonymous course's responses have no link to
-an invitation or a booking, and nothing here reads one. Examples are quoted with the
+an invitation or a booking (nor an agency), and nothing here reads one; they count by
+session, course, theme and quarter, which come from the session. The figures by agency
+are places and attendance, from the bookings: no survey answer is counted by agency.
+Examples are quoted with the
 course and the survey they came from, never a name, an agency or a day.
 """
 
@@ -162,6 +165,7 @@ class StageRate:
     stage: str
     sent: int = 0
     answered: int = 0
+    still_open: int = 0  # sent, not answered, link not yet closed
 
     @property
     def label(self) -> str:
@@ -169,7 +173,9 @@ class StageRate:
 
     @property
     def rate(self) -> int | None:
-        return percent(self.answered, self.sent)
+        """Answered, of those sent whose link has closed or been answered: a link still
+        open is not yet a survey nobody answered."""
+        return percent(self.answered, self.sent - self.still_open)
 
 
 @dataclass
@@ -263,15 +269,25 @@ def _attendance_figures(scope: Scope, dimension: str | None) -> dict[Any, dict[s
     )
 
 
+def _stage_aggregates(stage: str, now: datetime.datetime) -> dict[str, Any]:
+    return {
+        f"{stage}_sent": Count("pk", filter=Q(stage=stage)),
+        f"{stage}_answered": Count("pk", filter=Q(stage=stage, answered_at__isnull=False)),
+        f"{stage}_open": Count("pk", filter=Q(stage=stage, answered_at=None, expires_at__gt=now)),
+    }
+
+
+def _stage_rate(stage: str, row: dict[str, Any]) -> StageRate:
+    return StageRate(stage, row[f"{stage}_sent"], row[f"{stage}_answered"], row[f"{stage}_open"])
+
+
 def _stage_figures(scope: Scope, dimension: str | None) -> dict[Any, dict[str, Any]]:
-    """Invitations sent and answered, per stage, as columns `<stage>_sent` and
-    `<stage>_answered` of one row a group."""
+    """Invitations sent, answered and still open, per stage, as columns `<stage>_sent`,
+    `<stage>_answered` and `<stage>_open` of one row a group."""
+    now = timezone.now()
     aggregates: dict[str, Any] = {}
     for stage in Stage.values:
-        aggregates[f"{stage}_sent"] = Count("pk", filter=Q(stage=stage))
-        aggregates[f"{stage}_answered"] = Count(
-            "pk", filter=Q(stage=stage, answered_at__isnull=False)
-        )
+        aggregates |= _stage_aggregates(stage, now)
     return _grouped(
         SurveyInvitation.objects.filter(session_filter(scope, "booking__session__")),
         "booking__session__",
@@ -334,9 +350,7 @@ def _fill(line: Line, sessions: dict, attendance: dict, stages: dict, measures: 
     if attendance:
         line.attendance = _attendance(attendance)
     if stages:
-        line.stages = [
-            StageRate(s, stages[f"{s}_sent"], stages[f"{s}_answered"]) for s in Stage.values
-        ]
+        line.stages = [_stage_rate(s, stages) for s in Stage.values]
     if measures:
         line.measures = Measures(
             confidence_before=_average(measures["confidence_before"]),
@@ -598,7 +612,7 @@ def action_training(action: Any) -> list[ActionCourse]:
             booking__session__course_id__in=ids, stage=Stage.FOLLOW_UP
         )
         .values("booking__session__course_id")
-        .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+        .annotate(**_stage_aggregates(Stage.FOLLOW_UP, now))
         .order_by()
     )
     measures: dict[int, Any] = {
@@ -610,13 +624,17 @@ def action_training(action: Any) -> list[ActionCourse]:
     }
     result = []
     for course in courses:
-        sent: Any = invitations.get(course.pk, {})
+        follow_up: Any = invitations.get(course.pk)
         line = _fill(Line(course.pk, course.title), {}, {}, {}, measures.get(course.pk, {}))
         result.append(
             ActionCourse(
                 course=course,
                 sessions=by_course[course.pk],
-                follow_up=StageRate(Stage.FOLLOW_UP, sent.get("sent", 0), sent.get("answered", 0)),
+                follow_up=(
+                    _stage_rate(Stage.FOLLOW_UP, follow_up)
+                    if follow_up
+                    else StageRate(Stage.FOLLOW_UP)
+                ),
                 measures=line.measures,
             )
         )
