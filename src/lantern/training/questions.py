@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lantern.access.policy import can_manage_training
+from lantern.partnerships.models import Partnership
 from lantern.web.text import clean_text
 
 from .models import Course, Measure, QuestionKind, Stage, SurveyQuestion
@@ -92,14 +93,30 @@ STANDARD: list[tuple[str, str, str, str, str, bool]] = [
 ]
 
 
-def ensure_standard_questions(partnership_id: int) -> int:
-    """Adds the standard questions of any stage the partnership has no question for yet
-    (so a partnership that has worded its own keeps them). Returns how many were added."""
-    have = set(
+def _stages_with_questions(partnership_id: int) -> set[str]:
+    return set(
         SurveyQuestion.objects.filter(partnership_id=partnership_id, course=None).values_list(
             "stage", flat=True
         )
     )
+
+
+def ensure_standard_questions(partnership_id: int) -> int:
+    """Adds the standard questions of any stage the partnership has no question for yet
+    (so a partnership that has worded its own keeps them). Returns how many were added.
+
+    Called where invitations are made (surveys.py) and on the signed-in questions page,
+    never by the public survey page, which only reads. Adding takes a lock on the
+    partnership's row and looks again, so two callers at once add the set once."""
+    if _stages_with_questions(partnership_id) >= set(Stage.values):
+        return 0  # the usual case: nothing to add, nothing locked
+    with transaction.atomic():
+        Partnership.objects.select_for_update().filter(pk=partnership_id).first()
+        return _add_standard_questions(partnership_id)
+
+
+def _add_standard_questions(partnership_id: int) -> int:
+    have = _stages_with_questions(partnership_id)
     rows = [
         SurveyQuestion(
             partnership_id=partnership_id,
@@ -123,6 +140,33 @@ def ensure_standard_questions(partnership_id: int) -> int:
 # asks and how (stage, kind, measure): its wording may be tidied, but old and new answers
 # are counted together on the impact page, so a different question is a new question,
 # and the old one is retired (is_active), never deleted.
+
+#: How a question of each measure may be answered: the impact page averages the 1 to 5
+#: scales, counts the yeses and quotes the written examples, so a confidence question
+#: answered yes or no, or an example on a scale, would count nothing or nonsense.
+KINDS_FOR: dict[str, set[str]] = {
+    Measure.CONFIDENCE_BEFORE: {QuestionKind.SCALE},
+    Measure.CONFIDENCE_AFTER: {QuestionKind.SCALE},
+    Measure.KNOWLEDGE: {QuestionKind.SCALE},
+    Measure.PRACTICE_CHANGE: {QuestionKind.YES_NO},
+    Measure.OBSERVED_CHANGE: {QuestionKind.YES_NO},
+    Measure.EXAMPLE: {QuestionKind.TEXT},
+    Measure.OTHER: set(QuestionKind.values),
+}
+KIND_ERRORS = {
+    Measure.CONFIDENCE_BEFORE: "A question about confidence must be answered on a scale of "
+    "1 to 5: choose that, or choose that it measures something else.",
+    Measure.CONFIDENCE_AFTER: "A question about confidence must be answered on a scale of "
+    "1 to 5: choose that, or choose that it measures something else.",
+    Measure.KNOWLEDGE: "A question about knowledge must be answered on a scale of 1 to 5: "
+    "choose that, or choose that it measures something else.",
+    Measure.PRACTICE_CHANGE: "A question about a change in practice must be answered yes or "
+    "no: choose that, or choose that it measures something else.",
+    Measure.OBSERVED_CHANGE: "A question about a change the manager saw must be answered yes "
+    "or no: choose that, or choose that it measures something else.",
+    Measure.EXAMPLE: "An example must be a written answer: choose that, or choose that it "
+    "measures something else.",
+}
 
 QUESTION_FIELDS = ("stage", "text", "hint", "kind", "measure", "required", "order", "is_active")
 FIXED_ONCE_ANSWERED = ("stage", "kind", "measure")
@@ -149,6 +193,9 @@ def _question_errors(content: dict[str, Any]) -> dict[str, str]:
     order = content.get("order")
     if not isinstance(order, int) or not 0 <= order <= 999:
         errors["order"] = "Enter an order from 0 to 999."
+    kind, measure = str(content.get("kind")), str(content.get("measure"))
+    if "kind" not in errors and "measure" not in errors and kind not in KINDS_FOR[measure]:
+        errors["measure"] = KIND_ERRORS[Measure(measure)]
     return errors
 
 
