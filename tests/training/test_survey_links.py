@@ -196,23 +196,22 @@ def test_answers_are_stored_by_question(client, booking):
 
 
 def test_an_anonymous_course_keeps_no_link_to_the_person(client):
-    """Anonymous: the response has no invitation (so no booking), keeps the agency and
-    the day only, and the page says the answer cannot be traced."""
+    """Anonymous: the response has no invitation (so no booking) and no agency, keeps
+    the month only, and the page says nothing Lantern shows or reports says who gave it."""
     agency = AgencyFactory()
     course = CourseFactory(partnership=agency.partnership, anonymous_surveys=True)
     booking = BookingFactory(session=TrainingSessionFactory(course=course), agency=agency)
     invitation, token = invite(booking)
     page = client.get(_url(token)).content.decode()
-    assert "cannot be traced to you" in page
+    assert "nothing Lantern shows or reports says who gave them" in page
     client.post(_url(token), full_answers(stage_questions(invitation)))
     response = SurveyResponse.objects.get()
-    assert response.invitation is None and response.agency == agency
-    assert isinstance(response.submitted_on, datetime.date)
+    assert response.invitation is None and response.agency is None
+    assert response.submitted_on == timezone.localdate().replace(day=1)
     assert not hasattr(response, "booking")
     invitation.refresh_from_db()
-    # The invitation says it was answered (so it cannot be again), only to the day.
-    assert invitation.answered_at is not None
-    assert timezone.localtime(invitation.answered_at).time() == datetime.time.min
+    # The invitation says it was answered (so it cannot be again), not when.
+    assert invitation.answered_at == invitation.sent_at
     assert SurveyAnswer.objects.filter(response=response).count() >= 3
 
 

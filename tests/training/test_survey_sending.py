@@ -151,12 +151,13 @@ def test_no_follow_up_for_specialist_courses_absentees_or_cancelled_sessions(ses
     assert not SurveyInvitation.objects.filter(booking__session=specialist).exists()
 
 
-def test_an_imported_history_more_than_a_year_old_is_not_surveyed(session, attendee):
-    """A session that ended over a year before its follow-up was due gets none."""
-    late = datetime.date(2027, 6, 4)  # 15 months after the session
-    with _at(late):
-        assert surveys_send(late) == []
-    almost = datetime.date(2027, 6, 3)  # exactly a year after the survey was due
+def test_an_imported_history_is_not_surveyed(session, attendee):
+    """A follow-up is sent up to FOLLOW_UP_GRACE_DAYS (31) late, never later: a session
+    whose survey fell due months ago (an imported history) gets none."""
+    for late in (datetime.date(2026, 7, 4), datetime.date(2027, 6, 3)):
+        with _at(late):
+            assert surveys_send(late) == []
+    almost = datetime.date(2026, 7, 3)  # the session ended 31 days before 3 April
     with _at(almost):
         assert len(surveys_send(almost)) == 1
 

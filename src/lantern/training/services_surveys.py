@@ -3,11 +3,15 @@
 A link is refused, with a page that says why, when it is not one of ours or its key is
 not the invitation's ("bad"), when it was answered ("used"), when it has closed
 ("expired"), or when a reminder replaced it ("replaced"). Answering claims the invitation
-with a conditional UPDATE (... WHERE answered_at IS NULL AND expires_at > now) in the
-same transaction as the answers: two tabs, or two clicks, cannot both answer.
+with a conditional UPDATE (... WHERE answered_at IS NULL AND expires_at > now AND
+key_hash = the link's) in the same transaction as the answers: two tabs, or two clicks,
+cannot both answer, and a link a reminder replaced meanwhile is refused as replaced.
 
 Where the course says its surveys are anonymous the response keeps no link to the
-invitation or the booking: only the session, the stage, the agency and the day.
+invitation or the booking, and no agency: only the session, the stage and the month
+(its first day). The invitation records that it was answered, not when: its answered_at
+is its sent_at. Nothing Lantern shows or sends then tells which invitation a response
+answered (surveys.manager_due_at does not hurry an anonymous course's manager's survey).
 """
 
 import datetime
@@ -33,7 +37,6 @@ from .models import (
     SurveyResponse,
     TrainingSettings,
 )
-from .questions import ensure_standard_questions
 
 #: The longest written answer kept.
 TEXT_LIMIT = 2000
@@ -73,8 +76,9 @@ def invitation_for_token(token: str, *, now: datetime.datetime | None = None) ->
 
 def stage_questions(invitation: SurveyInvitation) -> list[SurveyQuestion]:
     """The questions of the invitation's stage: the partnership's standard ones, then the
-    course's own, each in its order; retired ones left out."""
-    ensure_standard_questions(invitation.partnership_id)
+    course's own, each in its order; retired ones left out. Only reads: the standard set
+    was made when the invitation was (surveys.py), so thirty people opening their links
+    at once cannot make it thirty times."""
     course = invitation.booking.session.course
     return list(
         SurveyQuestion.objects.filter(
@@ -142,18 +146,14 @@ def survey_answer(
     # next to the response it records.
     audit = acting_as(Actor(channel="web")) if anonymous else nullcontext()
     with audit, transaction.atomic():
-        # For an anonymous course the moment is kept to the day, as the response's, so
-        # the two cannot be matched by time.
-        answered_at = (
-            timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-            if anonymous
-            else now
-        )
+        # For an anonymous course the invitation says that it was answered, not when
+        # (its sent time stands in), so it cannot be matched to the response by time.
+        answered_at = invitation.sent_at if anonymous else now
         claimed = SurveyInvitation.objects.filter(
             pk=invitation.pk, answered_at=None, expires_at__gt=now, key_hash=invitation.key_hash
         ).update(answered_at=answered_at)
         if not claimed:
-            raise LinkRefused(USED)
+            raise LinkRefused(_why_not_claimed(invitation, now))
         if not anonymous:
             # Saved again so the audit trail records the answering; not for an anonymous
             # course, where that record would sit next to the response's.
@@ -164,14 +164,34 @@ def survey_answer(
             session=session,
             stage=invitation.stage,
             invitation=None if anonymous else invitation,
-            agency_id=invitation.booking.agency_id,
-            submitted_on=today,
+            # Anonymous: no agency (one person from an agency on a session would be
+            # named by it) and the month only.
+            agency_id=None if anonymous else invitation.booking.agency_id,
+            submitted_on=today.replace(day=1) if anonymous else today,
         )
         SurveyAnswer.objects.bulk_create(
             SurveyAnswer(response=response, question=question, number=number, text=text)
             for question, number, text in rows
         )
     return response
+
+
+def _why_not_claimed(invitation: SurveyInvitation, now: datetime.datetime) -> str:
+    """Why the claim found nothing to update, as the invitation stands now: answered (in
+    another tab), replaced (a reminder gave it a new key since the link was read), or
+    closed (its time ran out meanwhile)."""
+    current = (
+        SurveyInvitation.objects.filter(pk=invitation.pk)
+        .values("answered_at", "key_hash", "expires_at")
+        .first()
+    )
+    if current is None:
+        return BAD
+    if current["answered_at"] is not None:
+        return USED
+    if current["key_hash"] != invitation.key_hash:
+        return REPLACED
+    return EXPIRED if current["expires_at"] <= now else USED
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,16 @@ from .models import (
     TrainingSession,
     TrainingSettings,
 )
+from .questions import ensure_standard_questions
+from .services_surveys import LIMITS
 
 logger = logging.getLogger(__name__)
 
 KIND = "training_survey"
-#: A follow-up is never sent for a session ended more than this long before it was due:
-#: a new partnership that imports last years' registers does not e-mail everyone.
-FOLLOW_UP_GRACE_DAYS = 365
+#: A survey is sent up to this many days after it fell due, so a worker that was down for
+#: some days still catches up; never later. A register imported for a session months
+#: old (a new partnership loading last year's history) therefore e-mails nobody.
+FOLLOW_UP_GRACE_DAYS = 31
 
 SUBJECTS = {
     Stage.ON_THE_DAY: "Your feedback on {course}",
@@ -60,6 +63,13 @@ def settings_for(partnership_id: int) -> TrainingSettings:
     """The partnership's timescales: its own, or the framework's defaults (unsaved)."""
     found = TrainingSettings.objects.filter(partnership_id=partnership_id).first()
     return found or TrainingSettings(partnership_id=partnership_id)
+
+
+def _cached(configs: dict[int, TrainingSettings], partnership_id: int) -> TrainingSettings:
+    """settings_for, read once a partnership (setdefault would read it every time)."""
+    if partnership_id not in configs:
+        configs[partnership_id] = settings_for(partnership_id)
+    return configs[partnership_id]
 
 
 NUMBERS = [
@@ -92,7 +102,11 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _email(invitation: SurveyInvitation, token: str, *, reminder: bool) -> None:
+def _email(
+    invitation: SurveyInvitation, token: str, *, reminder: bool, config: TrainingSettings
+) -> None:
+    """The invitation's e-mail; `config` is its partnership's timescales, read once by
+    the caller rather than once an e-mail."""
     booking = invitation.booking
     session = booking.session
     course = session.course
@@ -114,7 +128,7 @@ def _email(invitation: SurveyInvitation, token: str, *, reminder: bool) -> None:
             "anonymous": course.anonymous_surveys,
             "reminder": reminder,
             "manager_asked": bool(booking.manager_email),
-            "months": months_text(settings_for(invitation.partnership_id).follow_up_months),
+            "months": months_text(config.follow_up_months),
         },
         kind=KIND,
         partnership_id=invitation.partnership_id,
@@ -122,7 +136,7 @@ def _email(invitation: SurveyInvitation, token: str, *, reminder: bool) -> None:
 
 
 def _invite(
-    booking: Booking, stage: str, email: str, *, now: datetime.datetime, link_days: int
+    booking: Booking, stage: str, email: str, *, now: datetime.datetime, config: TrainingSettings
 ) -> SurveyInvitation | None:
     """Creates the invitation and sends its e-mail; None if this booking was already
     asked at this stage (by an earlier run, or a run at the same moment)."""
@@ -136,9 +150,10 @@ def _invite(
                 email=email,
                 key_hash=links.key_hash(key),
                 sent_at=now,
-                expires_at=now + datetime.timedelta(days=link_days),
+                expires_at=now + datetime.timedelta(days=config.link_days),
             )
-            _email(invitation, links.make_token(invitation.pk, key), reminder=False)
+            token = links.make_token(invitation.pk, key)
+            _email(invitation, token, reminder=False, config=config)
     except IntegrityError:
         return None
     return invitation
@@ -159,6 +174,8 @@ def after_register(session: TrainingSession, *, today: datetime.date | None = No
     config = settings_for(session.partnership_id)
     if timezone.localdate(session.ends_at) < today - datetime.timedelta(days=config.link_days):
         return 0
+    # The questions exist before anyone has a link: the public page only reads them.
+    ensure_standard_questions(session.partnership_id)
     bookings = _bookings(
         Booking.objects.filter(session=session, status=BookingStatus.ATTENDED).exclude(
             invitations__stage=Stage.ON_THE_DAY
@@ -167,7 +184,7 @@ def after_register(session: TrainingSession, *, today: datetime.date | None = No
     now = timezone.now()
     sent = 0
     for booking in bookings:
-        if _invite(booking, Stage.ON_THE_DAY, booking.email, now=now, link_days=config.link_days):
+        if _invite(booking, Stage.ON_THE_DAY, booking.email, now=now, config=config):
             sent += 1
     return sent
 
@@ -181,17 +198,19 @@ def follow_ups_due(today: datetime.date) -> list[Booking]:
             session__course__kind=CourseKind.CORE,
             session__status=SessionStatus.SCHEDULED,
             session__ends_at__lt=_start_of(today),
-            # No partnership waits more than a year (TrainingSettings' bound): older
-            # sessions are never due, however long the history.
+            # No partnership waits more than LIMITS.months (12) months, nor sends later
+            # than the grace: older sessions are never due, however long the history
+            # (the day's slack covers a session ending late in the evening).
             session__ends_at__gte=_start_of(
-                add_months(today, -12) - datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS + 1)
+                add_months(today, -LIMITS.months[1])
+                - datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS + 1)
             ),
         ).exclude(invitations__stage=Stage.FOLLOW_UP)
     )
     due: list[Booking] = []
     configs: dict[int, TrainingSettings] = {}
     for booking in candidates.order_by("session__ends_at", "pk"):
-        config = configs.setdefault(booking.partnership_id, settings_for(booking.partnership_id))
+        config = _cached(configs, booking.partnership_id)
         cutoff = add_months(today, -config.follow_up_months)
         ended = timezone.localdate(booking.session.ends_at)
         if cutoff - datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS) <= ended <= cutoff:
@@ -199,25 +218,36 @@ def follow_ups_due(today: datetime.date) -> list[Booking]:
     return due
 
 
+def manager_due_at(invitation: SurveyInvitation, config: TrainingSettings) -> datetime.datetime:
+    """When the manager of a follow-up invitation's attendee is asked: `manager_after_days`
+    after the follow-up was sent, or as soon as the attendee answered. Never the answer
+    for an anonymous course: a manager's e-mail on the day after would tell whoever sees
+    it when, and so which, answer was the attendee's."""
+    waited = invitation.sent_at + datetime.timedelta(days=config.manager_after_days)
+    anonymous = invitation.booking.session.course.anonymous_surveys
+    if invitation.answered_at is None or anonymous:
+        return waited
+    return min(waited, invitation.answered_at)
+
+
 def manager_surveys_due(now: datetime.datetime) -> list[SurveyInvitation]:
-    """Follow-up invitations whose attendee has answered, or was asked
-    `manager_after_days` ago, and whose manager (with an address) has not been asked."""
+    """Follow-up invitations whose manager's survey fell due (manager_due_at) within
+    FOLLOW_UP_GRACE_DAYS, and whose manager (with an address) has not been asked."""
+    oldest = LIMITS.manager_days[1] + FOLLOW_UP_GRACE_DAYS + 1
     follow_ups = (
         SurveyInvitation.objects.filter(stage=Stage.FOLLOW_UP)
         .exclude(booking__manager_email="")
         .exclude(booking__invitations__stage=Stage.MANAGER)
-        .filter(sent_at__gte=now - datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS))
+        .filter(sent_at__gte=now - datetime.timedelta(days=oldest))
         .select_related("booking__session__course__partnership")
         .order_by("sent_at", "pk")
     )
     configs: dict[int, TrainingSettings] = {}
     due = []
+    grace = datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS)
     for invitation in follow_ups:
-        config = configs.setdefault(
-            invitation.partnership_id, settings_for(invitation.partnership_id)
-        )
-        waited = invitation.sent_at + datetime.timedelta(days=config.manager_after_days)
-        if invitation.answered_at is not None or waited <= now:
+        config = _cached(configs, invitation.partnership_id)
+        if now - grace <= manager_due_at(invitation, config) <= now:
             due.append(invitation)
     return due
 
@@ -235,15 +265,15 @@ def reminders_due(now: datetime.datetime) -> list[SurveyInvitation]:
     configs: dict[int, TrainingSettings] = {}
     due = []
     for invitation in open_:
-        config = configs.setdefault(
-            invitation.partnership_id, settings_for(invitation.partnership_id)
-        )
+        config = _cached(configs, invitation.partnership_id)
         if invitation.sent_at + datetime.timedelta(days=config.reminder_days) <= now:
             due.append(invitation)
     return due
 
 
-def _remind(invitation: SurveyInvitation, *, now: datetime.datetime) -> bool:
+def _remind(
+    invitation: SurveyInvitation, *, now: datetime.datetime, config: TrainingSettings
+) -> bool:
     """The one reminder, with a new key (the first key's hash is all that was kept).
     Claimed with a conditional UPDATE so two runs at once remind once."""
     key = links.new_key()
@@ -257,7 +287,7 @@ def _remind(invitation: SurveyInvitation, *, now: datetime.datetime) -> bool:
         invitation.reminded_at = now
         invitation.key_hash = links.key_hash(key)
         invitation.save(update_fields=["reminded_at", "key_hash"])
-        _email(invitation, links.make_token(invitation.pk, key), reminder=True)
+        _email(invitation, links.make_token(invitation.pk, key), reminder=True, config=config)
     return True
 
 
@@ -281,21 +311,26 @@ def surveys_send(today: datetime.date, dry_run: bool = False) -> list[Sent]:
     sent: list[Sent] = []
     configs: dict[int, TrainingSettings] = {}
 
-    def link_days(partnership_id: int) -> int:
-        return configs.setdefault(partnership_id, settings_for(partnership_id)).link_days
+    def config_of(partnership_id: int) -> TrainingSettings:
+        if partnership_id not in configs:
+            # Once a partnership a run: its questions exist before anyone has a link
+            # (the public page only reads them), and its timescales are read once.
+            ensure_standard_questions(partnership_id)
+            configs[partnership_id] = settings_for(partnership_id)
+        return configs[partnership_id]
 
     # Reminders first: an invitation made today is never reminded today anyway, and this
     # way a slow run cannot remind something it has just sent.
     for invitation in reminders:
-        if _remind(invitation, now=now):
+        if _remind(invitation, now=now, config=config_of(invitation.partnership_id)):
             sent.append(Sent(invitation.booking_id, invitation.stage, reminder=True))
     for booking in follow_ups:
-        days = link_days(booking.partnership_id)
-        if _invite(booking, Stage.FOLLOW_UP, booking.email, now=now, link_days=days):
+        config = config_of(booking.partnership_id)
+        if _invite(booking, Stage.FOLLOW_UP, booking.email, now=now, config=config):
             sent.append(Sent(booking.pk, Stage.FOLLOW_UP))
     for follow_up in managers:
         booking = follow_up.booking
-        days = link_days(booking.partnership_id)
-        if _invite(booking, Stage.MANAGER, booking.manager_email, now=now, link_days=days):
+        config = config_of(booking.partnership_id)
+        if _invite(booking, Stage.MANAGER, booking.manager_email, now=now, config=config):
             sent.append(Sent(booking.pk, Stage.MANAGER))
     return sent
