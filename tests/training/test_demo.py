@@ -165,13 +165,15 @@ def test_managers_were_asked_and_some_answered(demo):
 
 
 def test_the_anonymous_courses_answers_keep_no_link_to_who_gave_them(demo):
-    """Rule: where a course's surveys are anonymous, a response has no invitation (only
-    the session and agency); everyone else's response is tied to its invitation."""
+    """Rule: where a course's surveys are anonymous, a response has no invitation, no
+    agency and only the month it was given (as the survey service stores it); everyone
+    else's response is tied to its invitation."""
     anonymous = Course.objects.get(partnership=demo, anonymous_surveys=True)
     responses = SurveyResponse.objects.filter(session__course=anonymous)
     assert responses.exists()
     assert not responses.exclude(invitation=None).exists()
-    assert not responses.filter(agency=None).exists()
+    assert not responses.exclude(agency=None).exists()
+    assert {r.submitted_on.day for r in responses} == {1}
     # Who was asked, and that they answered, is still known: not what they said.
     assert (
         SurveyInvitation.objects.filter(

@@ -173,8 +173,8 @@ def test_the_documents_open_and_the_pdf_is_tagged(client, year):
     agencies = list(book["Agencies"].iter_rows(min_row=4, values_only=True))
     assert ("Demoshire Police", 1, 1, 0, 100) in agencies
     surveys = {row[0]: row[1:] for row in book["Surveys"].iter_rows(min_row=4, values_only=True)}
-    assert surveys["On the day"] == (1, 1, 100)
-    assert surveys["Manager's survey"] == (0, 0, None)
+    assert surveys["On the day"] == (1, 1, 0, 100)  # sent, answered, still open, rate
+    assert surveys["Manager's survey"] == (0, 0, 0, None)
     # Nobody who booked or answered is named in any copy.
     words = [
         "\n".join(texts + cells),

@@ -112,7 +112,7 @@ class _Response:
     invitation: _Invitation | None  # None for an anonymous course
     session: TrainingSession
     stage: str
-    agency_id: int
+    agency_id: int | None
     day: datetime.date
     answers: list[tuple[SurveyQuestion, int | None, str]]
     pk: int | None = None
@@ -378,10 +378,16 @@ class _Programme:
         self.counts[session.pk].invitations += 1
         if answered is not None:
             # An anonymous course's answers keep no link to who gave them.
-            link = None if course.anonymous_surveys else invitation
+            # Nor, as the survey service stores them, their agency, their day (the month
+            # only) or when the invitation was used (lantern.training.services_surveys).
+            anonymous = course.anonymous_surveys
+            link = None if anonymous else invitation
             day = timezone.localdate(answered)
             answers = self._answers(course, stage)
-            agency = booking.person.agency.pk
+            agency = None if anonymous else booking.person.agency.pk
+            if anonymous:
+                day = day.replace(day=1)
+                invitation.answered_at = sent
             self.responses.append(_Response(link, session, stage, agency, day, answers))
             self.counts[session.pk].responses += 1
         return answered

@@ -249,8 +249,14 @@ def report_sections(report: Report) -> list[Section]:
             [
                 Table(
                     "Surveys sent and answered",
-                    ["Survey", "Sent", "Answered", "Response rate (%)"],
-                    [[s.label, s.sent, s.answered, s.rate] for s in totals.stages],
+                    [
+                        "Survey",
+                        "Sent",
+                        "Answered",
+                        "Still open",
+                        "Response rate (%, of links closed or answered)",
+                    ],
+                    [[s.label, s.sent, s.answered, s.still_open, s.rate] for s in totals.stages],
                     "Surveys",
                 ),
                 Table(

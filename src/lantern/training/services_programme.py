@@ -199,7 +199,7 @@ def course_update(
 
 
 def _check_anonymity_kept(course: Course, anonymous: bool) -> None:
-    """Each survey sent says whether its answers can be traced to the person: once one
+    """Each survey sent says whether its answers are kept apart from the person: once one
     has gone, the course keeps the promise it made (as stored, not as the form saw it)."""
     stored = Course.objects.filter(pk=course.pk).values_list("anonymous_surveys", flat=True)
     if anonymous == stored.first():
