@@ -5,17 +5,16 @@ the caller writes anything, so an invalid file saves nothing. Rows are numbered 
 the spreadsheet numbers them (the headings are row 1).
 """
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from lantern.web.dates import RANGE_TEXT, in_range
+from lantern.web.tables import table_rows
 from lantern.web.text import clean_text
-from lantern.web.uploads import UploadRefused, check_content, decode_text
+from lantern.web.uploads import UploadRefused
 
 from .columns import COLUMNS, Column
 
@@ -83,36 +82,15 @@ def check_file(name: str, size: int) -> None:
         raise FileRefused(f"The selected file must be smaller than {MAX_UPLOAD_MB}MB.")
 
 
-def _csv_rows(data: bytes) -> Iterator[list[Any]]:
-    # UTF-8, UTF-16 with its BOM, else Windows-1252 (what Excel saves "CSV" as).
-    yield from csv.reader(io.StringIO(decode_text(data), newline=""))
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook  # only when an XLSX file arrives
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise FileRefused("The selected file could not be read as an XLSX file.") from error
-    try:
-        # Read-only, streamed, and no wider than the columns anyone could mean.
-        for row in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            yield list(row)
-    finally:
-        book.close()
-
-
 def read_table(name: str, data: bytes) -> Iterator[list[Any]]:
     """The first sheet (or the CSV) as lists of cell values, headings first."""
     check_file(name, len(data))
-    try:  # what it is, not only what it is called (lantern.web.uploads)
-        check_content(name, data, allowed=EXTENSIONS, max_bytes=MAX_BYTES)
+    try:
+        return table_rows(
+            name, data, allowed=EXTENSIONS, max_bytes=MAX_BYTES, max_columns=MAX_COLUMNS
+        )
     except UploadRefused as refused:
         raise FileRefused(refused.messages[0]) from None
-    if extension_of(name) == "csv":
-        return _csv_rows(data)
-    return _xlsx_rows(data)
 
 
 def _text(value: Any) -> str:

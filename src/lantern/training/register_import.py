@@ -24,8 +24,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from lantern.partnerships.models import Agency
+from lantern.web.tables import table_rows
 from lantern.web.text import spreadsheet_cell
-from lantern.web.uploads import UploadRefused, check_content, decode_text, extension_of
+from lantern.web.uploads import UploadRefused
 
 from .models import PLACE_STATUSES, Booking, BookingStatus, TrainingSession
 from .services_attendance import (
@@ -108,33 +109,19 @@ class CheckedRegister:
 # Reading the file ---------------------------------------------------------------------
 
 
-def _csv_rows(data: bytes) -> Iterator[list[Any]]:
-    yield from csv.reader(io.StringIO(decode_text(data), newline=""))
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook  # only when an XLSX arrives
-
-    try:
-        # data_only=False: a formula comes back as its text ("=...") and is refused,
-        # rather than its last value being taken for what someone typed.
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise FileRefused("The selected file could not be read as an XLSX file.") from error
-    try:
-        for row in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            yield list(row)
-    finally:
-        book.close()
-
-
 def read_table(name: str, data: bytes) -> Iterator[list[Any]]:
     """The first sheet (or the CSV) as lists of cell values, headings first."""
-    try:  # what it is, not only what it is called
-        check_content(name, data, allowed=EXTENSIONS, max_bytes=MAX_BYTES)
+    try:
+        return table_rows(
+            name,
+            data,
+            allowed=EXTENSIONS,
+            max_bytes=MAX_BYTES,
+            max_columns=MAX_COLUMNS,
+            formulas_as_text=True,  # a formula is refused, not its last value taken
+        )
     except UploadRefused as refused:
         raise FileRefused(refused.messages[0]) from None
-    return _csv_rows(data) if extension_of(name) == "csv" else _xlsx_rows(data)
 
 
 # Checking the cells -------------------------------------------------------------------
