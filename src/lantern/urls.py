@@ -29,8 +29,10 @@ urlpatterns = [
     path("library/", include("lantern.learning.urls")),
     path("publications/", include("lantern.publications.urls")),
     path("training/", include("lantern.training.urls")),
+    path("reports/", include("lantern.reports.urls")),
     path("survey/", include("lantern.training.survey_urls")),
     path("p/<slug:partnership>/", include("lantern.publications.public_urls")),
+    path("p/<slug:partnership>/annual-reports/", include("lantern.reports.public_urls")),
     path("api/", api.urls),
     path("platform-admin/", admin.site.urls),
 ]

@@ -451,3 +451,65 @@ def can_read_training(user: Any) -> bool:
         cache["_training_route_group"] = group.pk if group is not None else None
     group_id = cache["_training_route_group"]
     return group_id is not None and group_id in monitoring_groups(user)
+
+
+# Reporting (issue 16) ------------------------------------------------------------------------
+#: The dashboards and the 360 evaluation are for whoever scrutinises the partnership: the
+#: Business Manager and the Business Unit, the Independent Chair, the read-only auditor (all
+#: read every case) and the members of the Executive. The annual reports are drafted by the
+#: Business Unit and approved by the Independent Chair, or by the chair of the board whose
+#: report it is (the SAB's for the SAB's, the children's partnership group's for the
+#: children's); their members read them too.
+REPORT_BOARD_KIND = {"sab": "sab", "children": "childrens_group"}
+
+
+def _groups_of_kind(user: Any, roles: set[str], kinds: set[str]) -> bool:
+    from lantern.partnerships.models import Group
+
+    cache: dict[tuple[frozenset[str], frozenset[str]], bool] = user.__dict__.setdefault(
+        "_groups_of_kind", {}
+    )
+    key = (frozenset(roles), frozenset(kinds))
+    if key not in cache:
+        ids = _role_targets(user, roles, "group_id")
+        cache[key] = (
+            bool(ids)
+            and Group.objects.filter(
+                pk__in=ids, kind__in=kinds, is_active=True, partnership_id=user.partnership_id
+            ).exists()
+        )
+    return cache[key]
+
+
+def can_view_dashboards(user: Any) -> bool:
+    if not _active_in_partnership(user):
+        return False
+    return has_perm(user, Perm.VIEW_ALL_CASES) or _groups_of_kind(
+        user, {Role.GROUP_CHAIR, Role.GROUP_MEMBER}, {"executive"}
+    )
+
+
+def can_draft_annual_reports(user: Any) -> bool:
+    if not _active_in_partnership(user):
+        return False
+    return bool({Role.BUSINESS_MANAGER, Role.BUSINESS_UNIT_OFFICER} & set(user.role_set()))
+
+
+def can_approve_annual_report(user: Any, kind: str) -> bool:
+    if not _active_in_partnership(user):
+        return False
+    return Role.INDEPENDENT_CHAIR in user.role_set() or _groups_of_kind(
+        user, {Role.GROUP_CHAIR}, {REPORT_BOARD_KIND[kind]}
+    )
+
+
+def can_read_annual_reports(user: Any) -> bool:
+    if not _active_in_partnership(user):
+        return False
+    return (
+        can_view_dashboards(user)
+        or can_draft_annual_reports(user)
+        or _groups_of_kind(
+            user, {Role.GROUP_CHAIR, Role.GROUP_MEMBER}, set(REPORT_BOARD_KIND.values())
+        )
+    )

@@ -49,6 +49,16 @@ def source_pathways(kind: str) -> list[str]:
     return [p for p, k in PATHWAY_SOURCE.items() if k == kind]
 
 
+class FindingResponse(models.TextChoices):
+    """What the partnership decided to do about a finding. The SAB's annual report must give
+    the reasons for not implementing any SAR finding (Care Act 2014 Sch. 2 para 4(1)(g)),
+    so a decision not to act always carries its reason."""
+
+    UNDECIDED = "", "Not decided yet"
+    ACT = "act", "To be implemented"
+    NOT_ACTING = "not_acting", "Not to be implemented"
+
+
 class Finding(models.Model):
     """What a review or audit found: the learning a recommendation answers."""
 
@@ -59,11 +69,31 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    response = models.CharField(
+        "Will it be implemented?",
+        max_length=12,
+        choices=FindingResponse.choices,
+        blank=True,
+        default=FindingResponse.UNDECIDED,
+    )
+    response_reason = models.TextField("Why it will not be implemented", blank=True)
+    response_on = models.DateField("Date of the decision", null=True, blank=True)
+    response_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["case", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "number"], name="finding_number_unique")
+            models.UniqueConstraint(fields=["case", "number"], name="finding_number_unique"),
+            models.CheckConstraint(
+                condition=~Q(response="not_acting") | ~Q(response_reason=""),
+                name="finding_not_acting_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(response="") | Q(response_on__isnull=False),
+                name="finding_response_dated",
+            ),
         ]
 
     def __str__(self) -> str:

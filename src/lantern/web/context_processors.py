@@ -4,7 +4,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from lantern.access.policy import Perm, can_manage_training, partnership_perms
+from lantern.access.policy import (
+    Perm,
+    can_draft_annual_reports,
+    can_manage_training,
+    partnership_perms,
+)
 from lantern.work.selectors import known_work_count
 
 
@@ -26,6 +31,9 @@ def lantern(request: HttpRequest) -> dict[str, Any]:
         # routed group's members reach training from their group's pages.
         if can_manage_training(user) or Perm.VIEW_ALL_CASES in perms:
             nav.append(("Training", reverse("training:programme")))
+        # As for training: the Executive's members reach the dashboards from My work.
+        if Perm.VIEW_ALL_CASES in perms or can_draft_annual_reports(user):
+            nav.append(("Reports", reverse("reports:index")))
         if Perm.VIEW_ADMINISTRATION in perms:
             nav.append(("Administration", reverse("manage:index")))
         if Perm.VIEW_AUDIT_TRAIL in perms:

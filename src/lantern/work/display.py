@@ -14,6 +14,8 @@ KIND_LABELS = {
     "referral": "Referral returned",
     "meeting": "Meeting to record",
     "training": "Training to run",
+    "finding": "Finding to decide on",
+    "report": "Annual report",
 }
 
 

@@ -7,7 +7,8 @@
 - actions they own, still open, and complete ones their group must sign off
   (lantern.work.owned);
 - registers to take and core courses to quality assure, for whoever runs training
-  (lantern.training.work).
+  (lantern.training.work);
+- findings to decide on, annual reports to draft, approve and send (lantern.reports.work).
 
 The number of queries is the same however many items there are
 (tests/work/test_queries.py names them and locks the count).
@@ -27,6 +28,7 @@ from lantern.audit.models import Action as AuditAction
 from lantern.audit.models import AuditEvent
 from lantern.meetings.selectors import meetings_to_record_for
 from lantern.partnerships.models import Partnership
+from lantern.reports.work import reporting_work_for
 from lantern.training.work import training_work_for
 from lantern.workflow.selectors import steps_waiting_for
 
@@ -58,6 +60,7 @@ def work_for(user: Any, *, today: datetime.date | None = None) -> list[WorkItem]
         *actions_owned(user, today),
         *actions_to_sign_off(user),
         *training_work_for(user, today),
+        *reporting_work_for(user, today),
     ]
     return sorted(items, key=_order)
 

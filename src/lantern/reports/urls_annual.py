@@ -1,0 +1,3 @@
+"""The annual reports (issue 16)."""
+
+urlpatterns: list = []
