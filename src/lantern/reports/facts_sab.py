@@ -1,0 +1,169 @@
+"""The SAB's annual report facts (Care Act 2014, Schedule 2, paragraph 4(1)).
+
+Each function counts the records of one section for the financial year; a SAR is
+"concluded" on its SAB sign-off (Sar.signed_off_on) and "ongoing at year end" when
+commissioned on or before the year end and not signed off by it.
+"""
+
+from django.db.models import Q
+
+from lantern.actions.models import Finding, FindingResponse
+from lantern.adults.models import Sar, SarReferral
+from lantern.cases.pathways import PATHWAYS
+
+from .facts_common import Block, day, figures, months_between, none, table
+from .period import Period
+
+
+def objective(partnership_id: int, year: Period) -> list[Block]:
+    referrals = SarReferral.objects.filter(
+        case__partnership_id=partnership_id, received_on__range=(year.start, year.end)
+    )
+    sars = Sar.objects.filter(case__partnership_id=partnership_id)
+    return [
+        figures(
+            ("SAR referrals received", referrals.count(), "Referrals received in the year"),
+            (
+                "SARs commissioned",
+                sars.filter(commissioned_on__range=(year.start, year.end)).count(),
+                "Reviews commissioned in the year",
+            ),
+            (
+                "SARs concluded",
+                sars.filter(signed_off_on__range=(year.start, year.end)).count(),
+                "Signed off by the Board in the year",
+            ),
+            (
+                "Learning events held",
+                sars.filter(learning_event_on__range=(year.start, year.end)).count(),
+                "After a review, in the year",
+            ),
+        )
+    ]
+
+
+def sars_concluded(partnership_id: int, year: Period) -> list[Block]:
+    sars = list(
+        Sar.objects.filter(
+            case__partnership_id=partnership_id, signed_off_on__range=(year.start, year.end)
+        )
+        .select_related("case")
+        .order_by("signed_off_on", "case__reference")
+    )
+    if not sars:
+        return [none(f"No safeguarding adult review was concluded in {year.label}.")]
+    rows = [
+        [
+            s.case.reference,
+            s.case.pseudonym,
+            day(s.commissioned_on),
+            day(s.signed_off_on),
+            months_between(s.commissioned_on, s.signed_off_on),  # type: ignore[arg-type]
+            day(s.published_on) or "Not published",
+        ]
+        for s in sars
+    ]
+    blocks: list[Block] = [
+        table(
+            "Safeguarding adult reviews concluded in the year",
+            ["Reference", "Pseudonym", "Commissioned", "Signed off", "Months taken", "Published"],
+            rows,
+            [False, False, False, False, True, False],
+        )
+    ]
+    findings = Finding.objects.filter(case__in=[s.case for s in sars]).select_related("case")
+    frows = [
+        [f.case.reference, f.number, f.text, f.get_response_display(), f.response_reason or None]
+        for f in findings.order_by("case__reference", "number")
+    ]
+    if frows:
+        blocks.append(
+            table(
+                "Their findings and the Board's decision on each",
+                ["Review", "Finding", "What it found", "Decision", "Reason"],
+                frows,
+                [False, True, False, False, False],
+            )
+        )
+    else:
+        blocks.append(none("No findings are recorded for these reviews yet."))
+    return blocks
+
+
+def sars_ongoing(partnership_id: int, year: Period) -> list[Block]:
+    sars = list(
+        Sar.objects.filter(case__partnership_id=partnership_id, commissioned_on__lte=year.end)
+        .filter(Q(signed_off_on__isnull=True) | Q(signed_off_on__gt=year.end))
+        .select_related("case")
+        .order_by("commissioned_on", "case__reference")
+    )
+    if not sars:
+        return [none(f"No safeguarding adult review was ongoing on {day(year.end)}.")]
+    pathway = PATHWAYS["sar"]
+    rows = []
+    for s in sars:
+        months = months_between(s.commissioned_on, year.end)
+        beyond = months >= 6
+        rows.append(
+            [
+                s.case.reference,
+                s.case.pseudonym,
+                day(s.commissioned_on),
+                months,
+                pathway.stage_label(s.case.stage),
+                "Yes" if beyond else "No",
+                (s.delay_reasons or "No reason recorded") if beyond else None,
+                day(s.delay_notice_on) if beyond else None,
+            ]
+        )
+    return [
+        table(
+            f"Safeguarding adult reviews ongoing on {day(year.end)}",
+            [
+                "Reference",
+                "Pseudonym",
+                "Commissioned",
+                "Months at year end",
+                "Stage",
+                "Beyond six months",
+                "Reasons",
+                "Told in writing",
+            ],
+            rows,
+            [False, False, False, True, False, False, False, False],
+        )
+    ]
+
+
+def sars_not_implementing(partnership_id: int, year: Period) -> list[Block]:
+    findings = (
+        Finding.objects.filter(
+            case__partnership_id=partnership_id,
+            case__pathway="sar",
+            response=FindingResponse.NOT_ACTING,
+            response_on__range=(year.start, year.end),
+        )
+        .select_related("case")
+        .order_by("response_on", "case__reference", "number")
+    )
+    rows = [
+        [
+            f.case.reference,
+            f.case.pseudonym,
+            f.number,
+            f.text,
+            f.response_reason,
+            day(f.response_on),
+        ]
+        for f in findings
+    ]
+    if not rows:
+        return [none(f"No decision not to implement a SAR finding was taken in {year.label}.")]
+    return [
+        table(
+            "SAR findings the Board decided not to implement",
+            ["Review", "Pseudonym", "Finding", "What it found", "Reasons", "Decided on"],
+            rows,
+            [False, False, True, False, False, False],
+        )
+    ]
