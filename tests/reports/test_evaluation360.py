@@ -174,7 +174,7 @@ def test_annual_reports_approved_and_sent_in_the_period(world):
 
 
 def test_another_partnerships_records_are_not_counted(world):
-    p, groups, user = world
+    p, _, _ = world
     other = PartnershipFactory()
     sar_case = CaseFactory(partnership=other, reference="SAR-X", pathway="sar")
     Sar.objects.create(case=sar_case, commissioned_on=D(2025, 1, 1), signed_off_on=D(2025, 7, 1))
