@@ -56,6 +56,13 @@ AGENCIES = [
 # (e-mail, name, job title, agency or None, [(role, group name or agency name or None)])
 PEOPLE = [
     (
+        "executive.member@example.org",
+        "Alex Morgan",
+        "Chief Officer, Demoshire Integrated Care Board",
+        None,
+        [(Role.GROUP_MEMBER, "Executive")],
+    ),
+    (
         "independent.chair@example.org",
         "Ruth Okafor",
         "Independent Chair",

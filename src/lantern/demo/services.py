@@ -86,6 +86,9 @@ def demo_load() -> LoadSummary:
     from .training import demo_training_load
 
     summary.created["training sessions"] = demo_training_load(partnership)
+    from .year import demo_year_load
+
+    summary.created["SARs concluded in the last financial year"] = demo_year_load(partnership)
     from lantern.learning.sources import library_sync_partnership
 
     summary.created["library items of local learning"] = library_sync_partnership(partnership)
