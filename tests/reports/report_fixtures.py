@@ -66,7 +66,8 @@ def sab_facts(agencies) -> dict:
         "sections": sections,
         "members": [
             {"key": f"member:{a.pk}", "agency_id": a.pk, "name": a.name,
-             "blocks": [{"type": "figures", "items": [{"label": "Actions owned", "value": 5 + i, "hint": ""}]}]}
+             "blocks": [{"type": "figures",
+                         "items": [{"label": "Actions owned", "value": 5 + i, "hint": ""}]}]}
             for i, a in enumerate(agencies)
         ],
     }  # fmt: skip
