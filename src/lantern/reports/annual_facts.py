@@ -1,26 +1,31 @@
 """Draw an annual report's facts from Lantern's records (contract: "The facts of an annual
-report"). The SAB's sections are counted in facts_sab; the children's here, for now.
-
-Not drawn yet (left as a plain statement that Lantern does not count them, never a guess):
-the SAB's strategy, implementing, audits and training figures; the children's impact and
-effectiveness figures; members' requests, actions and training. See docs/reporting-facts.md.
+report"). The SAB's SAR sections are counted in facts_sab, the work on recommendations,
+audits, training and members (both reports) in facts_work, the children's reviews here.
+What each section counts and why: docs/reporting-facts.md.
 """
 
 import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from lantern.actions.models import Finding, FindingResponse
+from lantern.audits.models import AuditKind
 from lantern.children.models import Cspr, RapidReview
+from lantern.clock.models import CaseStep
+from lantern.meetings.models import Decision
 from lantern.partnerships.models import Agency, StatutoryFor
 
-from . import facts_sab
+from . import facts_sab, facts_work
 from .facts_common import Block, day, figures, none, table
 from .models import AnnualReport, ReportKind
 from .period import Period
 from .sections import member_key, sections_for
+
+#: The sources of each report's action plans (audits: of the report's kind only).
+SAB_SOURCES = ["sar", "dhr", "macfa", "national"]
+CHILDREN_SOURCES = ["rapid-review", "cspr", "macfa", "national"]
 
 
 def _not_counted(what: str) -> list[Block]:
@@ -35,6 +40,57 @@ def _evaluation(partnership_id: int, year: Period) -> list[Block]:
     return evaluation_blocks(partnership_id, year) or [none("Nothing was reported.")]
 
 
+def _timeliness(partnership_id: int, year: Period) -> dict[str, int]:
+    """Rapid reviews received in the year: the National Panel notified within its due date
+    (5 working days, statutory) and the review completed within its due date (15 working
+    days), read from the clock's steps (due dates already allow for pauses and holidays)."""
+    steps = CaseStep.objects.filter(
+        case__partnership_id=partnership_id,
+        case__rapid_review__received_on__range=(year.start, year.end),
+        pathway="rapid-review",
+    )
+    return steps.aggregate(
+        notified=Count("id", filter=Q(step_id="panel-notified", done_on__isnull=False)),
+        notified_in_time=Count("id", filter=Q(step_id="panel-notified", done_on__lte=F("due"))),
+        completed=Count("id", filter=Q(step_id="complete", done_on__isnull=False)),
+        completed_in_time=Count("id", filter=Q(step_id="complete", done_on__lte=F("due"))),
+    )
+
+
+def _timeliness_figures(partnership_id: int, year: Period) -> Block:
+    t = _timeliness(partnership_id, year)
+    return figures(
+        ("National Panel notified in time", f"{t['notified_in_time']} of {t['notified']}",
+         "Within 5 working days, of rapid reviews received in the year"),
+        ("Rapid reviews completed in time", f"{t['completed_in_time']} of {t['completed']}",
+         "Within 15 working days, of rapid reviews received in the year"),
+    )  # fmt: skip
+
+
+def _rapid_reviews(partnership_id: int, year: Period) -> list[Block]:
+    decisions = (
+        Decision.objects.filter(
+            case__partnership_id=partnership_id,
+            case__pathway="rapid-review",
+            decided_on__range=(year.start, year.end),
+        )
+        .select_related("case")
+        .order_by("decided_on", "case__reference")
+    )
+    rows = [
+        [d.case.reference, d.case.pseudonym, d.kind_label, day(d.decided_on)] for d in decisions
+    ]
+    blocks: list[Block] = [_timeliness_figures(partnership_id, year)]
+    if rows:
+        blocks.append(
+            table("Rapid review decisions taken in the year",
+                  ["Reference", "Pseudonym", "Decision", "Decided on"], rows, [False] * 4)
+        )  # fmt: skip
+    else:
+        blocks.append(none(f"No rapid review decision was taken in {year.label}."))
+    return blocks
+
+
 def _children(partnership_id: int, year: Period) -> dict[str, list[Block]]:
     between = (year.start, year.end)
     rrs = RapidReview.objects.filter(case__partnership_id=partnership_id)
@@ -44,7 +100,7 @@ def _children(partnership_id: int, year: Period) -> dict[str, list[Block]]:
         .select_related("case")
         .order_by("case__reference")
     )
-    reviews: list[Block] = []
+    reviews: list[Block] = _rapid_reviews(partnership_id, year)
     if concluded:
         reviews.append(
             table(
@@ -85,6 +141,18 @@ def _children(partnership_id: int, year: Period) -> dict[str, list[Block]]:
         [f.case.reference, f.number, f.text, f.response_reason, day(f.response_on)]
         for f in not_acting
     ]
+    not_acting_blocks = (
+        [
+            table(
+                "Findings not to be implemented, with the reasons",
+                ["Review", "Finding", "What it found", "Reasons", "Decided on"],
+                narows,
+                [False, True, False, False, False],
+            )
+        ]
+        if narows
+        else [none(f"No decision not to implement a finding was taken in {year.label}.")]
+    )
     return {
         "activity": [
             figures(
@@ -116,34 +184,40 @@ def _children(partnership_id: int, year: Period) -> dict[str, list[Block]]:
         ]
         if lrows
         else [none(f"No findings of a review concluded in {year.label} are recorded.")],
-        "actions": [
-            table(
-                "Findings not to be implemented, with the reasons",
-                ["Review", "Finding", "What it found", "Reasons", "Decided on"],
-                narows,
-                [False, True, False, False, False],
-            )
-        ]
-        if narows
-        else [none(f"No decision not to implement a finding was taken in {year.label}.")],
-        "impact": _not_counted("the impact measures and training impact"),
-        "effectiveness": _not_counted("overdue actions and rapid review timeliness"),
-        "audits": _not_counted("case file audits"),
+        "actions": facts_work.implementing(partnership_id, year, CHILDREN_SOURCES)
+        + not_acting_blocks,
+        "impact": facts_work.strategy(partnership_id, year, CHILDREN_SOURCES)
+        + facts_work.training(partnership_id, year),
+        "effectiveness": [
+            *facts_work.overdue_by_agency(partnership_id, year, CHILDREN_SOURCES),
+            _timeliness_figures(partnership_id, year),
+        ],
+        "audits": facts_work.audits(partnership_id, year, [AuditKind.CHILDREN]),
     }
 
 
 def _sab(partnership_id: int, year: Period) -> dict[str, list[Block]]:
     return {
         "objective": facts_sab.objective(partnership_id, year),
-        "strategy": _not_counted("action plans' progress"),
-        "members": _not_counted("members' figures"),
+        "strategy": facts_work.strategy(partnership_id, year, SAB_SOURCES),
+        "members": [],  # filled in by draw_facts from the members' figures
         "sars-concluded": facts_sab.sars_concluded(partnership_id, year),
         "sars-ongoing": facts_sab.sars_ongoing(partnership_id, year),
-        "sars-implementing": _not_counted("actions completed on SAR findings"),
+        "sars-implementing": facts_work.implementing(partnership_id, year, ["sar"]),
         "sars-not-implementing": facts_sab.sars_not_implementing(partnership_id, year),
-        "audits": _not_counted("case file audits"),
-        "training": _not_counted("training impact"),
+        "audits": facts_work.audits(partnership_id, year, [AuditKind.ADULTS]),
+        "training": facts_work.training(partnership_id, year),
     }
+
+
+def _members_table(members: list[dict[str, Any]]) -> Block:
+    labels = [i["label"] for i in members[0]["blocks"][0]["items"]]
+    return table(
+        "What each member did, in figures",
+        ["Member", *labels],
+        [[m["name"], *[i["value"] for i in m["blocks"][0]["items"]]] for m in members],
+        [False] + [True] * len(labels),
+    )
 
 
 def draw_facts(report: AnnualReport, today: datetime.date | None = None) -> dict[str, Any]:
@@ -160,15 +234,17 @@ def draw_facts(report: AnnualReport, today: datetime.date | None = None) -> dict
     agencies = Agency.objects.filter(
         partnership_id=pid, is_active=True, statutory_for__in=[whose, StatutoryFor.BOTH]
     ).order_by("name")
+    ids = [a.id for a in agencies]
+    sources = SAB_SOURCES if report.kind == ReportKind.SAB else CHILDREN_SOURCES
+    blocks = facts_work.member_blocks(pid, year, sources, ids)
     members = [
-        {
-            "key": member_key(a.id),
-            "agency_id": a.id,
-            "name": a.name,
-            "blocks": _not_counted("each member's figures"),
-        }
+        {"key": member_key(a.id), "agency_id": a.id, "name": a.name, "blocks": blocks[a.id]}
         for a in agencies
     ]
+    if "members" in sections:  # the SAB's (c): a table summarising every member
+        sections["members"] = (
+            [_members_table(members)] if members else [none("No agency is recorded as a member.")]
+        )
     return {
         "drawn_on": (today or timezone.localdate()).isoformat(),
         "year_start": year.start.isoformat(),
