@@ -40,10 +40,12 @@ from .models import (
     ActionUpdate,
     Evidence,
     Finding,
+    FindingResponse,
     Recommendation,
 )
 from .quality import recommendation_checks
 from .selectors import waiting_update_request
+from .services_findings import finding_acted_on
 
 
 def _check_manage_case(user: Any, case: Case) -> None:
@@ -111,6 +113,11 @@ def recommendation_create(
         errors["impact_review_on"] = "The impact review date must be in the future."
     if finding is not None and finding.case_id != case.pk:
         errors["finding"] = "Choose a finding of this review or audit."
+    elif finding is not None and finding.response == FindingResponse.NOT_ACTING:
+        errors["finding"] = (
+            f"Finding {finding.number} was decided not to be implemented: change that "
+            "decision before making a recommendation for it."
+        )
     if repeats is not None and repeats.partnership_id != case.partnership_id:
         errors["repeats"] = "Choose an earlier recommendation of this partnership."
     if not errors and not keep_as_written:
@@ -141,6 +148,8 @@ def recommendation_create(
             repeats=repeats,
             created_by=user,
         )
+        if finding is not None:  # issue 16: a recommendation decides the finding "act"
+            finding_acted_on(finding, user=user, on=today)
         library_sync_recommendation(recommendation)  # issue 14: in the learning library
         return recommendation
 

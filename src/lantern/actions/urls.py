@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_actions, views_cases, views_recommendations, views_tracker
+from . import views_actions, views_cases, views_findings, views_recommendations, views_tracker
 from .urls_reporting import urlpatterns as reporting_urlpatterns
 
 app_name = "actions"
@@ -10,6 +10,11 @@ urlpatterns: list = [
     path("national/new/", views_cases.national_new, name="national_new"),
     path("cases/<str:reference>/", views_cases.case_learning, name="case"),
     path("cases/<str:reference>/findings/add/", views_cases.finding_add, name="finding_add"),
+    path(
+        "cases/<str:reference>/findings/<int:number>/decision/",
+        views_findings.finding_respond_page,
+        name="finding_respond",
+    ),
     path(
         "cases/<str:reference>/recommendations/add/",
         views_cases.recommendation_add,
