@@ -11,8 +11,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from lantern.access.policy import can_approve_annual_report
+from lantern.accounts.models import User
+from lantern.notifications.services import lantern_link, notify
 from lantern.publications.checks import Part, contact_problems, name_problems
 from lantern.web.versioning import save_versioned
 
@@ -21,6 +25,18 @@ from .models import AnnualReport, AnnualReportSection, ReportKind, ReportSending
 from .period import Period, financial_year_label, last_complete_financial_year
 from .recipients import OTHER, recipients_for
 from .sections import section_spec, sections_for
+
+
+def _people(report: AnnualReport) -> list[Any]:
+    return list(
+        User.objects.filter(partnership_id=report.partnership_id, is_active=True)
+        .prefetch_related("role_assignments__group")
+        .order_by("pk")
+    )
+
+
+def _url(report: AnnualReport) -> str:
+    return lantern_link(reverse("reports:annual_detail", args=[report.pk]))
 
 
 def _draw(report: AnnualReport) -> None:
@@ -100,7 +116,7 @@ def report_refresh(report: AnnualReport, user: Any) -> AnnualReport:
 
 @transaction.atomic
 def section_save(report: AnnualReport, key: str, narrative: str, version: int | None,
-                 user: Any) -> AnnualReportSection:  # fmt: skip
+                 user: Any, seen: dict[str, str] | None = None) -> AnnualReportSection:  # fmt: skip
     """Save one narrative if nobody saved it since `version` (EditConflict otherwise)."""
     _require_draft(report)
     section = report.sections.filter(key=key).first()
@@ -109,7 +125,9 @@ def section_save(report: AnnualReport, key: str, narrative: str, version: int | 
     section.narrative = narrative.strip()
     section.updated_by = user
     section.updated_at = timezone.now()
-    save_versioned(section, ["narrative", "updated_by", "updated_at"], version=version)
+    save_versioned(
+        section, ["narrative", "updated_by", "updated_at"], version=version, seen=seen
+    )
     return section
 
 
@@ -139,6 +157,15 @@ def report_submit(report: AnnualReport, user: Any) -> AnnualReport:
     report.submitted_at = timezone.now()
     report.returned_reason = ""
     report.save()
+    approvers = [p for p in _people(report) if can_approve_annual_report(p, report.kind)]
+    notify(
+        to=[p for p in approvers if p.pk != user.pk],
+        subject=f"To approve: {report.title}",
+        template="reports/email/annual_submitted.txt",
+        context={"report": report, "by": user, "url": _url(report)},
+        kind="annual_report_submitted",
+        partnership_id=report.partnership_id,
+    )
     return report
 
 
@@ -153,6 +180,16 @@ def report_return(report: AnnualReport, user: Any, reason: str) -> AnnualReport:
     report.status = ReportStatus.DRAFT
     report.returned_reason = reason.strip()
     report.save()
+    drafter = report.submitted_by
+    if drafter is not None:
+        notify(
+            to=[drafter],
+            subject=f"Sent back: {report.title}",
+            template="reports/email/annual_returned.txt",
+            context={"report": report, "by": user, "url": _url(report)},
+            kind="annual_report_returned",
+            partnership_id=report.partnership_id,
+        )
     return report
 
 
