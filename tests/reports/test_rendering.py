@@ -6,7 +6,9 @@ are marked; "Change" links only on drafts."""
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
 
 from lantern.documents.models import DRAFT_MARKING
 from lantern.reports.models import ReportKind, ReportStatus
@@ -82,12 +84,38 @@ def test_a_draft_is_marked_and_an_approved_one_is_not():
     assert DRAFT_MARKING not in body(approved)
 
 
-def test_change_links_only_on_a_draft_when_asked():
+def _no_view(request, pk, key):  # stands in for helper C's section editor
+    raise AssertionError("never called")
+
+
+# A URLconf with only the section editor's route, so the links are proved whether or not
+# the real editor is there yet.
+urlpatterns = [
+    path(
+        "reports/annual/",
+        include(([path("<int:pk>/sections/<str:key>/", _no_view, name="section_edit")], "reports")),
+    )
+]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_change_links_to_each_section_and_member_only_on_a_draft_when_asked():
     report = make_report(PartnershipFactory())
-    sections = rendered_sections(report, edit_links=True)
-    # The section editor may not exist yet: the link appears when it does.
-    if sections[0].edit_url:
-        assert 'Change<span class="govuk-visually-hidden">' in body(report, edit_links=True)
+    html = body(report, edit_links=True)
+    member = report.facts["members"][0]["key"]
+    assert f'href="/reports/annual/{report.pk}/sections/objective/"' in html
+    assert f'href="/reports/annual/{report.pk}/sections/{member}/"' in html
+    assert (
+        'Change<span class="govuk-visually-hidden"> What the Board did to achieve its '
+        "objective</span>" in html
+    )
+    assert html.count(">Change<span") == len(sections_for(ReportKind.SAB)) + 2
     assert "Change<span" not in body(report, edit_links=False)
     approved = make_report(PartnershipFactory(), status=ReportStatus.APPROVED)
-    assert all(not s.edit_url for s in rendered_sections(approved, edit_links=True))
+    assert "Change<span" not in body(approved, edit_links=True)
+
+
+def test_without_the_section_editor_there_are_no_links_and_no_error():
+    report = make_report(PartnershipFactory())
+    with override_settings(ROOT_URLCONF="tests.reports.test_rendering_nourls"):
+        assert "Change<span" not in body(report, edit_links=True)
