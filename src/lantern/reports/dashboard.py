@@ -91,23 +91,15 @@ def actions_by_agency(partnership_id: int, period: Period) -> Table:
     """Actions created by the period's end, by lead agency and status shown at its end."""
     rows = (
         Action.objects.filter(partnership_id=partnership_id, created_at__date__lte=period.end)
-        .annotate(state=state_expression(period.end))
-        .values("lead_agency__name", "state")
+        .annotate(shown=state_expression(period.end))
+        .values("lead_agency__name", "shown")
         .annotate(n=Count("id"))
-        .order_by("lead_agency__name", "state")
+        .order_by("lead_agency__name", "shown")
     )
     return Table(
         "actions",
         f"Actions by lead agency and status on {period.end:%-d %B %Y}",
         ["Lead agency", "Status", "Actions"],
-        [[r["lead_agency__name"], str(r["state"]), r["n"]] for r in rows],
+        [[r["lead_agency__name"], str(r["shown"]), r["n"]] for r in rows],
         [False, False, True],
     )
-
-
-def dashboard(partnership_id: int, period: Period, today: datetime.date) -> list[Table]:
-    return [
-        timeliness(partnership_id, period, today),
-        referrals(partnership_id, period),
-        actions_by_agency(partnership_id, period),
-    ]

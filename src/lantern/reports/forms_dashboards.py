@@ -24,7 +24,7 @@ class PeriodForm(forms.Form):
         return Period(start, self.today)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         for name, day in (("start", start), ("end", end)):
             if day and not EARLIEST <= day <= self.today.replace(year=self.today.year + 5):

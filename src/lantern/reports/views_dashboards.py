@@ -13,7 +13,8 @@ from lantern.access.policy import can_view_dashboards
 from lantern.documents.charts import bar_chart_svg
 from lantern.web.text import spreadsheet_cell
 
-from .dashboard import Table, dashboard
+from .dashboard import Table
+from .dashboard_sections import dashboard
 from .forms_dashboards import PeriodForm
 
 
