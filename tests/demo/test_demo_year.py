@@ -96,3 +96,25 @@ def test_loading_again_adds_nothing(demo):
         AuditEvent.objects.filter(changes__viewed__startswith=PACK_READ).count(),
     )
     assert after == before
+
+
+def test_the_sab_report_for_the_demo_year_states_d_to_g(demo):
+    """Care Act 2014 Sch. 2 para 4(1): every statutory section has a block, and (d)
+    concluded, (e) ongoing, (f) implementing and (g) not implementing say something other
+    than "none" for the demo's year."""
+    from lantern.reports.annual_facts import draw_facts
+    from lantern.reports.models import AnnualReport
+    from lantern.reports.sections import sections_for
+
+    report = AnnualReport(
+        partnership=demo, kind="sab", year_start=YEAR.start, year_end=YEAR.end,
+        title="Annual report 2025 to 2026",
+        created_by=User.objects.get(email="business.manager@example.org"),
+    )  # fmt: skip
+    facts = draw_facts(report, today=TODAY)
+    for spec in sections_for("sab"):
+        if spec.statutory and not spec.per_member:
+            assert facts["sections"][spec.key], spec.key
+    for key in ("sars-concluded", "sars-ongoing", "sars-implementing", "sars-not-implementing"):
+        blocks = facts["sections"][key]
+        assert any(b["type"] != "none" for b in blocks), (key, blocks)

@@ -79,14 +79,10 @@ def demo_year_load(partnership: Partnership) -> int:
     hospital = Agency.objects.get(
         partnership=partnership, name="Demo Hospitals NHS Foundation Trust"
     )
+    decided: list[tuple[int, str]] = []
     for response, text, recommendation_text in FINDINGS:
         finding = services.finding_create(case=sar.case, text=text, user=manager)
-        Finding.objects.filter(pk=finding.pk).update(
-            response=response,
-            response_reason=NOT_ACTING_REASON if response == "not_acting" else "",
-            response_on=decided_on,
-            response_by=manager,
-        )
+        decided.append((finding.pk, response))
         if response != "act":
             continue
         recommendation = services.recommendation_create(
@@ -112,6 +108,15 @@ def demo_year_load(partnership: Partnership) -> int:
             action=action, user=manager, signed_off_on=_day(completed, 14),
             note="The Board saw the audit of discharges and agreed the action is done.",
         )  # fmt: skip
+    # The decisions are set last: a recommendation made today on a finding records today's
+    # decision to act; the demo's decisions were taken in the year.
+    for pk, response in decided:
+        Finding.objects.filter(pk=pk).update(
+            response=response,
+            response_reason=NOT_ACTING_REASON if response == "not_acting" else "",
+            response_on=decided_on,
+            response_by=manager,
+        )
     signed_off = _day(commissioned, 180)
     # The draft and the committee came first; the demo has no draft document or IMRs to
     # show, so their steps are recorded as the history would have left them.
