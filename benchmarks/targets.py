@@ -23,6 +23,7 @@ def targets(index: int = 1) -> dict:
     from lantern.api.services import token_create
     from lantern.cases.models import Case
     from lantern.partnerships.models import Group
+    from lantern.reports.period import last_complete_financial_year
     from lantern.work.links import case_url
 
     bm = User.objects.filter(email=business_manager_email(index)).first()
@@ -48,6 +49,7 @@ def targets(index: int = 1) -> dict:
     rec = recs[recs.count() // 2]
     _, token = token_create(user=bm, name="page benchmark")
     today = timezone.localdate().isoformat()
+    year = last_complete_financial_year(timezone.localdate())
     return {
         "email": bm.email,
         "password": PASSWORD,
@@ -66,6 +68,11 @@ def targets(index: int = 1) -> dict:
             ["a recommendation", f"/actions/recommendations/{rec.pk}/"],
             ["API actions", "/api/v1/actions"],
             ["tracker", "/actions/"],
+            # Issue 16: the dashboards, as opened (the default period) and for one
+            # financial year, and the 360 evaluation.
+            ["dashboard", "/reports/dashboard/"],
+            ["dashboard, one year", f"/reports/dashboard/?start={year.start}&end={year.end}"],
+            ["360 evaluation", "/reports/evaluation/"],
         ],
     }
 
