@@ -3,6 +3,7 @@ publication date that has come. Anything else is 404, so nobody learns a draft e
 
 import datetime
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +14,8 @@ from .documents import title_lines
 from .models import AnnualReport, ReportKind, ReportStatus
 from .rendering import rendered_sections
 from .views_documents import download
+
+DOCUMENT_SECONDS = 24 * 60 * 60
 
 
 def _site(slug: str) -> Site:
@@ -64,9 +67,21 @@ def report(request: HttpRequest, partnership: str, year: int, kind: str) -> Http
     return render(request, "reports/report_page.html", context)
 
 
+def _public_download(partnership: str, year: int, kind: str, extension: str) -> HttpResponse:
+    """An approved report is frozen, so its document is written once and kept: anyone may
+    ask for it, and writing a PDF takes seconds."""
+    found = _published(_site(partnership), year, kind)
+    key = f"public-annual-report:{found.pk}:v{found.version}:{extension}"
+    response = cache.get(key)
+    if response is None:
+        response = download(found, extension, private=False)
+        cache.set(key, response, DOCUMENT_SECONDS)
+    return response
+
+
 def report_pdf(request: HttpRequest, partnership: str, year: int, kind: str) -> HttpResponse:
-    return download(_published(_site(partnership), year, kind), "pdf", private=False)
+    return _public_download(partnership, year, kind, "pdf")
 
 
 def report_docx(request: HttpRequest, partnership: str, year: int, kind: str) -> HttpResponse:
-    return download(_published(_site(partnership), year, kind), "docx", private=False)
+    return _public_download(partnership, year, kind, "docx")
