@@ -13,8 +13,10 @@ from openpyxl import load_workbook
 
 from lantern.accounts.models import Role
 from lantern.clock.models import CaseStep
+from lantern.meetings.models import Decision
 from lantern.partnerships.models import GroupKind
 from lantern.reports.dashboard import referrals, timeliness
+from lantern.reports.dashboard_more import decisions
 from lantern.reports.period import Period
 from tests.factories import CaseFactory, GroupFactory, PartnershipFactory, UserFactory
 
@@ -171,3 +173,27 @@ def test_the_page_query_count_is_fixed_however_many_records_it_counts(
         case = CaseFactory(partnership=partnership, pathway="sar", opened_on=D(2025, 5, 1))
         _step(case, "dash-q", D(2025, 6, 10))
     assert few == _queries(client) == DASHBOARD_QUERIES
+
+
+def test_decisions_are_counted_per_pathway_kind_and_quarter(partnership):
+    case = CaseFactory(partnership=partnership, pathway="rapid-review")
+    person = UserFactory(partnership=partnership)
+    for day in (D(2025, 4, 2), D(2025, 6, 30), D(2025, 7, 1), D(2026, 4, 1)):
+        Decision.objects.create(
+            case=case,
+            kind="dash",
+            kind_label="Dash decision",
+            rationale="Why.",
+            decided_on=day,
+            recorded_by=person,
+        )
+
+    rows = [row[2:] for row in decisions(partnership.id, PERIOD).rows]
+
+    assert rows == [["2025 Q2", 2], ["2025 Q3", 1]]
+
+
+def test_the_landing_page_links_to_the_dashboard(client, executive_member):
+    client.force_login(executive_member)
+    body = client.get(reverse("reports:index")).content.decode()
+    assert reverse("reports:dashboard") in body
