@@ -16,6 +16,7 @@ from lantern.clock.models import CaseStep
 from lantern.meetings.models import Decision
 from lantern.partnerships.models import GroupKind
 from lantern.reports.dashboard import referrals, timeliness
+from lantern.reports.dashboard_clocks import clocks
 from lantern.reports.dashboard_more import decisions
 from lantern.reports.period import Period
 from tests.factories import CaseFactory, GroupFactory, PartnershipFactory, UserFactory
@@ -135,6 +136,7 @@ def test_the_export_has_a_sheet_per_table_with_numbers_as_numbers(
         )
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == [
+        "clocks",
         "timeliness",
         "referrals",
         "decisions",
@@ -150,7 +152,7 @@ def test_the_export_has_a_sheet_per_table_with_numbers_as_numbers(
     assert row[2:] == (1, 0, 0, 100)
 
 
-DASHBOARD_QUERIES = 24  # session, user and roles, then a few GROUP BYs per table
+DASHBOARD_QUERIES = 25  # session, user and roles, then a few GROUP BYs per table
 
 
 def _queries(client) -> int:
@@ -197,3 +199,19 @@ def test_the_landing_page_links_to_the_dashboard(client, executive_member):
     client.force_login(executive_member)
     body = client.get(reverse("reports:index")).content.decode()
     assert reverse("reports:dashboard") in body
+
+
+def test_the_headline_clocks_count_the_named_statutory_steps(partnership):
+    case = CaseFactory(partnership=partnership, pathway="rapid-review")
+    late = CaseFactory(partnership=partnership, pathway="rapid-review")
+    CaseStep.objects.filter(case__in=[case, late]).delete()  # only the steps made here
+    _step(case, "panel-notified", D(2025, 5, 1), D(2025, 4, 30))
+    _step(late, "panel-notified", D(2025, 5, 1), D(2025, 5, 9))
+    _step(late, "complete", D(2025, 5, 20), D(2025, 5, 20))
+
+    rows = clocks(partnership.id, PERIOD, TODAY).rows
+
+    assert rows[0][1] == "Local authority notifies the National Panel of the serious incident"
+    assert rows[0][2:] == [1, 1, 0, 50]
+    assert rows[1][1] == "Rapid review complete" and rows[1][2:] == [1, 0, 0, 100]
+    assert [r[2:] for r in rows[2:]] == [[0, 0, 0, None]] * 3

@@ -5,11 +5,13 @@ import datetime
 from . import dashboard as core
 from . import dashboard_more as more
 from .dashboard import Table
+from .dashboard_clocks import clocks
 from .period import Period
 
 
 def dashboard(partnership_id: int, period: Period, today: datetime.date) -> list[Table]:
     return [
+        clocks(partnership_id, period, today),
         core.timeliness(partnership_id, period, today),
         core.referrals(partnership_id, period),
         more.decisions(partnership_id, period),
