@@ -215,3 +215,11 @@ def test_the_headline_clocks_count_the_named_statutory_steps(partnership):
     assert rows[0][2:] == [1, 1, 0, 50]
     assert rows[1][1] == "Rapid review complete" and rows[1][2:] == [1, 0, 0, 100]
     assert [r[2:] for r in rows[2:]] == [[0, 0, 0, None]] * 3
+
+
+def test_the_page_offers_financial_year_presets_and_says_its_period(client, executive_member):
+    client.force_login(executive_member)
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 12), tick=False):
+        body = client.get(reverse("reports:dashboard")).content.decode()
+    assert "Financial year 2025 to 2026" in body and "start=2025-04-01&amp;end=2026-03-31" in body
+    assert "Showing 2 June 2025 to 1 June 2026." in body

@@ -1,5 +1,6 @@
 """The reporting dashboard page and its XLSX export (issue 16)."""
 
+import datetime
 import io
 from typing import Any
 
@@ -16,6 +17,7 @@ from lantern.web.text import spreadsheet_cell
 from .dashboard import Table
 from .dashboard_sections import dashboard
 from .forms_dashboards import PeriodForm
+from .period import financial_year, financial_year_label, financial_year_of
 
 
 def _tables(request: HttpRequest) -> tuple[PeriodForm, list[Table]]:
@@ -41,10 +43,23 @@ def _chart(table: Table) -> str:
     )
 
 
+def _presets(today: datetime.date) -> list[tuple[str, str]]:
+    """Links for the last 12 months and each of the last five financial years."""
+    first = financial_year_of(today).start.year
+    years = [financial_year(year) for year in range(first, first - 5, -1)]
+    return [("Last 12 months", "")] + [
+        (f"Financial year {financial_year_label(y)}", f"start={y.start}&end={min(y.end, today)}")
+        for y in years
+    ]
+
+
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     form, tables = _tables(request)
     shown = [(t, _chart(t) if t.rows else "") for t in tables]
-    return render(request, "reports/dashboard.html", {"form": form, "tables": shown})
+    context = {"form": form, "tables": shown, "presets": _presets(timezone.localdate())}
+    if tables:
+        context["period"] = form.period()
+    return render(request, "reports/dashboard.html", context)
 
 
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
