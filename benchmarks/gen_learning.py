@@ -61,6 +61,21 @@ def _group_for(pathway: str, groups: dict) -> object:
     return groups[GroupKind.EXECUTIVE]
 
 
+def _decision(case: Case, number: int, made: datetime.date, by: object) -> dict:
+    """The decision on a finding, for the dashboards and the SAB's report (issue 16): one in
+    ten not to be implemented, with its reason, the rest to act, decided on the day the
+    finding was made. From the case and number, not the shared rng, so the rest of the
+    generated data stays as it was."""
+    if (case.pk + number) % 10 == 0:
+        return {
+            "response": "not_acting",
+            "response_reason": "Met by a national programme already under way.",
+            "response_on": made,
+            "response_by": by,
+        }
+    return {"response": "act", "response_on": made, "response_by": by}
+
+
 def build_learning(
     sk: Skeleton, cases: list[Case], scale: float, rng: random.Random, today: datetime.date
 ) -> dict[str, list]:
@@ -86,6 +101,7 @@ def build_learning(
                     created_by=sk.business_manager,
                     created_at=made,
                     text=f"Agencies' practice on {topic} was not consistent.",
+                    **_decision(case, number, made.date(), sk.business_manager),
                 )
             )
         findings += case_findings

@@ -92,3 +92,13 @@ def test_issue_13_bulk_inserted_learning_is_in_the_repeat_learning_index(counts)
     keys = set(LearningTerms.objects.values_list("key", flat=True))
     assert {f"rec:{pk}" for pk in Recommendation.objects.values_list("pk", flat=True)} <= keys
     assert {f"finding:{pk}" for pk in Finding.objects.values_list("pk", flat=True)} <= keys
+
+
+def test_issue_16_generated_findings_carry_decisions_for_the_dashboards(counts):
+    """The dashboards and the SAB report count findings decided: every generated finding is
+    decided and dated, some not to be implemented, each of those with its reason."""
+    assert not Finding.objects.filter(response="").exists()
+    assert not Finding.objects.filter(response_on__isnull=True).exists()
+    not_acting = Finding.objects.filter(response="not_acting")
+    assert not_acting.exists()
+    assert not not_acting.filter(response_reason="").exists()
