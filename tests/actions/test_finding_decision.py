@@ -196,3 +196,40 @@ def test_a_back_address_elsewhere_is_ignored(client, cast, finding):
     client.force_login(cast.member)
     response = post(client, finding, response="act", back="https://evil.example/")
     assert response["Location"] == reverse("actions:case", args=[cast.case.reference])
+
+
+def test_two_people_deciding_at_once_never_lose_a_decision_silently(cast, finding):
+    """No edit is lost (lantern.web.versioning): the second decision, made from the page
+    both opened, is refused with what the first person decided, and nothing of it saved."""
+    from lantern.web.versioning import EditConflict
+
+    shown = Finding.objects.get(pk=finding.pk)
+    other = Finding.objects.get(pk=finding.pk)
+    finding_respond(
+        finding=shown, response="act", reason="", on=today(), user=cast.member,
+        version=shown.version, seen=None,
+    )  # fmt: skip
+    with pytest.raises(EditConflict):
+        finding_respond(
+            finding=other, response="not_acting", reason="Done nationally.", on=today(),
+            user=cast.member, version=other.version, seen=None,
+        )  # fmt: skip
+    finding.refresh_from_db()
+    assert (finding.response, finding.response_reason) == ("act", "")
+
+
+def test_the_decision_page_shows_a_conflict_instead_of_overwriting(client, cast, finding):
+    url = reverse("actions:finding_respond", args=[cast.case.reference, finding.number])
+    client.force_login(cast.member)
+    form = {"response": "act", "version": str(finding.version), "seen": ""}
+    day = today()
+    form |= {"on_0": str(day.day), "on_1": str(day.month), "on_2": str(day.year)}
+    finding_respond(
+        finding=finding, response="not_acting", reason="Done nationally.", on=day,
+        user=cast.member,
+    )  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "changed" in response.content.decode()
+    finding.refresh_from_db()
+    assert finding.response == "not_acting"

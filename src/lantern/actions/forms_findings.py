@@ -5,13 +5,16 @@ from typing import Any
 from django import forms
 
 from lantern.web.forms import GovukDateField, GovukForm, text_area
+from lantern.web.versioning import VersionedFormMixin
 
 from .models import FindingResponse
 
 REASON_NEEDED = "Enter why the finding will not be implemented."
 
 
-class FindingResponseForm(GovukForm):
+class FindingResponseForm(VersionedFormMixin, GovukForm):
+    model_names = {"reason": "response_reason", "on": "response_on"}
+
     response = forms.ChoiceField(
         label="Will this finding be implemented?",
         choices=[

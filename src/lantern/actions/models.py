@@ -81,6 +81,7 @@ class Finding(models.Model):
     response_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    version = version_field()  # two people deciding at once: neither decision lost silently
 
     class Meta:
         ordering = ["case", "number"]

@@ -9,12 +9,14 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from lantern.access.policy import Perm, can
+from lantern.web.versioning import save_versioned
 
 from .models import DONE, Action, Finding, FindingResponse
+
+DECISION_FIELDS = ["response", "response_reason", "response_on", "response_by"]
 
 
 def open_action_references(finding: Finding) -> list[str]:
@@ -36,6 +38,8 @@ def finding_respond(
     reason: str,
     on: datetime.date | None,
     user: Any,
+    version: int | None = None,
+    seen: dict[str, str] | None = None,
 ) -> Finding:
     """Records the decision on a finding, or changes it. Everything is checked first;
     a refusal is a ValidationError naming the field, and nothing is saved."""
@@ -67,13 +71,13 @@ def finding_respond(
         )
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        finding.response = response
-        # A reason is kept only for a decision not to act: "act" needs none.
-        finding.response_reason = reason if response == FindingResponse.NOT_ACTING else ""
-        finding.response_on = on
-        finding.response_by = user
-        finding.save(update_fields=["response", "response_reason", "response_on", "response_by"])
+    finding.response = response
+    # A reason is kept only for a decision not to act: "act" needs none.
+    finding.response_reason = reason if response == FindingResponse.NOT_ACTING else ""
+    finding.response_on = on
+    finding.response_by = user
+    # Someone who decided in between is not overwritten unseen (EditConflict).
+    save_versioned(finding, DECISION_FIELDS, version=version, seen=seen)
     return finding
 
 
@@ -85,4 +89,4 @@ def finding_acted_on(finding: Finding, *, user: Any, on: datetime.date) -> None:
         finding.response_reason = ""
         finding.response_on = on
         finding.response_by = user
-        finding.save(update_fields=["response", "response_reason", "response_on", "response_by"])
+        save_versioned(finding, DECISION_FIELDS, version=None)

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from lantern.cases.access import get_rw_case_for_user
 from lantern.web.forms import add_service_errors
+from lantern.web.versioning import EditConflict
 
 from .forms_findings import FindingResponseForm
 from .models import Finding, FindingResponse
@@ -39,7 +40,7 @@ def finding_respond_page(request: HttpRequest, reference: str, number: int) -> H
         "reason": finding.response_reason,
         "on": finding.response_on or timezone.localdate(),
     }
-    form = FindingResponseForm(request.POST or None, initial=initial)
+    form = FindingResponseForm(request.POST or None, initial=initial, record=finding)
     back = _back(request, case.reference)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -50,7 +51,11 @@ def finding_respond_page(request: HttpRequest, reference: str, number: int) -> H
                 reason=data["reason"],
                 on=data["on"],
                 user=user,
+                **form.versioned(),
             )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+            finding.refresh_from_db()
         except ValidationError as error:
             finding.refresh_from_db()  # nothing was saved: show the record as it is
             add_service_errors(form, error)
