@@ -12,7 +12,7 @@ from .models import FindingResponse
 REASON_NEEDED = "Enter why the finding will not be implemented."
 
 
-class FindingResponseForm(VersionedFormMixin, GovukForm):
+class FindingResponseForm(VersionedFormMixin, GovukForm):  # type: ignore[misc]
     model_names = {"reason": "response_reason", "on": "response_on"}
 
     response = forms.ChoiceField(
