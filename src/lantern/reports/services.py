@@ -20,7 +20,7 @@ from lantern.notifications.services import lantern_link, notify
 from lantern.publications.checks import Part, contact_problems, name_problems
 from lantern.web.versioning import save_versioned
 
-from . import annual_facts_port
+from .annual_facts import draw_facts
 from .models import AnnualReport, AnnualReportSection, ReportKind, ReportSending, ReportStatus
 from .period import Period, financial_year_label, last_complete_financial_year
 from .recipients import OTHER, recipients_for
@@ -40,7 +40,7 @@ def _url(report: AnnualReport) -> str:
 
 
 def _draw(report: AnnualReport) -> None:
-    report.facts = annual_facts_port.draw(report)
+    report.facts = draw_facts(report)
     report.facts_at = timezone.now()
 
 
@@ -125,9 +125,7 @@ def section_save(report: AnnualReport, key: str, narrative: str, version: int | 
     section.narrative = narrative.strip()
     section.updated_by = user
     section.updated_at = timezone.now()
-    save_versioned(
-        section, ["narrative", "updated_by", "updated_at"], version=version, seen=seen
-    )
+    save_versioned(section, ["narrative", "updated_by", "updated_at"], version=version, seen=seen)
     return section
 
 
