@@ -11,7 +11,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from lantern.access.policy import Perm, partnership_perms
+from lantern.access.policy import (
+    Perm,
+    can_read_annual_reports,
+    can_view_dashboards,
+    partnership_perms,
+)
 from lantern.cases.models import Capacity, Case, CaseMembership
 from lantern.cases.selectors import my_cases
 from lantern.clock.models import CaseStep
@@ -100,6 +105,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cards": cards,
         "cards_html": cards_html,
         "roles": lambda: [str(a) for a in user.role_assignments.select_related("group", "agency")],
+        # The Executive's and the boards' members have no "Reports" in the menu: linked here.
+        "reporting": lambda: can_view_dashboards(user) or can_read_annual_reports(user),
     }
     if user.is_active and user.partnership_id:
         # Kept with the list until anything in the partnership changes (issue 13).
@@ -116,6 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "cases": kept_parts["cards"],
             "cards": kept_parts["cards_html"],
             "roles": kept_parts["roles"],
+            "reporting": kept_parts["reporting"],
             "runs_every_case": runs_every_case,
             "can_manage": Perm.VIEW_ADMINISTRATION in perms,
             "can_audit": Perm.VIEW_AUDIT_TRAIL in perms,
