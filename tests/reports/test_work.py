@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lantern.accounts.models import Role
-from lantern.actions.models import Finding, Recommendation
+from lantern.actions.models import Finding, FindingResponse, Recommendation
 from lantern.reports import services
 from lantern.reports.models import ReportKind
 from lantern.reports.period import last_complete_financial_year
@@ -132,7 +132,8 @@ def test_a_review_finding_without_a_decision_or_recommendation_is_to_decide(cast
 def test_a_decided_finding_is_gone(cast):
     review = CaseFactory(partnership=cast["partnership"])
     Finding.objects.create(
-        case=review, number=1, text="F", created_by=cast["drafter"], response="not_implemented",
+        case=review, number=1, text="F", created_by=cast["drafter"],
+        response=FindingResponse.NOT_ACTING,
         response_reason="Already done.", response_on=timezone.localdate(),
         response_by=cast["drafter"],
     )  # fmt: skip
