@@ -6,12 +6,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
-from lantern.actions.models import Action, state_expression
+from lantern.actions.models import Action
 from lantern.cases.models import Case
 from lantern.cases.pathways import PATHWAYS
 from lantern.clock.models import CaseStep
 
+from .dashboard_filters import ANY, LABELS, Filters, existed_on, state_at_expression
 from .period import Period
+
+#: What the page says of each table's filters.
+PATHWAY_ONLY = "Filtered by pathway."
+BOTH = "Filtered by pathway (of the case the action answers) and lead agency."
+NEITHER = "Not filtered: covers every pathway and agency."
 
 
 @dataclass
@@ -23,6 +29,7 @@ class Table:
     head: list[str]
     rows: list[list[str | int | None]] = field(default_factory=list)
     numeric: list[bool] = field(default_factory=list)
+    applies: str = NEITHER
 
 
 def _pathway_label(pathway: str) -> str:
@@ -30,13 +37,25 @@ def _pathway_label(pathway: str) -> str:
     return str(found.name) if found else pathway
 
 
-def timeliness(partnership_id: int, period: Period, today: datetime.date) -> Table:
+def pathway_q(filters: Filters, field_name: str) -> Q:
+    return Q(**{field_name: filters.pathway}) if filters.pathway else Q()
+
+
+def agency_q(filters: Filters, field_name: str) -> Q:
+    return Q(**{field_name: filters.agency_id}) if filters.agency_id else Q()
+
+
+def timeliness(
+    partnership_id: int, period: Period, today: datetime.date, filters: Filters = ANY
+) -> Table:
     """For steps due in the period, per pathway and step: done on time, done late, open
     and overdue (as at the earlier of today and the period's end), and % on time."""
     as_at = min(today, period.end)
     rows = (
         CaseStep.objects.filter(
-            case__partnership_id=partnership_id, due__range=(period.start, period.end)
+            pathway_q(filters, "pathway"),
+            case__partnership_id=partnership_id,
+            due__range=(period.start, period.end),
         )
         .values("pathway", "step_id", "title")
         .annotate(
@@ -51,6 +70,7 @@ def timeliness(partnership_id: int, period: Period, today: datetime.date) -> Tab
         f"Timeliness of steps due from {period.label}",
         ["Pathway", "Step", "Done on time", "Done late", "Open and overdue", "% on time"],
         numeric=[False, False, True, True, True, True],
+        applies=PATHWAY_ONLY,
     )
     for row in rows:
         counted = row["on_time"] + row["late"] + row["overdue"]
@@ -68,11 +88,13 @@ def timeliness(partnership_id: int, period: Period, today: datetime.date) -> Tab
     return table
 
 
-def referrals(partnership_id: int, period: Period) -> Table:
+def referrals(partnership_id: int, period: Period, filters: Filters = ANY) -> Table:
     """Cases opened in the period, per pathway."""
     rows = (
         Case.objects.filter(
-            partnership_id=partnership_id, opened_on__range=(period.start, period.end)
+            pathway_q(filters, "pathway"),
+            partnership_id=partnership_id,
+            opened_on__range=(period.start, period.end),
         )
         .values("pathway")
         .annotate(n=Count("id"))
@@ -84,14 +106,26 @@ def referrals(partnership_id: int, period: Period) -> Table:
         ["Pathway", "Cases opened"],
         [[_pathway_label(r["pathway"]), r["n"]] for r in rows],
         [False, True],
+        PATHWAY_ONLY,
     )
 
 
-def actions_by_agency(partnership_id: int, period: Period) -> Table:
-    """Actions created by the period's end, by lead agency and status shown at its end."""
+def actions_q(partnership_id: int, filters: Filters) -> Q:
+    """The partnership's actions, narrowed by the pathway of the case each answers and
+    by lead agency."""
+    return (
+        Q(partnership_id=partnership_id)
+        & pathway_q(filters, "recommendation__case__pathway")
+        & agency_q(filters, "lead_agency_id")
+    )
+
+
+def actions_by_agency(partnership_id: int, period: Period, filters: Filters = ANY) -> Table:
+    """Actions made by the period's end, by lead agency and the status each showed at the
+    period's end (worked out from its dates, so later completions do not count)."""
     rows = (
-        Action.objects.filter(partnership_id=partnership_id, created_at__date__lte=period.end)
-        .annotate(shown=state_expression(period.end))
+        Action.objects.filter(actions_q(partnership_id, filters), existed_on(period.end))
+        .annotate(shown=state_at_expression(period.end))
         .values("lead_agency__name", "shown")
         .annotate(n=Count("id"))
         .order_by("lead_agency__name", "shown")
@@ -100,6 +134,7 @@ def actions_by_agency(partnership_id: int, period: Period) -> Table:
         "actions",
         f"Actions by lead agency and status on {period.end:%-d %B %Y}",
         ["Lead agency", "Status", "Actions"],
-        [[r["lead_agency__name"], str(r["shown"]), r["n"]] for r in rows],
+        [[r["lead_agency__name"], LABELS.get(r["shown"], r["shown"]), r["n"]] for r in rows],
         [False, False, True],
+        BOTH,
     )

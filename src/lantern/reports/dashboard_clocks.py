@@ -11,7 +11,8 @@ from django.db.models import Count, F, Q
 from lantern.clock.engine.timetables import DHR, RAPID_REVIEW, SAR
 from lantern.clock.models import CaseStep
 
-from .dashboard import Table, _pathway_label
+from .dashboard import PATHWAY_ONLY, Table, _pathway_label
+from .dashboard_filters import ANY, Filters
 from .period import Period
 
 HEADLINES = [
@@ -27,9 +28,13 @@ def _title(timetable: object, step_id: str) -> str:
     return next(s.title for s in timetable.steps if s.id == step_id)  # type: ignore[attr-defined]
 
 
-def clocks(partnership_id: int, period: Period, today: datetime.date) -> Table:
+def clocks(
+    partnership_id: int, period: Period, today: datetime.date, filters: Filters = ANY
+) -> Table:
     as_at = min(today, period.end)
-    named = reduce(or_, [Q(pathway=t.pathway, step_id=s) for t, s in HEADLINES])
+    # With a pathway chosen, only its clocks (none when it has no headline clock).
+    headlines = [(t, s) for t, s in HEADLINES if filters.pathway in ("", t.pathway)]
+    named = reduce(or_, [Q(pathway=t.pathway, step_id=s) for t, s in headlines], Q(pk__in=[]))
     rows = (
         CaseStep.objects.filter(named, case__partnership_id=partnership_id)
         .filter(due__range=(period.start, period.end))
@@ -46,8 +51,9 @@ def clocks(partnership_id: int, period: Period, today: datetime.date) -> Table:
         f"Statutory clocks, steps due from {period.label}",
         ["Pathway", "Clock", "Done on time", "Done late", "Open and overdue", "% on time"],
         numeric=[False, False, True, True, True, True],
+        applies=PATHWAY_ONLY,
     )
-    for timetable, step_id in HEADLINES:
+    for timetable, step_id in headlines:
         r = found.get((timetable.pathway, step_id), {"on_time": 0, "late": 0, "overdue": 0})
         counted = r["on_time"] + r["late"] + r["overdue"]
         table.rows.append(

@@ -3,6 +3,7 @@
 import datetime
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -27,10 +28,10 @@ def _tables(request: HttpRequest) -> tuple[PeriodForm, list[Table]]:
             "The dashboards are for the Business Unit, the Chair and the Executive."
         )
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None, today=today)
+    form = PeriodForm(request.GET or None, today=today, partnership_id=user.partnership_id)
     if request.GET and not form.is_valid():
         return form, []
-    return form, dashboard(user.partnership_id, form.period(), today)
+    return form, dashboard(user.partnership_id, form.period(), today, form.filters())
 
 
 def _chart(table: Table) -> str:
@@ -43,22 +44,34 @@ def _chart(table: Table) -> str:
     )
 
 
-def _presets(today: datetime.date) -> list[tuple[str, str]]:
-    """Links for the last 12 months and each of the last five financial years."""
+def _presets(today: datetime.date, form: PeriodForm) -> list[tuple[str, str]]:
+    """Links for the last 12 months and each of the last five financial years, keeping
+    the pathway and lead agency chosen."""
+    chosen = form.filters() if form.is_bound and not form.errors else None
+    kept = {}
+    if chosen and chosen.pathway:
+        kept["pathway"] = chosen.pathway
+    if chosen and chosen.agency_id:
+        kept["agency"] = str(chosen.agency_id)
     first = financial_year_of(today).start.year
     years = [financial_year(year) for year in range(first, first - 5, -1)]
-    return [("Last 12 months", "")] + [
-        (f"Financial year {financial_year_label(y)}", f"start={y.start}&end={min(y.end, today)}")
-        for y in years
-    ]
+    links = [("Last 12 months", urlencode(kept))]
+    for y in years:
+        query = {"start": str(y.start), "end": str(min(y.end, today)), **kept}
+        links.append((f"Financial year {financial_year_label(y)}", urlencode(query)))
+    return links
 
 
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     form, tables = _tables(request)
     shown = [(t, _chart(t) if t.rows else "") for t in tables]
-    context = {"form": form, "tables": shown, "presets": _presets(timezone.localdate())}
+    context = {"form": form, "tables": shown, "presets": _presets(timezone.localdate(), form)}
     if tables:
         context["period"] = form.period()
+        context["filters"] = form.filters()
+        context["pathway_name"] = dict(form.fields["pathway"].choices).get(  # type: ignore[attr-defined]
+            form.filters().pathway, ""
+        )
     return render(request, "reports/dashboard.html", context)
 
 
