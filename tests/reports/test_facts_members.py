@@ -91,17 +91,35 @@ def _member_value(facts, label):
 def test_rule_member_actions_completed_in_year_open_and_overdue_as_at_year_end(world):
     _p, user, agency, _case, rec, report = world
     _action(rec, agency, user, 1, D(2026, 1, 1), ActionStatus.COMPLETE, D(2026, 3, 31))
+    # complete today, but completed the day after the year end: overdue on 31 March
     _action(rec, agency, user, 2, D(2026, 1, 1), ActionStatus.COMPLETE, D(2026, 4, 1))
     _action(rec, agency, user, 3, D(2026, 3, 31))  # due on the last day: open, not overdue
     _action(rec, agency, user, 4, D(2026, 3, 30), ActionStatus.AT_RISK)  # overdue at year end
     facts = draw_facts(report)
     assert _member_value(facts, "Actions completed") == 1
     assert _member_value(facts, "Actions open at year end") == 1
-    assert _member_value(facts, "Actions overdue at year end") == 1
+    assert _member_value(facts, "Actions overdue at year end") == 2
     # the members section's table summarises the same figures
     table = facts["sections"]["members"][0]
     assert table["rows"][0][0] == "Council"
-    assert table["rows"][0][table["head"].index("Actions overdue at year end")] == 1
+    assert table["rows"][0][table["head"].index("Actions overdue at year end")] == 2
+
+
+def test_rule_actions_by_status_and_overdue_are_as_at_year_end_from_the_dates(world):
+    _p, user, agency, _case, rec, report = world
+    # completed in May, after the year end: open on 31 March (due then in June)
+    _action(rec, agency, user, 1, D(2026, 6, 1), ActionStatus.COMPLETE, D(2026, 5, 12))
+    # completed in May and past due on 31 March: overdue then
+    _action(rec, agency, user, 2, D(2026, 3, 1), ActionStatus.COMPLETE, D(2026, 5, 12))
+    _action(rec, agency, user, 3, D(2026, 1, 1), ActionStatus.COMPLETE, D(2026, 3, 31))
+    late = _action(rec, agency, user, 4, D(2026, 1, 1))  # recorded after the year end
+    Action.objects.filter(pk=late.pk).update(created_at=_at(D(2026, 4, 1)))
+    facts = draw_facts(report)
+    strategy = facts["sections"]["strategy"][0]
+    assert strategy["head"][:5] == ["Source", "Open", "Overdue", "Complete", "Verified"]
+    assert strategy["rows"] == [["Safeguarding Adult Review", 1, 1, 1, 0, 1]]
+    overdue = facts["sections"]["members"][0]
+    assert overdue["rows"][0][overdue["head"].index("Actions overdue at year end")] == 1
 
 
 def test_rule_member_requests_due_in_year_answered_and_on_time(world):

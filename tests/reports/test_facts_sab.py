@@ -5,13 +5,17 @@ import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
 from lantern.actions.models import Finding, FindingResponse
-from lantern.adults.models import Sar
+from lantern.adults.models import ReferralStatus, Sar, SarReferral
+from lantern.audits.models import Audit, AuditKind, Grade
+from lantern.meetings.models import Decision
 from lantern.partnerships.models import StatutoryFor
 from lantern.reports.annual_facts import draw_facts
 from lantern.reports.models import AnnualReport, ReportKind
 from lantern.reports.sections import member_key, sections_for
+from lantern.training.models import Booking, BookingStatus, Course, TrainingSession
 from tests.factories import AgencyFactory, CaseFactory, PartnershipFactory, UserFactory
 
 D = datetime.date
@@ -171,3 +175,114 @@ def test_rule_members_are_the_active_agencies_statutory_for_adults_or_both():
         (member_key(adults.id), "B Adults"),
     ]
     assert all(m["blocks"] for m in members)
+
+
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def _referral(p, user, agency, ref, received, criteria="mandatory", status="screened"):
+    case = CaseFactory(
+        partnership=p,
+        pathway="sar",
+        reference=ref,
+        pseudonym=f"Adult {ref[-1]}",
+        subject__kind="adult",
+        subject__full_name=f"Secret Name {ref}",
+    )
+    return SarReferral.objects.create(
+        case=case, referring_agency=agency, referred_by=user, authorised_by="Pat",
+        authoriser_role="senior_manager", authorised_on=received, received_on=received,
+        care_and_support_needs=True, died=True, abuse_or_neglect="known", serious=True,
+        agencies_concern=True, what_happened=f"Secret Name {ref} was found at home",
+        criteria=criteria, status=status,
+    )  # fmt: skip
+
+
+def _decide(referral, user, kind, on):
+    return Decision.objects.create(
+        case=referral.case, kind=kind, kind_label=kind, rationale="Why", decided_on=on,
+        recorded_by=user,
+    )  # fmt: skip
+
+
+def test_rule_objective_lists_sar_referrals_received_in_the_year_with_their_outcomes():
+    p = PartnershipFactory()
+    user = UserFactory(partnership=p)
+    agency = AgencyFactory(partnership=p)
+    first = _referral(p, user, agency, "SR-1", D(2025, 4, 1))  # first day of the year
+    _decide(first, user, "other", D(2025, 5, 1))
+    _decide(first, user, "mandatory", D(2025, 6, 1))  # the latest decision is the outcome
+    late = _referral(p, user, agency, "SR-2", D(2026, 3, 31), "discretionary")  # last day
+    _decide(late, user, "discretionary", D(2026, 5, 20))  # decided after the year end: shown
+    _referral(p, user, agency, "SR-3", D(2025, 9, 1), status=ReferralStatus.RETURNED)
+    _referral(p, user, agency, "SR-4", D(2025, 10, 1))  # no decision yet
+    _referral(p, user, agency, "SR-5", D(2025, 3, 31))  # last year's
+    _referral(p, user, agency, "SR-6", D(2026, 4, 1))  # next year's
+    blocks = draw_facts(_report(p))["sections"]["objective"]
+    assert _value(blocks, "SAR referrals received") == 4
+    rows = _rows(blocks, "SAR referrals received in the year")
+    assert [(r[0], r[3], r[4], r[5]) for r in rows] == [
+        ("SR-1", "Mandatory SAR", "Mandatory SAR", "1 June 2025"),
+        ("SR-3", "Mandatory SAR", "Returned as incomplete", None),
+        ("SR-4", "Mandatory SAR", "Awaiting a decision", None),
+        ("SR-2", "Discretionary SAR", "Discretionary SAR", "20 May 2026"),
+    ]
+    by_outcome = _rows(blocks, "Outcomes of the SAR referrals")
+    assert by_outcome == [
+        ["Mandatory SAR", 1],
+        ["Discretionary SAR", 1],
+        ["Returned as incomplete", 1],
+        ["Awaiting a decision", 1],
+    ]
+    # what happened (free text naming the adult) never reaches the report
+    assert "Secret Name" not in json.dumps(blocks)
+
+
+def test_rule_objective_gives_adults_audits_judged_and_training_in_the_year_as_figures():
+    p = PartnershipFactory()
+    user = UserFactory(partnership=p)
+
+    def audit(ref, kind, judged, grade=Grade.GOOD):
+        case = CaseFactory(partnership=p, pathway="macfa", reference=ref)
+        return Audit.objects.create(
+            case=case, theme="Self-neglect", theme_lead=user, scope="Four cases", kind=kind,
+            qap_meeting_on=D(2025, 6, 1), judgement=grade, judged_at=_at(judged),
+        )  # fmt: skip
+
+    audit("MA-1", AuditKind.ADULTS, D(2025, 4, 1))
+    audit("MA-2", AuditKind.ADULTS, D(2026, 3, 31))
+    audit("MA-3", AuditKind.ADULTS, D(2026, 4, 1))  # next year
+    audit("MA-4", AuditKind.CHILDREN, D(2025, 7, 1))  # children's
+    audit("MA-5", AuditKind.ADULTS, D(2025, 7, 1), grade="")  # not graded
+    course = Course.objects.create(partnership=p, title="Self-neglect", created_by=user)
+    sessions = [
+        TrainingSession.objects.create(
+            partnership=p,
+            course=course,
+            starts_at=_at(on),
+            ends_at=_at(on) + datetime.timedelta(hours=2),
+            trainer="T",
+            capacity=20,
+            created_by=user,
+        )
+        for on in (D(2025, 9, 1), D(2026, 4, 2))
+    ]
+    for n, (session, status) in enumerate(
+        [
+            (sessions[0], BookingStatus.ATTENDED),
+            (sessions[0], BookingStatus.DID_NOT_ATTEND),
+            (sessions[1], BookingStatus.ATTENDED),
+        ]
+    ):
+        Booking.objects.create(
+            partnership=p, session=session, name="Someone", email=f"b{n}@example.org",
+            status=status,
+        )  # fmt: skip
+    sections = draw_facts(_report(p))["sections"]
+    blocks, training = sections["objective"], sections["training"]
+    assert _value(blocks, "Case file audits judged") == 2
+    assert _value(blocks, "People trained") == 1
+    # the same totals as the training section's own figures
+    assert _value(blocks, "Training sessions held") == 1
+    assert _value(blocks, "Training sessions held") == _value(training, "Sessions held")

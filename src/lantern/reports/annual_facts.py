@@ -14,6 +14,7 @@ from lantern.actions.models import Finding, FindingResponse
 from lantern.audits.models import AuditKind
 from lantern.children.models import Cspr, RapidReview
 from lantern.clock.models import CaseStep
+from lantern.learning.models import LibraryItem
 from lantern.meetings.models import Decision
 from lantern.partnerships.models import Agency, StatutoryFor
 
@@ -91,6 +92,62 @@ def _rapid_reviews(partnership_id: int, year: Period) -> list[Block]:
     return blocks
 
 
+def _rapid_reviews_concluded(partnership_id: int, year: Period) -> list[int]:
+    """The cases of rapid reviews completed in the year: the clock's "complete" step done
+    (the 15 working days' step the timeliness figure reads)."""
+    return list(
+        CaseStep.objects.filter(
+            case__partnership_id=partnership_id,
+            pathway="rapid-review",
+            step_id="complete",
+            done_on__range=(year.start, year.end),
+        ).values_list("case_id", flat=True)
+    )
+
+
+def _learning(partnership_id: int, year: Period, cspr_cases: list[int]) -> list[Block]:
+    """The learning from reviews concluded in the year (rapid reviews and CSPRs): their
+    findings, and the themes of the learning library's items on those reviews, counted."""
+    cases = [*_rapid_reviews_concluded(partnership_id, year), *cspr_cases]
+    findings = (
+        Finding.objects.filter(case_id__in=cases)
+        .select_related("case")
+        .order_by("case__reference", "number")
+    )
+    rows = [[f.case.reference, f.number, f.text] for f in findings]
+    themes = (
+        LibraryItem.themes.through.objects.filter(
+            libraryitem__partnership_id=partnership_id, libraryitem__case_id__in=cases
+        )
+        .values("theme__name")
+        .annotate(reviews=Count("libraryitem__case_id", distinct=True), items=Count("id"))
+        .order_by("-reviews", "theme__name")
+    )
+    trows = [[t["theme__name"], t["reviews"], t["items"]] for t in themes]
+    if not rows and not trows:
+        return [none(f"No findings of a review concluded in {year.label} are recorded.")]
+    blocks: list[Block] = []
+    if rows:
+        blocks.append(
+            table(
+                "Findings of reviews concluded in the year",
+                ["Review", "Finding", "What it found"],
+                rows,
+                [False, True, False],
+            )
+        )
+    if trows:
+        blocks.append(
+            table(
+                "Themes of the learning from reviews concluded in the year",
+                ["Theme", "Reviews", "Learning items"],
+                trows,
+                [False, True, True],
+            )
+        )
+    return blocks
+
+
 def _children(partnership_id: int, year: Period) -> dict[str, list[Block]]:
     between = (year.start, year.end)
     rrs = RapidReview.objects.filter(case__partnership_id=partnership_id)
@@ -127,10 +184,7 @@ def _children(partnership_id: int, year: Period) -> dict[str, list[Block]]:
         Q(final_report_sent_on__isnull=True) | Q(final_report_sent_on__gt=year.end)
     )
     reviews.append(figures(("Reviews ongoing at year end", ongoing.count(), f"On {day(year.end)}")))
-    learning = Finding.objects.filter(case__in=[c.case for c in concluded]).select_related("case")
-    lrows = [
-        [f.case.reference, f.number, f.text] for f in learning.order_by("case__reference", "number")
-    ]
+    learning = _learning(partnership_id, year, [c.case_id for c in concluded])
     not_acting = Finding.objects.filter(
         case__partnership_id=partnership_id,
         case__pathway__in=["rapid-review", "cspr", "national"],
@@ -174,16 +228,7 @@ def _children(partnership_id: int, year: Period) -> dict[str, list[Block]]:
             )
         ],
         "reviews": reviews,
-        "learning": [
-            table(
-                "Findings of reviews concluded in the year",
-                ["Review", "Finding", "What it found"],
-                lrows,
-                [False, True, False],
-            )
-        ]
-        if lrows
-        else [none(f"No findings of a review concluded in {year.label} are recorded.")],
+        "learning": learning,
         "actions": facts_work.implementing(partnership_id, year, CHILDREN_SOURCES)
         + not_acting_blocks,
         "impact": facts_work.strategy(partnership_id, year, CHILDREN_SOURCES)

@@ -8,37 +8,123 @@ commissioned on or before the year end and not signed off by it.
 from django.db.models import Q
 
 from lantern.actions.models import Finding, FindingResponse
-from lantern.adults.models import Sar, SarReferral
+from lantern.adults.models import ReferralStatus, Sar, SarDecision, SarReferral
+from lantern.audits.models import Audit, AuditKind
 from lantern.cases.pathways import PATHWAYS
+from lantern.meetings.models import Decision
+from lantern.training.impact import Scope, impact
 
 from .facts_common import Block, day, figures, months_between, none, table
 from .period import Period
 
 
+def _outcome(referral: SarReferral, decision: Decision | None) -> str:
+    """What became of a referral: returned as incomplete, the sub-group's decision (the
+    latest, as lantern.adults.decision.sar_decision reads it), or still waiting."""
+    if referral.status == ReferralStatus.RETURNED:
+        return ReferralStatus.RETURNED.label
+    if decision is not None:
+        return SHORT_DECISION.get(decision.kind, decision.kind_label)
+    return "Awaiting a decision"
+
+
+#: The decisions' names in a table (the choices' labels quote the Care Act at length).
+SHORT_DECISION = {
+    SarDecision.MANDATORY.value: "Mandatory SAR",
+    SarDecision.DISCRETIONARY.value: "Discretionary SAR",
+    SarDecision.OTHER.value: "Other steps, not a SAR",
+}
+
+
+def referrals(partnership_id: int, year: Period) -> list[Block]:
+    """SAR referrals received in the year, each with its s44 assessment and its outcome as
+    recorded when the facts are drawn (a decision after the year end shows with its date).
+    Only the case reference and pseudonym identify a referral: never what happened."""
+    received = list(
+        SarReferral.objects.filter(
+            case__partnership_id=partnership_id, received_on__range=(year.start, year.end)
+        )
+        .select_related("case")
+        .order_by("received_on", "case__reference")
+    )
+    if not received:
+        return [none(f"No SAR referral was received in {year.label}.")]
+    latest: dict[int, Decision] = {}
+    for d in Decision.objects.filter(
+        case_id__in=[r.case_id for r in received], kind__in=SarDecision.values
+    ).order_by("decided_on", "pk"):
+        latest[d.case_id] = d  # the last wins: sar_decision's "latest"
+    rows = []
+    for r in received:
+        decision = latest.get(r.case_id)
+        rows.append(
+            [
+                r.case.reference,
+                r.case.pseudonym,
+                day(r.received_on),
+                SHORT_DECISION.get(r.criteria, "Not assessed"),
+                _outcome(r, decision),
+                day(decision.decided_on) if decision and r.status != ReferralStatus.RETURNED
+                else None,
+            ]
+        )  # fmt: skip
+    outcomes = [row[4] for row in rows]
+    order = [*SHORT_DECISION.values(), ReferralStatus.RETURNED.label, "Awaiting a decision"]
+    return [
+        table(
+            "Outcomes of the SAR referrals received in the year",
+            ["Outcome", "Referrals"],
+            [[o, outcomes.count(o)] for o in order if o in outcomes],
+            [False, True],
+        ),
+        table(
+            "SAR referrals received in the year",
+            ["Reference", "Pseudonym", "Received", "s44 assessment", "Outcome", "Decided on"],
+            rows,
+            [False] * 6,
+        ),
+    ]
+
+
 def objective(partnership_id: int, year: Period) -> list[Block]:
-    referrals = SarReferral.objects.filter(
-        case__partnership_id=partnership_id, received_on__range=(year.start, year.end)
+    between = (year.start, year.end)
+    referrals_received = SarReferral.objects.filter(
+        case__partnership_id=partnership_id, received_on__range=between
     )
     sars = Sar.objects.filter(case__partnership_id=partnership_id)
+    audits_judged = (
+        Audit.objects.filter(
+            case__partnership_id=partnership_id,
+            kind=AuditKind.ADULTS,
+            judged_at__date__range=between,
+        )
+        .exclude(judgement="")
+        .count()
+    )
+    trained = impact(Scope(partnership_id, year.start, year.end)).totals
     return [
         figures(
-            ("SAR referrals received", referrals.count(), "Referrals received in the year"),
+            ("SAR referrals received", referrals_received.count(), "Received in the year"),
             (
                 "SARs commissioned",
-                sars.filter(commissioned_on__range=(year.start, year.end)).count(),
+                sars.filter(commissioned_on__range=between).count(),
                 "Reviews commissioned in the year",
             ),
             (
                 "SARs concluded",
-                sars.filter(signed_off_on__range=(year.start, year.end)).count(),
+                sars.filter(signed_off_on__range=between).count(),
                 "Signed off by the Board in the year",
             ),
             (
                 "Learning events held",
-                sars.filter(learning_event_on__range=(year.start, year.end)).count(),
+                sars.filter(learning_event_on__range=between).count(),
                 "After a review, in the year",
             ),
-        )
+            ("Case file audits judged", audits_judged, "Adults' audits, graded in the year"),
+            ("Training sessions held", trained.sessions.held, "In the year"),
+            ("People trained", trained.attendance.attended, "Attended a session in the year"),
+        ),
+        *referrals(partnership_id, year),
     ]
 
 

@@ -3,24 +3,23 @@ annual reports. Each function takes the pathways of the report's kind (the SAB's
 DHRs, adults' audits; the children's: rapid reviews, CSPRs, national learning) and
 counts with grouped database aggregates: a fixed number of queries, however many rows.
 
-Statuses are "as at year end": lantern.actions.models.state_expression(year.end) turns an
-open action whose due date had passed by then into "overdue". The stored status is today's,
-so an action completed after the year end shows as complete (Lantern keeps no status history
-beyond the updates' notes).
+Statuses are "as at year end" (lantern.reports.as_at): from the actions' dates, not their
+stored status, which is today's. An action completed in May was open on 31 March (overdue if
+its due date had passed); only actions recorded by the year end count.
 """
 
-import datetime
 from typing import Any
 
 from django.db.models import Count, F, Q
 
-from lantern.actions.models import DONE, Action, ActionStatus, Evidence, Recommendation
+from lantern.actions.models import DONE, Action, Evidence, Recommendation
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.audits.models import Audit, AuditKind, Grade
 from lantern.cases.pathways import PATHWAYS
 from lantern.training.impact import Scope, impact
 from lantern.training.models import Booking, BookingStatus
 
+from .as_at import StateAt, existed_on, state_at_expression
 from .facts_common import Block, day, figures, none, table
 from .period import Period
 
@@ -56,15 +55,16 @@ def _actions(partnership_id: int, pathways: list[str]):  # type: ignore[no-untyp
 
 
 def strategy(partnership_id: int, year: Period, pathways: list[str]) -> list[Block]:
-    """Action plans' progress at year end: actions by status shown, per source pathway."""
+    """Action plans' progress at year end: actions by their state as at that day, per source
+    pathway."""
     rows = (
         _actions(partnership_id, pathways)
-        .filter(created_at__date__lte=year.end)
-        .annotate(shown=_state(year.end))
+        .filter(existed_on(year.end))
+        .annotate(shown=state_at_expression(year.end))
         .values("recommendation__case__pathway", "shown")
         .annotate(n=Count("id"))
     )
-    statuses = list(ActionStatus)
+    statuses = list(StateAt)
     counts: dict[str, dict[str, int]] = {}
     for r in rows:
         counts.setdefault(r["recommendation__case__pathway"], {})[r["shown"]] = r["n"]
@@ -95,12 +95,6 @@ def strategy(partnership_id: int, year: Period, pathways: list[str]) -> list[Blo
             [False] + [True] * (len(statuses) + 1),
         )
     ]
-
-
-def _state(today: datetime.date):  # type: ignore[no-untyped-def]
-    from lantern.actions.models import state_expression
-
-    return state_expression(today)
 
 
 def implementing(partnership_id: int, year: Period, pathways: list[str]) -> list[Block]:
@@ -161,9 +155,9 @@ def implementing(partnership_id: int, year: Period, pathways: list[str]) -> list
 def overdue_by_agency(partnership_id: int, year: Period, pathways: list[str]) -> list[Block]:
     rows = (
         _actions(partnership_id, pathways)
-        .filter(created_at__date__lte=year.end)
-        .annotate(shown=_state(year.end))
-        .filter(shown=ActionStatus.OVERDUE)
+        .filter(existed_on(year.end))
+        .annotate(shown=state_at_expression(year.end))
+        .filter(shown=StateAt.OVERDUE)
         .values("lead_agency__name")
         .annotate(n=Count("id"))
         .order_by("-n", "lead_agency__name")
@@ -278,22 +272,13 @@ def member_blocks(
     actions = {
         r["lead_agency_id"]: r
         for r in _actions(partnership_id, pathways)
-        .filter(lead_agency_id__in=agency_ids, created_at__date__lte=year.end)
-        .annotate(shown=_state(year.end))
+        .filter(existed_on(year.end), lead_agency_id__in=agency_ids)
+        .annotate(shown=state_at_expression(year.end))
         .values("lead_agency_id")
         .annotate(
             completed=Count("id", filter=Q(status__in=DONE, completed_on__range=between)),
-            open=Count(
-                "id",
-                filter=Q(
-                    shown__in=[
-                        ActionStatus.NOT_STARTED,
-                        ActionStatus.ON_TRACK,
-                        ActionStatus.AT_RISK,
-                    ]
-                ),
-            ),
-            overdue=Count("id", filter=Q(shown=ActionStatus.OVERDUE)),
+            open=Count("id", filter=Q(shown=StateAt.OPEN)),
+            overdue=Count("id", filter=Q(shown=StateAt.OVERDUE)),
         )
     }
     trained = {
