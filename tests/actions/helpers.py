@@ -18,6 +18,7 @@ from lantern.actions.services import (
     finding_create,
     recommendation_create,
 )
+from lantern.clock.engine import ENGLAND
 from lantern.partnerships.models import GroupKind
 from tests.factories import AgencyFactory, GroupFactory, UserFactory
 from tests.files import PDF
@@ -53,6 +54,12 @@ def today() -> datetime.date:
 
 def days(n: int) -> datetime.date:
     return today() + datetime.timedelta(days=n)
+
+
+def working(n: int) -> datetime.date:
+    """`n` days from today, or the working day after: a request's due date must be a
+    working day, and a test must pass whatever day of the week it runs."""
+    return ENGLAND.next_working_day(days(n))
 
 
 def make_plan(cast: Any) -> Plan:

@@ -28,7 +28,7 @@ from lantern.actions.services import (
 from lantern.agencyrequests.models import AgencyRequest, RequestKind, RequestStatus
 from tests.factories import AgencyFactory, CaseFactory, GroupFactory, MembershipFactory, UserFactory
 
-from .helpers import LINK, MEASURE, TEXT, add_action, complete, days, make_plan, pdf, today
+from .helpers import LINK, MEASURE, TEXT, add_action, complete, days, make_plan, pdf, today, working
 
 
 @pytest.fixture
@@ -267,13 +267,14 @@ def test_an_update_is_asked_of_the_lead_agency_as_a_request_and_the_owner_is_ema
     plan, settings
 ):
     settings.LANTERN_BASE_URL = "https://lantern.example.org"
-    request = action_update_request(action=plan.action, due=days(14), user=plan.cast.member)
+    request = action_update_request(action=plan.action, due=working(14), user=plan.cast.member)
     assert (request.agency, request.kind, request.due) == (
         plan.agency,
         RequestKind.ACTION_UPDATE,
-        days(14),
+        working(14),
     )
-    assert request.title == f"Update on action {plan.recommendation.label}.1 by {days(14):%d %B %Y}"
+    due = working(14)
+    assert request.title == f"Update on action {plan.recommendation.label}.1 by {due:%d %B %Y}"
     owner_mail = [m for m in mail.outbox if m.to == [plan.owner.email]]
     assert len(owner_mail) == 1
     assert "Update needed on action" in owner_mail[0].subject
@@ -283,21 +284,21 @@ def test_an_update_is_asked_of_the_lead_agency_as_a_request_and_the_owner_is_ema
 def test_updates_are_asked_for_only_by_whoever_manages_the_case(plan):
     for person in (plan.chair, plan.lead, plan.owner, plan.cast.read_only_member):
         with pytest.raises(PermissionDenied):
-            action_update_request(action=plan.action, due=days(14), user=person)
+            action_update_request(action=plan.action, due=working(14), user=person)
     assert not AgencyRequest.objects.exists() and not mail.outbox
 
 
 def test_no_update_is_asked_of_a_complete_action(plan):
     complete(plan.action, plan.owner)
     with pytest.raises(ValidationError, match="no update is needed"):
-        action_update_request(action=plan.action, due=days(14), user=plan.cast.member)
+        action_update_request(action=plan.action, due=working(14), user=plan.cast.member)
     assert not AgencyRequest.objects.exists()
 
 
 def test_a_second_update_is_not_asked_while_the_first_is_awaited(plan):
-    action_update_request(action=plan.action, due=days(14), user=plan.cast.member)
+    action_update_request(action=plan.action, due=working(14), user=plan.cast.member)
     with pytest.raises(ValidationError, match="already asked for"):
-        action_update_request(action=plan.action, due=days(21), user=plan.cast.member)
+        action_update_request(action=plan.action, due=working(21), user=plan.cast.member)
     assert AgencyRequest.objects.count() == 1
 
 
@@ -415,12 +416,12 @@ def test_bad_input_changes_nothing(plan):
 
 
 def test_update_answers_the_agencys_waiting_request(plan):
-    request = action_update_request(action=plan.action, due=days(14), user=plan.cast.member)
+    request = action_update_request(action=plan.action, due=working(14), user=plan.cast.member)
     # Another action's request on the same case and agency is left waiting.
     other = add_action(
         plan.recommendation, agency=plan.agency, owner=plan.owner, user=plan.cast.member
     )
-    other_request = action_update_request(action=other, due=days(14), user=plan.cast.member)
+    other_request = action_update_request(action=other, due=working(14), user=plan.cast.member)
     update = action_update_record(
         action=plan.action, user=plan.lead, status="on_track", note="Going."
     )

@@ -12,7 +12,7 @@ from lantern.agencyrequests.services import requests_send
 from lantern.cases.models import Capacity, CaseStatus
 from tests.factories import MembershipFactory
 
-from .helpers import days, make_plan
+from .helpers import make_plan, working
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_the_request_names_its_action_and_its_email_links_to_record_progress(cas
     rep = MembershipFactory(
         case=cast.case, capacity=Capacity.AGENCY_REPRESENTATIVE, agency=plan.agency
     ).person
-    request = action_update_request(action=plan.action, due=days(14), user=cast.member)
+    request = action_update_request(action=plan.action, due=working(14), user=cast.member)
     assert request.action == plan.action
     [to_rep] = [m for m in mail.outbox if m.to == [rep.email]]
     progress = reverse("actions:action_progress", args=[plan.action.pk])
@@ -51,7 +51,7 @@ def test_the_request_names_its_action_and_its_email_links_to_record_progress(cas
 
 
 def test_rule_an_action_update_may_be_asked_for_after_the_case_closes(cast, closed):
-    request = action_update_request(action=closed.action, due=days(14), user=cast.member)
+    request = action_update_request(action=closed.action, due=working(14), user=cast.member)
     assert (request.case.status, request.kind, request.action) == (
         CaseStatus.CLOSED,
         RequestKind.ACTION_UPDATE,
@@ -72,7 +72,7 @@ def test_other_requests_are_still_refused_on_a_closed_case(closed):
             kind=RequestKind.SCOPING,
             title="Scoping",
             instructions="",
-            due=days(14),
+            due=working(14),
         )
     assert not AgencyRequest.objects.exists()
 
@@ -83,6 +83,6 @@ def test_other_requests_are_still_refused_on_a_closed_case(closed):
 )
 def test_asking_on_a_closed_case_four_people(client, cast, closed, who, status):
     client.force_login(getattr(cast, who))
-    assert client.post(_ask_url(closed.action), _due(days(14))).status_code == status
+    assert client.post(_ask_url(closed.action), _due(working(14))).status_code == status
     asked = AgencyRequest.objects.filter(action=closed.action)
     assert asked.count() == (1 if status == 302 else 0)

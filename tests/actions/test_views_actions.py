@@ -12,7 +12,7 @@ from lantern.audit.models import AuditEvent
 from tests.factories import UserFactory
 from tests.files import PDF
 
-from .helpers import complete, days, make_plan, pdf, today
+from .helpers import complete, days, make_plan, pdf, today, working
 
 
 @pytest.fixture
@@ -87,10 +87,10 @@ def test_the_lead_asks_the_agency_for_an_update(client, plan):
     client.force_login(plan.cast.member)
     url = _url("action_ask", plan.action)
     assert client.get(url).status_code == 200
-    response = client.post(url, _date("due", days(14)))
+    response = client.post(url, _date("due", working(14)))
     assert response.status_code == 302
     request = AgencyRequest.objects.get(case=plan.case, agency=plan.agency)
-    assert request.due == days(14) and request.kind == "action_update"
+    assert request.due == working(14) and request.kind == "action_update"
     assert any(plan.owner.email in m.to for m in mail.outbox)
     body = client.get(_url("action", plan.action)).content.decode()
     assert "Update asked for" in body
@@ -110,10 +110,10 @@ def test_only_whoever_runs_the_case_asks_for_updates(client, plan):
     url = _url("action_ask", plan.action)
     for person in (plan.cast.read_only_member, plan.owner, plan.lead, plan.chair):
         client.force_login(person)
-        assert client.post(url, _date("due", days(14))).status_code == 403
+        assert client.post(url, _date("due", working(14))).status_code == 403
     for person in (plan.cast.outsider, plan.cast.stranger):
         client.force_login(person)
-        assert client.post(url, _date("due", days(14))).status_code == 404
+        assert client.post(url, _date("due", working(14))).status_code == 404
     assert not AgencyRequest.objects.exists()
 
 
@@ -134,7 +134,7 @@ def test_the_owner_records_progress(client, plan):
 
 def test_progress_answers_the_agencys_waiting_request(client, plan):
     client.force_login(plan.cast.member)
-    client.post(_url("action_ask", plan.action), _date("due", days(14)))
+    client.post(_url("action_ask", plan.action), _date("due", working(14)))
     client.force_login(plan.lead)
     client.post(_url("action_progress", plan.action), {"status": "at_risk", "note": "Staff off."})
     request = AgencyRequest.objects.get(case=plan.case)

@@ -20,5 +20,5 @@ def test_demo_adults_loads_three_states_once():
     assert demo_adults_load(partnership) == 0
     assert SarReferral.objects.filter(status="returned").count() == 1
     assert AgencyRequest.objects.filter(kind="imr").overdue().count() == 1
-    delayed = Sar.objects.exclude(delay_notice_on=None).get()
+    delayed = Sar.objects.exclude(delay_notice_on=None).get(case__pseudonym="Adult C")
     assert delayed.case.documents.filter(kind="notice").count() == 2

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_team_is_reminded_once_when_an_update_is_due():
     demo_load()
-    delayed = Sar.objects.exclude(delay_notice_on=None).get()
+    delayed = Sar.objects.exclude(delay_notice_on=None).get(case__pseudonym="Adult C")
     due = delayed.next_update_due
     assert due == delayed.delay_notice_on + datetime.timedelta(weeks=4)
 
@@ -32,7 +32,7 @@ def test_the_team_is_reminded_once_when_an_update_is_due():
     call_command("send-sar-update-reminders", "--today", str(due), "--send", stdout=StringIO())
     sent = len(mail.outbox)
     assert sent >= 1
-    assert delayed.case.reference in mail.outbox[0].subject
+    assert any(delayed.case.reference in m.subject for m in mail.outbox)
     call_command("send-sar-update-reminders", "--today", str(due), "--send", stdout=StringIO())
     assert len(mail.outbox) == sent  # running twice in a day reminds nobody twice
     call_command(

@@ -12,6 +12,7 @@ from lantern.accounts.models import Role
 from lantern.actions.services import action_change, action_create
 from lantern.audits import learning
 from lantern.audits.services import audit_open
+from lantern.clock.engine import ENGLAND
 from lantern.learning.models import LibraryItem, Theme
 from lantern.learning.selectors import library_search
 from lantern.learning.sources import library_sync_partnership
@@ -100,7 +101,7 @@ def test_an_audit_learning_summary_enters_and_leaves_the_library(cast):
         theme_lead=lead,
         scope="Adults who self-neglect.",
         kind="adults",
-        qap_meeting_on=timezone.localdate() + datetime.timedelta(days=70),
+        qap_meeting_on=ENGLAND.next_working_day(timezone.localdate() + datetime.timedelta(days=70)),
     )
     learning.learning_summary_save(
         audit=audit,

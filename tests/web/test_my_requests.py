@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from lantern.actions.services import action_update_request
 from lantern.cases.models import CaseStatus
-from tests.actions.helpers import add_action, days, make_plan
+from tests.actions.helpers import add_action, make_plan, working
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def plan(cast, settings, tmp_path):
 
 
 def _ask(cast, action, due_in=14):
-    return action_update_request(action=action, due=days(due_in), user=cast.member)
+    return action_update_request(action=action, due=working(due_in), user=cast.member)
 
 
 def _detail(request):

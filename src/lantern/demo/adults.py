@@ -11,6 +11,7 @@ from lantern.adults import decision, delay, review, services
 from lantern.adults.models import Sar, SarReferral
 from lantern.agencyrequests.models import AgencyRequest
 from lantern.cases.models import Case
+from lantern.clock.engine import ENGLAND
 from lantern.clock.models import CaseStep
 from lantern.clock.services import step_extend
 from lantern.demo.chronology import demo_chronology_load
@@ -87,7 +88,7 @@ def demo_adults_load(partnership: Partnership) -> int:
         return 0
     today = timezone.localdate()
     with transaction.atomic():
-        returned = _referral(partnership, "Adult Demo One", today - datetime.timedelta(days=3))
+        returned = _referral(partnership, "Olive Invented", today - datetime.timedelta(days=3))
         returned.case.pseudonym = "Adult A"
         returned.case.save(update_fields=["pseudonym"])
         services.referral_return(
@@ -95,7 +96,7 @@ def demo_adults_load(partnership: Partnership) -> int:
             reason="Say who authorised the referral and whether the adult had care and "
             "support needs that the council was meeting.",
         )
-        month_four = _agreed_sar(partnership, "Adult Demo Two", review.add_months(today, -4))
+        month_four = _agreed_sar(partnership, "Harold Makebelieve", review.add_months(today, -4))
         imrs = review.imr_send(
             sar=month_four,
             agency_ids=list(
@@ -103,7 +104,7 @@ def demo_adults_load(partnership: Partnership) -> int:
                     partnership=partnership, name__in=[ASC, POLICE, HOMES]
                 ).values_list("pk", flat=True)
             ),
-            due=today + datetime.timedelta(weeks=2),
+            due=ENGLAND.next_working_day(today + datetime.timedelta(weeks=2)),
         )
         late = next(r for r in imrs if r.agency.name == HOMES)
         AgencyRequest.objects.filter(pk=late.pk).update(
@@ -113,7 +114,7 @@ def demo_adults_load(partnership: Partnership) -> int:
         demo_chronology_load(month_four.case)
         month_four.case.pseudonym = "Adult B"
         month_four.case.save(update_fields=["pseudonym"])
-        delayed = _agreed_sar(partnership, "Adult Demo Three", review.add_months(today, -3))
+        delayed = _agreed_sar(partnership, "Edith Nonesuch", review.add_months(today, -3))
         delayed.case.pseudonym = "Adult C"
         delayed.case.save(update_fields=["pseudonym"])
         step = CaseStep.objects.get(case=delayed.case, pathway="sar", step_id="sab-signoff")
@@ -125,7 +126,7 @@ def demo_adults_load(partnership: Partnership) -> int:
             user=User.objects.get(email="business.manager@example.org"),
         )
         # Screened this week: waiting for the Independent Chair to sign it off for scoping.
-        screened = _referral(partnership, "Adult Demo Four", today - datetime.timedelta(days=2))
+        screened = _referral(partnership, "Percy Fancied", today - datetime.timedelta(days=2))
         screened.case.pseudonym = "Adult D"
         screened.case.save(update_fields=["pseudonym"])
         services.referral_screen(
