@@ -47,8 +47,10 @@ def test_loading_again_keeps_existing_data(capsys):
     counts = (User.objects.count(), Agency.objects.count())
     call_command("demo")
     out = capsys.readouterr().out
-    assert "people: 0 added, 27 already there" in out
+    assert "people: 0 added, 28 already there" in out
     assert "children's cases: 0 added" in out
+    assert "rapid reviews received in the last financial year: 0 added" in out
+    assert "case file audits presented in the last financial year: 0 added" in out
     assert (User.objects.count(), Agency.objects.count()) == counts
     manager.refresh_from_db()
     assert manager.full_name == "Changed By Hand"
@@ -60,7 +62,8 @@ def test_demo_has_childrens_cases_in_four_states():
 
     demo_load()
     reviews = {r.case.pseudonym: r for r in RapidReview.objects.select_related("case")}
-    assert set(reviews) == {"Child A", "Child B", "Child C", "Child D"}
+    # Child E to H are the demo year's (tests/demo/test_demo_year.py).
+    assert set(reviews) == {f"Child {c}" for c in "ABCDEFGH"}
     # A rapid review with a late scoping return (the hospital's).
     assert [str(r.agency) for r in late_requests(reviews["Child A"].case)] == [
         "Demo Hospitals NHS Foundation Trust"

@@ -6,15 +6,29 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from lantern.accounts.models import User
 from lantern.actions.models import Action, Evidence, Finding
 from lantern.actions.pack import PACK_READ
-from lantern.adults.models import Sar
+from lantern.adults.models import Sar, SarReferral
 from lantern.audit.models import AuditEvent
-from lantern.demo.services import demo_load
+from lantern.audits.models import Audit
+from lantern.children.models import Cspr, RapidReview
+from lantern.clock.models import CaseStep
+from lantern.demo.services import (
+    AUDITS_IN_YEAR,
+    RAPID_REVIEWS_IN_YEAR,
+    SAR_REFERRALS_IN_YEAR,
+    SARS_IN_YEAR,
+    TRAINING_REPORTS_IN_YEAR,
+    demo_load,
+)
+from lantern.demo.year_children import REVIEWS
+from lantern.meetings.models import Decision
 from lantern.partnerships.models import Partnership
 from lantern.reports.period import last_complete_financial_year
+from lantern.training.models import EvaluationReport
 
 pytestmark = pytest.mark.django_db
 
@@ -83,19 +97,110 @@ def test_an_executive_member_is_in_the_demo(demo):
     assert member.role_assignments.filter(role="group_member", group__name="Executive").exists()
 
 
+def _counts() -> tuple[int, ...]:
+    return (
+        Sar.objects.count(),
+        Finding.objects.count(),
+        AuditEvent.objects.filter(changes__viewed__startswith=PACK_READ).count(),
+        RapidReview.objects.count(),
+        Cspr.objects.count(),
+        Action.objects.count(),
+        SarReferral.objects.count(),
+        Audit.objects.count(),
+        EvaluationReport.objects.count(),
+    )
+
+
 def test_loading_again_adds_nothing(demo):
-    before = (
-        Sar.objects.count(),
-        Finding.objects.count(),
-        AuditEvent.objects.filter(changes__viewed__startswith=PACK_READ).count(),
+    before = _counts()
+    summary = demo_load()
+    assert _counts() == before
+    for key in (
+        SARS_IN_YEAR, RAPID_REVIEWS_IN_YEAR, SAR_REFERRALS_IN_YEAR, AUDITS_IN_YEAR,
+        TRAINING_REPORTS_IN_YEAR,
+    ):  # fmt: skip
+        assert summary.created[key] == 0, key
+
+
+def _rapid_reviews_in_year(demo):
+    """The year's own rapid reviews (Child D of demo/children.py, dated from today, may
+    fall in the year too)."""
+    return RapidReview.objects.filter(
+        case__partnership=demo, case__pseudonym__in=[row[0] for row in REVIEWS],
+        **_in_year("received_on"),
+    )  # fmt: skip
+
+
+def test_rapid_reviews_were_received_across_the_year_each_with_its_decision(demo):
+    reviews = _rapid_reviews_in_year(demo)
+    assert 3 <= reviews.count() <= 4
+    assert len({r.received_on.month for r in reviews}) == reviews.count()
+    decisions = Decision.objects.filter(
+        case__in=[r.case_id for r in reviews], **_in_year("decided_on")
     )
-    demo_load()
-    after = (
-        Sar.objects.count(),
-        Finding.objects.count(),
-        AuditEvent.objects.filter(changes__viewed__startswith=PACK_READ).count(),
+    assert decisions.count() == reviews.count()
+    assert {d.kind for d in decisions} == {"cspr", "alternative", "none"}
+
+
+def test_rule_most_rapid_reviews_met_the_statutory_clocks_one_complete_late_one_notified_late(
+    demo,
+):
+    """Working Together 2023: the Panel is notified within 5 working days and the rapid
+    review completed within 15; the clock steps show the one of each that was late."""
+    cases = [r.case_id for r in _rapid_reviews_in_year(demo)]
+    steps = CaseStep.objects.filter(
+        case__in=cases, pathway="rapid-review", step_id__in=("complete", "panel-notified")
     )
-    assert after == before
+    assert all(s.done_on for s in steps) and steps.count() == 2 * len(cases)
+    late = sorted((s.step_id, s.case.pseudonym) for s in steps if s.done_on > s.due)
+    assert [step for step, _ in late] == ["complete", "panel-notified"]
+    assert late[0][1] != late[1][1]
+
+
+def test_a_cspr_was_concluded_in_the_year_its_findings_decided_and_actions_completed(demo):
+    csprs = Cspr.objects.filter(case__partnership=demo, **_in_year("final_report_sent_on"))
+    assert csprs.count() == 1
+    case = csprs.get().case
+    findings = Finding.objects.filter(case=case)
+    assert findings.count() == 2
+    assert findings.filter(response="act", **_in_year("response_on")).count() == 2
+    done = Action.objects.filter(recommendation__case=case, **_in_year("completed_on"))
+    assert done.count() == 1 and Evidence.objects.filter(action__in=done).count() == 1
+    assert Action.objects.filter(recommendation__case=case, completed_on__isnull=True).exists()
+
+
+def test_sar_referrals_in_the_year_were_decided_and_none_waits_on_its_referrer(demo):
+    """One was returned as incomplete and corrected; a referral left returned for a year
+    would sit on the referrer's list for ever."""
+    referrals = SarReferral.objects.filter(
+        case__partnership=demo, case__pseudonym__in=["Adult G", "Adult H"]
+    )
+    assert referrals.filter(**_in_year("received_on")).count() == 2
+    assert not referrals.filter(status="returned").exists()
+    no_sar = Decision.objects.filter(
+        case__in=[r.case_id for r in referrals], kind="other", **_in_year("decided_on")
+    )
+    assert no_sar.count() == 2
+    assert {d.case.sar_referral.criteria for d in no_sar} == {"discretionary"}
+
+
+def test_adults_and_childrens_audits_were_judged_and_presented_in_the_year(demo):
+    start = timezone.make_aware(datetime.datetime.combine(YEAR.start, datetime.time()))
+    end = timezone.make_aware(datetime.datetime.combine(YEAR.end, datetime.time(23, 59)))
+    audits = Audit.objects.filter(case__partnership=demo, judged_at__range=(start, end))
+    assert {a.kind for a in audits} == {"adults", "children"}
+    assert all(a.judgement for a in audits)
+    presented = CaseStep.objects.filter(
+        case__in=[a.case_id for a in audits], pathway="macfa", step_id="report-presented",
+        **_in_year("done_on"),
+    )  # fmt: skip
+    assert presented.count() == audits.count() == 2
+
+
+def test_a_training_evaluation_was_reported_in_the_year(demo):
+    reports = EvaluationReport.objects.filter(partnership=demo, **_in_year("reported_on"))
+    assert reports.count() == 1
+    assert YEAR.start <= reports.get().period_end <= YEAR.end
 
 
 def test_the_sab_report_for_the_demo_year_states_d_to_g(demo):

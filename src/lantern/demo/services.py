@@ -10,6 +10,21 @@ from lantern.partnerships.models import Agency, Group, Partnership
 
 from . import data
 
+SARS_IN_YEAR = "SARs concluded in the last financial year"
+RAPID_REVIEWS_IN_YEAR = "rapid reviews received in the last financial year"
+SAR_REFERRALS_IN_YEAR = "SAR referrals received in the last financial year"
+AUDITS_IN_YEAR = "case file audits presented in the last financial year"
+TRAINING_REPORTS_IN_YEAR = "training evaluations reported in the last financial year"
+LIBRARY_LOCAL = "library items of local learning"
+LIBRARY_NATIONAL = "items of national learning"
+#: What `lantern demo` prints, in order.
+SUMMARY_KEYS = (
+    "partnership", "groups", "agencies", "people", "children's cases", "adults' cases",
+    "domestic homicide reviews", "case file audits", "action plans", "publications",
+    "training sessions", SARS_IN_YEAR, RAPID_REVIEWS_IN_YEAR, SAR_REFERRALS_IN_YEAR,
+    AUDITS_IN_YEAR, TRAINING_REPORTS_IN_YEAR, LIBRARY_LOCAL, LIBRARY_NATIONAL,
+)  # fmt: skip
+
 
 @dataclass
 class LoadSummary:
@@ -88,12 +103,34 @@ def demo_load() -> LoadSummary:
     summary.created["training sessions"] = demo_training_load(partnership)
     from .year import demo_year_load
 
-    summary.created["SARs concluded in the last financial year"] = demo_year_load(partnership)
+    summary.created[SARS_IN_YEAR] = demo_year_load(partnership)
+    _demo_year_more_load(partnership, summary)
     from lantern.learning.sources import library_sync_partnership
 
-    summary.created["library items of local learning"] = library_sync_partnership(partnership)
-    summary.created["items of national learning"] = demo_national_learning_load(partnership)
+    summary.created[LIBRARY_LOCAL] = library_sync_partnership(partnership)
+    summary.created[LIBRARY_NATIONAL] = demo_national_learning_load(partnership)
     return summary
+
+
+def _demo_year_more_load(partnership: Partnership, summary: LoadSummary) -> None:
+    """The rest of the last complete financial year's activity (issue 16)."""
+    from django.utils import timezone
+
+    from lantern.reports.period import last_complete_financial_year
+
+    from .year_children import demo_year_children_load
+    from .year_more import (
+        demo_year_audits_load,
+        demo_year_sar_referrals_load,
+        demo_year_training_report_load,
+    )
+
+    year = last_complete_financial_year(timezone.localdate())
+    added = summary.created
+    added[RAPID_REVIEWS_IN_YEAR] = demo_year_children_load(partnership, year)
+    added[SAR_REFERRALS_IN_YEAR] = demo_year_sar_referrals_load(partnership, year)
+    added[AUDITS_IN_YEAR] = demo_year_audits_load(partnership, year)
+    added[TRAINING_REPORTS_IN_YEAR] = demo_year_training_report_load(partnership, year)
 
 
 #: A dozen items of national learning (the Panel's national reviews, the national SAR

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lantern.accounts.models import User
 from lantern.actions import services
-from lantern.actions.models import Action, Finding
+from lantern.actions.models import Action, Finding, Recommendation
 from lantern.actions.pack import pack_read_what
 from lantern.adults import delay, review
 from lantern.adults.models import Sar
@@ -60,6 +60,14 @@ def _day(start: datetime.date, days: int) -> datetime.date:
     return start + datetime.timedelta(days=days)
 
 
+def recorded_on(action: Action, day: datetime.date) -> None:
+    """Dates an action and its recommendation back to when they were made: the annual
+    report counts only the actions recorded by the year end."""
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    Action.objects.filter(pk=action.pk).update(created_at=at)
+    Recommendation.objects.filter(pk=action.recommendation_id).update(created_at=at)
+
+
 @transaction.atomic
 def demo_year_load(partnership: Partnership) -> int:
     """Loads the year's concluded SAR and pack downloads; returns how many SARs it made
@@ -70,7 +78,7 @@ def demo_year_load(partnership: Partnership) -> int:
     year = last_complete_financial_year(today)
     manager = User.objects.get(email="business.manager@example.org")
     commissioned = _day(year.start, 30)
-    sar = _agreed_sar(partnership, "Adult Demo Five", commissioned)
+    sar = _agreed_sar(partnership, "Irene Fictive", commissioned)
     sar.case.pseudonym = PSEUDONYM
     sar.case.save(update_fields=["pseudonym"])
     decided_on = _day(commissioned, 150)
@@ -103,6 +111,7 @@ def demo_year_load(partnership: Partnership) -> int:
         )  # fmt: skip
         completed = _day(year.start, 300)
         Action.objects.filter(pk=action.pk).update(completed_on=completed, due=completed)
+        recorded_on(action, decided_on)
         action.refresh_from_db()
         services.action_verify(
             action=action, user=manager, signed_off_on=_day(completed, 14),
@@ -139,7 +148,7 @@ def _ongoing_at_year_end(
 ) -> None:
     """A SAR commissioned in the year's summer, beyond six months at its end and still
     going: the adult's advocate was told why in writing."""
-    sar = _agreed_sar(partnership, "Adult Demo Six", review.add_months(year_start, 4))
+    sar = _agreed_sar(partnership, "Walter Imaginary", review.add_months(year_start, 4))
     sar.case.pseudonym = ONGOING
     sar.case.save(update_fields=["pseudonym"])
     step = CaseStep.objects.get(case=sar.case, pathway="sar", step_id="sab-signoff")

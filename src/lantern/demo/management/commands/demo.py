@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from lantern.demo.services import demo_load
+from lantern.demo.services import SUMMARY_KEYS, demo_load
 
 
 class Command(BaseCommand):
@@ -14,19 +14,7 @@ class Command(BaseCommand):
         # The demo's e-mails are recorded in each case's history; don't print them all.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             summary = demo_load()
-        for what in (
-            "partnership",
-            "groups",
-            "agencies",
-            "people",
-            "children's cases",
-            "adults' cases",
-            "domestic homicide reviews",
-            "case file audits",
-            "action plans",
-            "publications",
-            "training sessions",
-        ):
+        for what in SUMMARY_KEYS:
             added, kept = summary.created.get(what, 0), summary.existing.get(what, 0)
             self.stdout.write(f"{what}: {added} added, {kept} already there")
         self.stdout.write(self.style.SUCCESS("The demo partnership is ready."))
