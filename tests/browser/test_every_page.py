@@ -42,6 +42,7 @@ START = [
     "/accessibility/",
     "/timescales/",
     "/training/",
+    "/reports/",
     "/api/docs",
 ]
 #: Pages of one kind checked at most this often, and pages in all.
@@ -236,6 +237,10 @@ def test_every_page_the_business_manager_reaches_is_accessible(page, axe, live_s
         "/training/settings/",
         "/training/impact/",
         "/training/report/",
+        # Reporting (issue 16): the dashboards, the annual reports and the 360 evaluation.
+        "/reports/dashboard/",
+        "/reports/annual/",
+        "/reports/evaluation/",
     ]:
         assert any(kind.startswith(expected) for kind in kinds), f"never reached {expected}"
     assert checked >= 130, f"only {checked} pages checked"

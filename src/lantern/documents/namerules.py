@@ -254,7 +254,7 @@ def _run_hits(
     keys = {t.key for t in words}
     complete = {i for i in present if set(name.parts[i]) <= keys}
     # An initial counts only as the initial of a name part not written out beside it:
-    # "S. Jones" for Sarah Jones, but not the "A" of "Adult A" for Adult Demo Two.
+    # "S. Jones" for Sarah Jones, but not the "A" of "Adult A" for a subject "Adult Demo Two".
     initials = [
         t
         for t in run
