@@ -12,7 +12,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from lantern.access.policy import can_view_dashboards
-from lantern.documents.charts import bar_chart_svg
+from lantern.documents.charts import PALETTE, bar_chart_svg
+from lantern.documents.hcharts import row_chart_svg
 from lantern.web.text import spreadsheet_cell
 
 from .dashboard import Table
@@ -34,14 +35,31 @@ def _tables(request: HttpRequest) -> tuple[PeriodForm, list[Table]]:
     return form, dashboard(user.partnership_id, form.period(), today, form.filters())
 
 
-def _chart(table: Table) -> str:
-    # The first column labels the bars; the first numeric column is the series.
-    column = table.numeric.index(True)
-    return bar_chart_svg(
-        title=table.caption,
-        labels=[" — ".join(str(c) for c in row[:column]) for row in table.rows],
-        series=[(table.head[column], [int(row[column] or 0) for row in table.rows])],
+#: More bars than this, or a longer label, and the chart lies on its side (hcharts).
+UPRIGHT_BARS, UPRIGHT_LABEL = 8, 40
+
+
+def _counted(table: Table, column: int) -> bool:
+    return (
+        column < len(table.numeric)
+        and table.numeric[column]
+        and "%" not in table.head[column]
+        and all(isinstance(row[column], int | None) for row in table.rows)
     )
+
+
+def _chart(table: Table) -> str:
+    """The first columns label the bars; the counts that follow the first numeric column
+    (until a percentage) are the series: "done on time", "done late", "open and overdue"."""
+    first = table.numeric.index(True)
+    columns = [first]
+    while _counted(table, columns[-1] + 1) and len(columns) < len(PALETTE):
+        columns.append(columns[-1] + 1)
+    labels = [" — ".join(str(c) for c in row[:first]) for row in table.rows]
+    series = [(table.head[c], [int(row[c] or 0) for row in table.rows]) for c in columns]
+    upright = len(labels) <= UPRIGHT_BARS and max(map(len, labels)) <= UPRIGHT_LABEL
+    draw = bar_chart_svg if upright else row_chart_svg
+    return draw(title=table.caption, labels=labels, series=series)
 
 
 def _presets(today: datetime.date, form: PeriodForm) -> list[tuple[str, str]]:
