@@ -138,8 +138,8 @@ def test_a_submitted_report_cannot_be_edited_or_refreshed(people):
         services.report_refresh(report, drafter)
 
 
-def test_approval_refuses_a_subject_name_or_contact_details(people):
-    partnership, drafter, _, chair = people
+def test_submission_refuses_a_subject_name_or_contact_details(people):
+    partnership, drafter, _, _ = people
     CaseFactory(partnership=partnership, subject__full_name="Jasper Quennell")
     report = _create(partnership, drafter)
     _write_all(report, drafter)
@@ -147,12 +147,28 @@ def test_approval_refuses_a_subject_name_or_contact_details(people):
     section = report.sections.get(key=key)
     services.section_save(report, key, "We met Jasper Quennell; call 01234 567890.",
                           section.version, drafter)  # fmt: skip
-    services.report_submit(report, drafter)
     with pytest.raises(ValidationError) as caught:
-        services.report_approve(report, chair, "Independent Chair")
+        services.report_submit(report, drafter)
     messages = caught.value.messages
     assert any("telephone number" in m for m in messages)
     assert any("identifies a person" in m for m in messages), messages
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+
+
+def test_approval_checks_again_for_a_name_recorded_since_submission(people):
+    """The subject's case was opened after the report was submitted: approval finds it."""
+    partnership, drafter, _, chair = people
+    report = _create(partnership, drafter)
+    _write_all(report, drafter)
+    key = _statutory(ReportKind.SAB)[0].key
+    section = report.sections.get(key=key)
+    services.section_save(report, key, "We met Jasper Quennell.", section.version, drafter)
+    services.report_submit(report, drafter)
+    CaseFactory(partnership=partnership, subject__full_name="Jasper Quennell")
+    with pytest.raises(ValidationError) as caught:
+        services.report_approve(report, chair, "Independent Chair")
+    assert any("identifies a person" in m for m in caught.value.messages)
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 

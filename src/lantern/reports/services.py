@@ -150,6 +150,11 @@ def report_submit(report: AnnualReport, user: Any) -> AnnualReport:
             + ".",
             code="missing",
         )
+    # Checked here too, not only at approval: the approver should not be the first to
+    # find a name or a telephone number in the manager's words.
+    problems = public_problems(report)
+    if problems:
+        raise ValidationError(problems, code="public")
     report.status = ReportStatus.SUBMITTED
     report.submitted_by = user
     report.submitted_at = timezone.now()
