@@ -16,11 +16,12 @@ from lantern.accounts.models import User
 from lantern.adults import decision, services
 from lantern.adults.models import SarReferral
 from lantern.agencyrequests.models import AgencyRequest
-from lantern.audits import findings, grading, report, returns, selection
+from lantern.audits import events, findings, grading, report, returns, selection
 from lantern.audits import services as audits
-from lantern.audits.models import Audit
+from lantern.audits.findings import FIRST_RATIFIER
+from lantern.audits.models import Audit, AuditKind
 from lantern.cases.models import Case
-from lantern.partnerships.models import Agency, Group, Partnership
+from lantern.partnerships.models import Agency, Group, GroupKind, Partnership
 from lantern.reports.period import Period
 from lantern.training.report import evaluation_report_record
 
@@ -176,9 +177,41 @@ def demo_year_audits_load(partnership: Partnership, year: Period) -> int:
             audit=audit, text="Agencies recorded the person's views but rarely shared them.",
             user=manager,
         )  # fmt: skip
+        _learning_event(audit, held, manager)
         report.report_generate(audit=audit, user=manager)
         report.report_presented(audit=audit, user=manager, on=qap_on)
+        _ratified_and_closed(audit, qap_on, manager)
     return len(AUDITS)
+
+
+def _learning_event(audit: Audit, held: datetime.date, manager: User) -> None:
+    """The audit session and learning event, held on the audit's day with its programme
+    sent a week before, so no step of a finished audit is left waiting."""
+    event = events.event_schedule(
+        audit=audit, date=held, time=datetime.time(9, 30),
+        location="Committee Room 2, Demoshire County Hall",
+        programme="09:30 Case discussions in agency pairs\n12:00 Moderation and learning",
+        user=manager,
+    )  # fmt: skip
+    events.invitee_add(event=event, user=manager, person=audit.theme_lead)
+    events.programme_send(event=event, user=manager, on=held - timedelta(days=7))
+    everyone = dict.fromkeys(event.invitees.values_list("pk", flat=True), "attended")
+    events.attendance_save(event=event, attendance=everyone, held_on=held, user=manager)
+
+
+def _ratified_and_closed(audit: Audit, qap_on: datetime.date, manager: User) -> None:
+    """Ratified by the Board or the children's group, then the Executive; the final
+    report written and the audit closed a month after the QA&P."""
+    first_kind, _name = FIRST_RATIFIER[AuditKind(audit.kind)]
+    partnership_id = audit.case.partnership_id
+    for kind, days in ((first_kind, 14), (GroupKind.EXECUTIVE, 28)):
+        findings.ratification_record(
+            audit=audit, group=Group.objects.get(partnership_id=partnership_id, kind=kind),
+            ratified_on=qap_on + timedelta(days=days), note="", user=manager,
+        )  # fmt: skip
+    report.report_generate(audit=audit, user=manager)
+    report.audit_close(audit=audit, user=manager)
+    Case.objects.filter(pk=audit.case_id).update(closed_on=qap_on + timedelta(days=30))
 
 
 def demo_year_training_report_load(partnership: Partnership, year: Period) -> int:
