@@ -301,5 +301,3 @@ def annual_publish(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.report_publish(report, user),
         "The report is on the public site.",
     )
-
-
