@@ -65,6 +65,22 @@ def test_timeliness_counts_on_time_late_and_overdue_for_steps_due_in_the_period(
     assert row[2:] == [1, 1, 1, 33]
 
 
+def test_a_paused_step_or_one_on_a_closed_case_is_not_overdue(partnership):
+    """As reminders and case lists count it: a paused clock is neither due nor overdue,
+    and a closed case waits on no one."""
+    paused = CaseFactory(partnership=partnership, pathway="rapid-review")
+    closed = CaseFactory(partnership=partnership, pathway="rapid-review", status="closed")
+    open_case = CaseFactory(partnership=partnership, pathway="rapid-review")
+    step = _step(paused, "dash-p", D(2026, 1, 5))
+    CaseStep.objects.filter(pk=step.pk).update(paused_on=D(2026, 1, 2))
+    _step(closed, "dash-p", D(2026, 1, 5))
+    _step(open_case, "dash-p", D(2026, 1, 5))
+
+    row = _row(timeliness(partnership.id, PERIOD, TODAY), "Dashboard step dash-p")
+
+    assert row[2:] == [0, 0, 1, 0]
+
+
 def test_a_step_not_yet_due_as_at_today_is_not_overdue(partnership):
     case = CaseFactory(partnership=partnership, pathway="rapid-review")
     _step(case, "dash-y", D(2026, 3, 20))
@@ -226,3 +242,20 @@ def test_the_page_offers_financial_year_presets_and_says_its_period(client, exec
         body = client.get(reverse("reports:dashboard")).content.decode()
     assert "Financial year 2025 to 2026" in body and "start=2025-04-01&amp;end=2026-03-31" in body
     assert "Showing 2 June 2025 to 1 June 2026." in body
+
+
+def test_on_29_february_the_dashboard_shows_the_last_twelve_months(client, executive_member):
+    """A year before 29 February has no 29 February: the period starts on 1 March."""
+    with time_machine.travel(datetime.datetime(2028, 2, 29, 12), tick=False):
+        client.force_login(executive_member)
+        response = client.get(reverse("reports:dashboard"))
+        dated = client.get(reverse("reports:dashboard"), {"start": "2028-01-01", "end": ""})
+    assert response.status_code == 200
+    assert "Showing 1 March 2027 to 29 February 2028." in response.content.decode()
+    assert dated.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["reports:index", "reports:dashboard", "reports:dashboard_xlsx"])
+def test_a_signed_out_visitor_is_sent_to_sign_in(client, db, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and "/account/sign-in/" in response["Location"]

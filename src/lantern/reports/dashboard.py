@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 
 from lantern.actions.models import Action
-from lantern.cases.models import Case
+from lantern.cases.models import Case, CaseStatus
 from lantern.cases.pathways import PATHWAYS
 from lantern.clock.models import CaseStep
 
@@ -45,6 +45,14 @@ def agency_q(filters: Filters, field_name: str) -> Q:
     return Q(**{field_name: filters.agency_id}) if filters.agency_id else Q()
 
 
+def overdue_q(as_at: datetime.date) -> Q:
+    """A step still open after its due date, as reminders and case lists count it: not
+    while its clock is paused, and not on a case that has closed."""
+    return Q(
+        done_on__isnull=True, due__lt=as_at, paused_on__isnull=True, case__status=CaseStatus.OPEN
+    )
+
+
 def timeliness(
     partnership_id: int, period: Period, today: datetime.date, filters: Filters = ANY
 ) -> Table:
@@ -61,7 +69,7 @@ def timeliness(
         .annotate(
             on_time=Count("id", filter=Q(done_on__isnull=False, done_on__lte=F("due"))),
             late=Count("id", filter=Q(done_on__isnull=False, done_on__gt=F("due"))),
-            overdue=Count("id", filter=Q(done_on__isnull=True, due__lt=as_at)),
+            overdue=Count("id", filter=overdue_q(as_at)),
         )
         .order_by("pathway", "step_id", "title")
     )

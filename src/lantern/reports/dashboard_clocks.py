@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q
 from lantern.clock.engine.timetables import DHR, RAPID_REVIEW, SAR
 from lantern.clock.models import CaseStep
 
-from .dashboard import PATHWAY_ONLY, Table, _pathway_label
+from .dashboard import PATHWAY_ONLY, Table, _pathway_label, overdue_q
 from .dashboard_filters import ANY, Filters
 from .period import Period
 
@@ -42,7 +42,7 @@ def clocks(
         .annotate(
             on_time=Count("id", filter=Q(done_on__isnull=False, done_on__lte=F("due"))),
             late=Count("id", filter=Q(done_on__isnull=False, done_on__gt=F("due"))),
-            overdue=Count("id", filter=Q(done_on__isnull=True, due__lt=as_at)),
+            overdue=Count("id", filter=overdue_q(as_at)),
         )
     )
     found = {(r["pathway"], r["step_id"]): r for r in rows}

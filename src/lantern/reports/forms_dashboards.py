@@ -9,11 +9,19 @@ from django.utils.functional import cached_property
 
 from lantern.cases.pathways import PATHWAYS
 from lantern.partnerships.models import Agency
+from lantern.training.impact import last_twelve_months
 
 from .dashboard_filters import Filters
 from .period import Period
 
 EARLIEST = datetime.date(2000, 1, 1)
+
+
+def _years_on(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 class PeriodForm(forms.Form):
@@ -45,15 +53,14 @@ class PeriodForm(forms.Form):
         )
 
     def default(self) -> Period:
-        # The last 12 months, ending today.
-        start = self.today.replace(year=self.today.year - 1) + datetime.timedelta(days=1)
-        return Period(start, self.today)
+        # The last 12 months, ending today (29 February included: training's rule).
+        return Period(*last_twelve_months(self.today))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         for name, day in (("start", start), ("end", end)):
-            if day and not EARLIEST <= day <= self.today.replace(year=self.today.year + 5):
+            if day and not EARLIEST <= day <= _years_on(self.today, 5):
                 self.add_error(name, "Enter a date between 2000 and five years from now.")
         if start and end and end < start:
             self.add_error("end", "The end date must be on or after the start date.")

@@ -5,6 +5,7 @@ import io
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -80,6 +81,7 @@ def _presets(today: datetime.date, form: PeriodForm) -> list[tuple[str, str]]:
     return links
 
 
+@login_required
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     form, tables = _tables(request)
     shown = [(t, _chart(t) if t.rows else "") for t in tables]
@@ -93,6 +95,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
+@login_required
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     form, tables = _tables(request)
     if not tables:

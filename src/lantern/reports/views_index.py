@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,6 +10,7 @@ from django.shortcuts import render
 from lantern.access.policy import can_read_annual_reports, can_view_dashboards
 
 
+@login_required
 def index(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     dashboards, reports = can_view_dashboards(user), can_read_annual_reports(user)
