@@ -252,3 +252,32 @@ def test_submit_emails_the_approvers_and_return_emails_the_drafter(people, mailo
     services.report_return(report, chair, "Add the impact.")
     assert [m.to for m in mailoutbox] == [[drafter.email]]
     assert "Add the impact." in mailoutbox[0].body
+
+
+def test_two_deciding_at_once_the_second_sees_the_first_decision(people):
+    """The Chair approves while the board's chair, on the page loaded before, sends it
+    back: the send-back is refused, and the approval stands."""
+    partnership, drafter, other, chair = people
+    report = _create(partnership, drafter)
+    _write_all(report, drafter)
+    services.report_submit(report, drafter)
+    seen_by_chair = AnnualReport.objects.get(pk=report.pk)
+    seen_by_other = AnnualReport.objects.get(pk=report.pk)
+    services.report_approve(seen_by_chair, chair, "Independent Chair")
+    with pytest.raises(ValidationError, match="awaiting approval"):
+        services.report_return(seen_by_other, other, "Not yet")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED and report.returned_reason == ""
+
+
+def test_a_section_saved_from_a_page_loaded_before_submission_is_refused(people):
+    partnership, drafter, other, _ = people
+    report = _create(partnership, drafter)
+    _write_all(report, drafter)
+    stale = AnnualReport.objects.get(pk=report.pk)
+    section = stale.sections.get(key=_statutory(ReportKind.SAB)[0].key)
+    services.report_submit(report, drafter)
+    with pytest.raises(ValidationError):
+        services.section_save(stale, section.key, "Late words", section.version, other)
+    section.refresh_from_db()
+    assert section.narrative != "Late words"

@@ -57,6 +57,13 @@ def _ensure_sections(report: AnnualReport) -> None:
     )
 
 
+def _lock(report: AnnualReport) -> None:
+    """Reads the report again, locked until the transaction ends: two people deciding on
+    it at once (the Chair approving as the board's chair sends it back) are taken one
+    after the other, and the second sees the first's decision."""
+    report.refresh_from_db(from_queryset=AnnualReport.objects.select_for_update())
+
+
 def _require_draft(report: AnnualReport) -> None:
     if report.status != ReportStatus.DRAFT:
         raise ValidationError(
@@ -107,6 +114,7 @@ def report_create(*, partnership: Any, kind: str, year: Period, user: Any,
 
 @transaction.atomic
 def report_refresh(report: AnnualReport, user: Any) -> AnnualReport:
+    _lock(report)
     _require_draft(report)
     _draw(report)
     report.save(update_fields=["facts", "facts_at", "updated_at"])
@@ -118,6 +126,7 @@ def report_refresh(report: AnnualReport, user: Any) -> AnnualReport:
 def section_save(report: AnnualReport, key: str, narrative: str, version: int | None,
                  user: Any, seen: dict[str, str] | None = None) -> AnnualReportSection:  # fmt: skip
     """Save one narrative if nobody saved it since `version` (EditConflict otherwise)."""
+    _lock(report)  # a save that lands after submission is refused, not slipped in
     _require_draft(report)
     section = report.sections.filter(key=key).first()
     if section is None:
@@ -141,6 +150,7 @@ def missing_sections(report: AnnualReport) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def report_submit(report: AnnualReport, user: Any) -> AnnualReport:
+    _lock(report)
     _require_draft(report)
     missing = missing_sections(report)
     if missing:
@@ -174,6 +184,7 @@ def report_submit(report: AnnualReport, user: Any) -> AnnualReport:
 
 @transaction.atomic
 def report_return(report: AnnualReport, user: Any, reason: str) -> AnnualReport:
+    _lock(report)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError("Only a report awaiting approval can be sent back.")
     if not reason.strip():
@@ -221,6 +232,7 @@ def _texts(value: Any) -> list[str]:
 
 @transaction.atomic
 def report_approve(report: AnnualReport, user: Any, approved_as: str) -> AnnualReport:
+    _lock(report)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError("Only a report awaiting approval can be approved.")
     if report.submitted_by_id == user.pk:
@@ -253,6 +265,7 @@ def sending_record(
     user: Any,
     today: datetime.date | None = None,
 ) -> ReportSending:
+    _lock(report)
     today = today or timezone.localdate()
     if report.status != ReportStatus.APPROVED or report.approved_at is None:
         raise ValidationError("A report is sent only once it has been approved.")
@@ -280,6 +293,7 @@ def sending_record(
 @transaction.atomic
 def report_publish(report: AnnualReport, user: Any,
                    today: datetime.date | None = None) -> AnnualReport:  # fmt: skip
+    _lock(report)
     if report.status != ReportStatus.APPROVED:
         raise ValidationError("A report is published only once it has been approved.")
     if report.published_on:
