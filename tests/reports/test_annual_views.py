@@ -224,3 +224,20 @@ def test_the_whole_flow_through_the_pages(client, cast):
     # the form no longer offers a recipient already sent to
     page = client.get(reverse("reports:annual_send", args=[report.pk])).content.decode()
     assert 'value="healthwatch"' not in page and 'value="hwb-chair"' in page
+
+
+def test_a_board_member_reads_their_own_boards_report_only(client, cast):
+    """A member of the Safeguarding Adults Board reads the SAB's report, not the children's
+    partners' draft (which their board does not own): 404, and it is not listed."""
+    from lantern.partnerships.models import GroupKind
+    from tests.factories import GroupFactory
+
+    board = GroupFactory(partnership=cast["partnership"], kind=GroupKind.SAB)
+    member = UserFactory(partnership=cast["partnership"], roles=[(Role.GROUP_MEMBER, board)])
+    sab, children = _report(cast), _report(cast, ReportKind.CHILDREN)
+    client.force_login(member)
+    listed = client.get(reverse("reports:annual_list"))
+    assert list(listed.context["reports"]) == [sab]
+    assert client.get(reverse("reports:annual_detail", args=[sab.pk])).status_code == 200
+    assert client.get(reverse("reports:annual_detail", args=[children.pk])).status_code == 404
+    assert client.get(reverse("reports:annual_pdf", args=[children.pk])).status_code == 404

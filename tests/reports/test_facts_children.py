@@ -85,10 +85,12 @@ def test_rule_rapid_review_timeliness_reads_the_clock_steps_of_reviews_received_
     review("RR-1", D(2025, 6, 2), D(2025, 6, 9), D(2025, 6, 23))  # both on the due day
     review("RR-2", D(2025, 7, 1), D(2025, 7, 10), None)  # notified late, not complete
     review("RR-3", D(2025, 3, 31), D(2025, 4, 1), D(2025, 4, 2))  # received last year
+    review("RR-4", D(2026, 3, 30), None, None)  # both still in time on 31 March
     facts = draw_facts(_report(p))
     items = {i["label"]: i["value"] for i in facts["sections"]["effectiveness"][-1]["items"]}
     assert items["National Panel notified in time"] == "1 of 2"
-    assert items["Rapid reviews completed in time"] == "1 of 1"
+    # RR-2, never completed and past its due date at year end, counts against the figure.
+    assert items["Rapid reviews completed in time"] == "1 of 2"
     assert "Never Shown" not in json.dumps(facts)
 
 

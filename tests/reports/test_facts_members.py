@@ -125,9 +125,9 @@ def test_rule_actions_by_status_and_overdue_are_as_at_year_end_from_the_dates(wo
 def test_rule_member_requests_due_in_year_answered_and_on_time(world):
     _p, _user, agency, case, _rec, report = world
 
-    def ask(due, submitted=None):
+    def ask(due, submitted=None, on=case):
         AgencyRequest.objects.create(
-            case=case,
+            case=on,
             agency=agency,
             kind="scoping",
             title=f"Return due {due}",
@@ -140,6 +140,9 @@ def test_rule_member_requests_due_in_year_answered_and_on_time(world):
     ask(D(2025, 6, 1), D(2025, 6, 3))  # late
     ask(D(2025, 7, 1))  # not answered
     ask(D(2026, 4, 1), D(2026, 3, 1))  # due next year: not counted
+    # A children's rapid review asked the same agency: the children's report counts it.
+    rapid = CaseFactory(partnership=case.partnership, pathway="rapid-review")
+    ask(D(2025, 8, 1), D(2025, 8, 1), on=rapid)
     facts = draw_facts(report)
     assert _member_value(facts, "Requests due in the year") == 3
     assert _member_value(facts, "Answered") == 2

@@ -93,6 +93,27 @@ def test_rule_ongoing_at_year_end_includes_one_signed_off_after_it_with_its_dela
     assert rows[1][3] == 2 and rows[1][5] == "No" and rows[1][6] is None
 
 
+def test_rule_an_ongoing_sars_stage_is_the_last_step_done_by_the_year_end():
+    """Not today's stage: a SAR signed off in April was not signed off on 31 March."""
+    from lantern.cases.models import Case
+    from lantern.clock.models import CaseStep
+
+    p = PartnershipFactory()
+    _sar(p, "SAR-S1", D(2025, 6, 1), D(2026, 4, 20))
+    case = Case.objects.get(reference="SAR-S1")
+    for order, (step, done) in enumerate(
+        [("imrs", D(2025, 9, 1)), ("draft-report", D(2026, 2, 1)), ("sab-signoff", D(2026, 4, 20))]
+    ):
+        CaseStep.objects.create(
+            case=case, pathway="sar", step_id=step, title=f"Step {step}", order=order,
+            start=D(2025, 6, 1), due=done, done_on=done,
+        )  # fmt: skip
+    rows = _rows(
+        draw_facts(_report(p))["sections"]["sars-ongoing"], "Safeguarding adult reviews ongoing"
+    )
+    assert rows[0][4] == "Step draft-report"
+
+
 def test_rule_objective_counts_sars_commissioned_in_the_year_only():
     p = PartnershipFactory()
     _sar(p, "SAR-C1", D(2025, 4, 1))

@@ -503,13 +503,14 @@ def can_approve_annual_report(user: Any, kind: str) -> bool:
     )
 
 
-def can_read_annual_reports(user: Any) -> bool:
+def can_read_annual_reports(user: Any, kind: str | None = None) -> bool:
+    """The Business Unit, the Chair and the Executive read both reports; a board's members
+    read their own board's (`kind`), and with no `kind`, whether they read either."""
     if not _active_in_partnership(user):
         return False
+    boards = set(REPORT_BOARD_KIND.values()) if kind is None else {REPORT_BOARD_KIND[kind]}
     return (
         can_view_dashboards(user)
         or can_draft_annual_reports(user)
-        or _groups_of_kind(
-            user, {Role.GROUP_CHAIR, Role.GROUP_MEMBER}, set(REPORT_BOARD_KIND.values())
-        )
+        or _groups_of_kind(user, {Role.GROUP_CHAIR, Role.GROUP_MEMBER}, boards)
     )

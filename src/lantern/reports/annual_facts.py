@@ -19,6 +19,7 @@ from lantern.meetings.models import Decision
 from lantern.partnerships.models import Agency, StatutoryFor
 
 from . import facts_sab, facts_work
+from .evaluation360 import evaluation_blocks
 from .facts_common import Block, day, figures, none, table
 from .models import AnnualReport, ReportKind
 from .period import Period
@@ -29,31 +30,26 @@ SAB_SOURCES = ["sar", "dhr", "macfa", "national"]
 CHILDREN_SOURCES = ["rapid-review", "cspr", "macfa", "national"]
 
 
-def _not_counted(what: str) -> list[Block]:
-    return [{"type": "paragraph", "text": f"Lantern does not yet count {what}: see the narrative."}]
-
-
 def _evaluation(partnership_id: int, year: Period) -> list[Block]:
-    try:  # helper E writes it alongside; imported lazily so the rest works without it
-        from .evaluation360 import evaluation_blocks
-    except ImportError:
-        return _not_counted("the 360 evaluation")
     return evaluation_blocks(partnership_id, year) or [none("Nothing was reported.")]
 
 
 def _timeliness(partnership_id: int, year: Period) -> dict[str, int]:
     """Rapid reviews received in the year: the National Panel notified within its due date
     (5 working days, statutory) and the review completed within its due date (15 working
-    days), read from the clock's steps (due dates already allow for pauses and holidays)."""
+    days), read from the clock's steps (due dates already allow for pauses and holidays).
+    Of every such step done, or not done and past its due date by the year end: a review
+    whose Panel was never told counts against the figure, not out of it."""
     steps = CaseStep.objects.filter(
         case__partnership_id=partnership_id,
         case__rapid_review__received_on__range=(year.start, year.end),
         pathway="rapid-review",
     )
+    counted = Q(done_on__isnull=False) | Q(due__lte=year.end)
     return steps.aggregate(
-        notified=Count("id", filter=Q(step_id="panel-notified", done_on__isnull=False)),
+        notified=Count("id", filter=Q(step_id="panel-notified") & counted),
         notified_in_time=Count("id", filter=Q(step_id="panel-notified", done_on__lte=F("due"))),
-        completed=Count("id", filter=Q(step_id="complete", done_on__isnull=False)),
+        completed=Count("id", filter=Q(step_id="complete") & counted),
         completed_in_time=Count("id", filter=Q(step_id="complete", done_on__lte=F("due"))),
     )
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 from lantern.actions.models import Finding, FindingResponse
 from lantern.adults.models import ReferralStatus, Sar, SarDecision, SarReferral
 from lantern.audits.models import Audit, AuditKind
-from lantern.cases.pathways import PATHWAYS
+from lantern.clock.models import CaseStep
 from lantern.meetings.models import Decision
 from lantern.training.impact import Scope, impact
 
@@ -185,7 +185,16 @@ def sars_ongoing(partnership_id: int, year: Period) -> list[Block]:
     )
     if not sars:
         return [none(f"No safeguarding adult review was ongoing on {day(year.end)}.")]
-    pathway = PATHWAYS["sar"]
+    # The stage as it stood on 31 March, from the steps done by then (not today's stage).
+    last_done: dict[int, str] = {}
+    for step in (
+        CaseStep.objects.filter(
+            case__in=[s.case_id for s in sars], pathway="sar", done_on__lte=year.end
+        )
+        .order_by("case_id", "-order")
+        .values("case_id", "title")
+    ):
+        last_done.setdefault(step["case_id"], step["title"])
     rows = []
     for s in sars:
         months = months_between(s.commissioned_on, year.end)
@@ -196,7 +205,7 @@ def sars_ongoing(partnership_id: int, year: Period) -> list[Block]:
                 s.case.pseudonym,
                 day(s.commissioned_on),
                 months,
-                pathway.stage_label(s.case.stage),
+                last_done.get(s.case_id, "None yet"),
                 "Yes" if beyond else "No",
                 (s.delay_reasons or "No reason recorded") if beyond else None,
                 day(s.delay_notice_on) if beyond else None,
@@ -210,7 +219,7 @@ def sars_ongoing(partnership_id: int, year: Period) -> list[Block]:
                 "Pseudonym",
                 "Commissioned",
                 "Months at year end",
-                "Stage",
+                "Last step done by year end",
                 "Beyond six months",
                 "Reasons",
                 "Told in writing",

@@ -254,13 +254,17 @@ def _pct(value: int | None) -> str:
 def member_blocks(
     partnership_id: int, year: Period, pathways: list[str], agency_ids: list[int]
 ) -> dict[int, list[Block]]:
-    """Per member agency: requests to it due in the year answered and on time, actions it
+    """Per member agency: requests to it due in the year on this report's reviews and
+    audits answered and on time, actions it
     leads completed in the year and open or overdue at year end, people from it trained."""
     between = (year.start, year.end)
     requests = {
         r["agency_id"]: r
         for r in AgencyRequest.objects.filter(
-            case__partnership_id=partnership_id, agency_id__in=agency_ids, due__range=between
+            _source_q(pathways, ""),  # the police answer both boards: only this report's
+            case__partnership_id=partnership_id,
+            agency_id__in=agency_ids,
+            due__range=between,
         )
         .values("agency_id")
         .annotate(

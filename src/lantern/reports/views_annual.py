@@ -24,7 +24,7 @@ from lantern.web.versioning import EditConflict
 
 from . import services
 from .forms_annual import ApproveForm, ReturnForm, SectionForm, SendForm, StartForm
-from .models import AnnualReport, ReportStatus
+from .models import AnnualReport, ReportKind, ReportStatus
 from .recipients import recipients_for
 from .rendering import rendered_sections
 from .sections import MEMBER_PREFIX, section_spec, sections_for
@@ -49,7 +49,7 @@ def _require_approve(user: Any, report: AnnualReport) -> None:
 def _report(user: Any, pk: int) -> AnnualReport:
     _require_read(user)
     report = AnnualReport.objects.filter(partnership_id=user.partnership_id, pk=pk).first()
-    if report is None:
+    if report is None or not can_read_annual_reports(user, report.kind):
         raise Http404("No such report.")
     return report
 
@@ -62,7 +62,10 @@ def _back(report: AnnualReport) -> Any:
 def annual_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     _require_read(user)
-    reports = AnnualReport.objects.filter(partnership_id=user.partnership_id)
+    reports = AnnualReport.objects.filter(
+        partnership_id=user.partnership_id,
+        kind__in=[k for k in ReportKind.values if can_read_annual_reports(user, k)],
+    )
     drafter = can_draft_annual_reports(user)
     form = StartForm(today=timezone.localdate()) if drafter else None
     return render(

@@ -28,7 +28,7 @@ def readable_report(user: Any, pk: int) -> AnnualReport:
         .filter(pk=pk, partnership_id=user.partnership_id)
         .first()
     )
-    if report is None:
+    if report is None or not can_read_annual_reports(user, report.kind):
         raise Http404("No such report.")
     return report
 
