@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lantern.learning",
     "lantern.publications",
     "lantern.training",
+    "lantern.calendars",
     "lantern.reports",
     "lantern.access",
     "lantern.manage",

@@ -42,8 +42,10 @@ def delivery_connection(backend: str | None = None) -> BaseEmailBackend:
 
 
 def message_to_data(message: EmailMessage) -> dict[str, Any]:
-    """A message as JSON a task can carry. Attachments are refused, not dropped: Lantern's
-    e-mails have none (documents are fetched from Lantern, never mailed)."""
+    """A message as JSON a task can carry. Attachments are refused, not dropped: messages
+    sent through Django's mail (password resets, invitations to Lantern) have none, and
+    documents are fetched from Lantern, never mailed. (A Notification's calendar file is
+    added by its own task as it is sent: lantern.notifications.tasks.)"""
     if message.attachments:
         raise ValueError("Lantern's e-mails carry no attachments: link to the document instead.")
     return {

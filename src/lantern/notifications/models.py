@@ -26,6 +26,11 @@ class Notification(models.Model):
     )
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    # The calendar event the message carries as invite.ics ("meeting:12"), and whether it
+    # invites (REQUEST) or cancels (CANCEL). The file is built when the message is sent,
+    # from the event as it is then (lantern.calendars.attachments), so it is not stored.
+    calendar_event = models.CharField(max_length=60, blank=True)
+    calendar_method = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Empty until the worker has handed the message to the mail server; when the server
     # refused it, `error` says why (and the worker tries again, `attempts` times in all).

@@ -58,12 +58,17 @@ def notify(
     kind: str,
     case: Case | None = None,
     partnership_id: int | None = None,
+    calendar_event: str = "",
+    calendar_method: str = "REQUEST",
 ) -> list[Notification]:
     """E-mail each recipient (one message each) and record it. Inactive people are skipped.
 
     `template` is a plain-text template; it gets `context` plus `recipient` (the person,
     or None for a bare address) and `case`. `partnership_id` says whose message it is when
     there is no case and the recipients are bare addresses (a practitioner's survey).
+    `calendar_event` ("meeting:12", see lantern.calendars.attachments) adds the event as
+    an invite.ics attachment, made when the message is sent: an invitation or update
+    (`calendar_method` "REQUEST") or a cancellation ("CANCEL").
     """
     recipients = _recipients(to, case)
     if case is not None:
@@ -82,6 +87,8 @@ def notify(
             to_person=person,
             subject=subject,
             body=body,
+            calendar_event=calendar_event,
+            calendar_method=calendar_method if calendar_event else "",
         )
         notifications.append(note)
         after_commit(lambda pk=note.pk: _enqueue(pk, backend))

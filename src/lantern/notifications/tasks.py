@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 #: sent: what only the recipient should hold (a survey's signed link) is not kept.
 SCRUB_AFTER_SENT = {"training_survey": "lantern.training.links.scrub"}
 
+#: Builds a message's calendar attachment from its `calendar_event` as it is sent.
+CALENDAR_ATTACHMENT = "lantern.calendars.attachments.attachment_for"
+
 
 def retry_delay(attempt: int) -> datetime.timedelta:
     """1, 4, 16, 64 … minutes after the attempt that failed."""
@@ -58,12 +61,19 @@ def send_notification(notification_id: int, backend: str | None = None, attempt:
         return "already sent"
     try:
         with delivery_connection(backend) as connection:
-            EmailMessage(
+            message = EmailMessage(
                 subject=f"{settings.EMAIL_SUBJECT_PREFIX}{note.subject}",
                 body=note.body,
                 to=[note.to_email],
                 connection=connection,
-            ).send()
+            )
+            if note.calendar_event:
+                invite = import_string(CALENDAR_ATTACHMENT)(
+                    note.calendar_event, note.calendar_method, note.to_email
+                )
+                if invite is not None:
+                    message.attach(invite)
+            message.send()
     except Exception as failure:  # every refusal is recorded; the worker logs it too
         again = _retry(send_notification, attempt, notification_id, backend)
         Notification.objects.filter(pk=note.pk).update(error=_error(failure), attempts=attempt)
