@@ -169,7 +169,8 @@ def test_a_booking_links_to_the_lantern_account_with_that_email(coordinator, age
 
 
 def test_cancelling_frees_the_place_for_the_first_waiting_who_is_emailed(coordinator, agency):
-    """Rule: a cancellation moves the first on the waiting list up and tells them."""
+    """Rule: a cancellation moves the first on the waiting list up and tells them; the
+    person whose place it was is told their booking is cancelled; nobody else is told."""
     session = _session(coordinator, capacity=1)
     booked = _book(session, coordinator, agency, 1)
     first_waiting = _book(session, coordinator, agency, 2)
@@ -186,12 +187,13 @@ def test_cancelling_frees_the_place_for_the_first_waiting_who_is_emailed(coordin
     assert booked.cancelled_reason == "Leave" and booked.cancelled_at is not None
     assert first_waiting.status == BookingStatus.BOOKED
     assert second_waiting.status == BookingStatus.WAITING
-    assert [m.to for m in mail.outbox] == [[first_waiting.email]]
-    message = mail.outbox[0]
+    assert [m.to for m in mail.outbox] == [[booked.email], [first_waiting.email]]
+    assert "Your place on" in mail.outbox[0].body and "cancelled" in mail.outbox[0].body
+    message = mail.outbox[1]
     assert session.course.title in message.subject
     assert "you now have a place" in message.body
     assert f"Dear {first_waiting.name}" in message.body
-    note = Notification.objects.get()
+    note = Notification.objects.get(to_email=first_waiting.email)
     assert note.partnership_id == coordinator.partnership_id
     assert note.kind == "training_place_offered"
 

@@ -459,17 +459,22 @@ def test_anonymity_cannot_change_once_a_survey_of_the_course_was_sent(cast, ld, 
 
 def test_more_places_move_the_waiting_list_up_in_order_and_email_them(cast, ld, mailoutbox):
     """Rule: places added to a session go to the waiting list first, in order, each person
-    moved up e-mailed, as when a booking is cancelled; nobody else is moved or told."""
+    moved up e-mailed, as when a booking is cancelled; nobody else is moved or told. (Only
+    the places change: a new time or place would tell everyone booked, see
+    tests/calendars/test_invitations.py.)"""
     session = _future_session(cast, capacity=2)
     BookingFactory.create_batch(2, session=session, status=BookingStatus.BOOKED)
     waiting = [BookingFactory(session=session, status=BookingStatus.WAITING) for _ in range(3)]
-    day = timezone.localtime(session.starts_at).date()
     moved = services.session_update(
         session=session,
         user=ld,
         version=session.version,
         **session_answers(
-            starts_at=at(day, 9, 30), ends_at=at(day, 12, 30), capacity=4, today=None
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            venue=session.venue,
+            capacity=4,
+            today=None,
         ),
     )
     assert moved == waiting[:2]

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.accounts.models import User
+from lantern.calendars.attachments import meeting_ref
 from lantern.meetings.models import Meeting, MeetingKind
 from lantern.meetings.services import (
     AttendanceRow,
@@ -89,6 +90,7 @@ def event_schedule(
             )
         else:
             meeting = event.meeting
+            arranged = (meeting.date, meeting.time, meeting.location)
             # The date shown is the working day it is held on; the day first asked for
             # (a Saturday, say) is the same arrangement, not a move.
             if date not in (meeting.date, meeting.requested_date):
@@ -99,11 +101,17 @@ def event_schedule(
                             f"from {_day(meeting.date)}."
                         }
                     )
-                meeting_move(meeting=meeting, date=date, reason=reason)
+                meeting_move(meeting=meeting, date=date, reason=reason, tell_invitees=False)
             meeting.time, meeting.location = time, location.strip()
             meeting.save(update_fields=["time", "location"])
             event.programme = programme.strip()
             event.save(update_fields=["programme"])
+            if event.programme_sent_on is not None and arranged != (
+                meeting.date,
+                meeting.time,
+                meeting.location,
+            ):
+                _programme_notify(event, changed=True)
     return event
 
 
@@ -126,7 +134,8 @@ def _mirror_attendance(event: LearningEvent) -> None:
         }
         for invitee in event.invitees.select_related("person", "agency")
     ]
-    attendance_record(meeting=event.meeting, rows=rows)
+    # Invited by the programme's e-mail (programme_send), not by the kernel's invitation.
+    attendance_record(meeting=event.meeting, rows=rows, invite=False)
 
 
 def invitee_add(
@@ -188,14 +197,27 @@ def programme_send(
             event.save(update_fields=["programme_sent_on"])
         step_happened(audit, "programme-sent", on)
         stage_reach(audit, "audit")
+    return _programme_notify(event, invitees=invitees)
+
+
+def _programme_notify(
+    event: LearningEvent, *, invitees: list[Invitee] | None = None, changed: bool = False
+) -> list[Notification]:
+    """The programme to everyone invited, with the event as a calendar file (the same
+    UID each time, so a changed date or time updates the one event in their calendar)."""
+    audit = event.audit
+    if invitees is None:
+        invitees = list(event.invitees.select_related("person"))
     to: list[Any] = [invitee.person or invitee.email for invitee in invitees]
+    what = "Changed" if changed else "Programme"
     return notify(
         to=to,
-        subject=f"Programme: audit session and learning event, {audit.theme}",
+        subject=f"{what}: audit session and learning event, {audit.theme}",
         template="audits/email/programme.txt",
-        context={"audit": audit, "event": event, "meeting": event.meeting},
+        context={"audit": audit, "event": event, "meeting": event.meeting, "changed": changed},
         case=audit.case,
         kind="audit_programme",
+        calendar_event=meeting_ref(event.meeting_id),
     )
 
 

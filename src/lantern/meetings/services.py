@@ -16,6 +16,7 @@ from lantern.partnerships.models import Agency
 from lantern.web.versioning import save_versioned
 
 from .access import is_independent_chair
+from .invitations import invitations_send, invitees_tell_moved
 from .models import Attendance, Decision, Meeting, MeetingKind
 from .quorum import quorum_problem
 from .rules import Choices, Window, rules_for
@@ -155,7 +156,8 @@ def meeting_reschedule(
     location: str = "",
 ) -> Meeting:
     """Move a meeting not yet held to another day, on the same working-day rule as
-    `meeting_schedule` (for pathways that let their meetings be rearranged)."""
+    `meeting_schedule` (for pathways that let their meetings be rearranged). Everyone
+    invited is told, with the calendar event updated."""
     if meeting.held or meeting.not_held or meeting.decisions.exists():
         raise ValidationError("This meeting is already recorded, so its date cannot change.")
     held_on, because = working_day_for(meeting.case.partnership_id, date)
@@ -163,6 +165,7 @@ def meeting_reschedule(
     meeting.requested_date, meeting.moved_because = (date if because else None), because
     with transaction.atomic():
         meeting.save()
+        invitees_tell_moved(meeting)
     return meeting
 
 
@@ -172,13 +175,15 @@ def meeting_move(
     date: datetime.date,
     reason: str,
     window: Window | None = None,
+    tell_invitees: bool = True,
 ) -> Meeting:
     """A person moves a meeting not yet recorded to another day, saying why: it will be,
     or was, held on another day than it was arranged for. The day it was arranged for
     and the reason are kept (`moved_by_person_sentence`), the move is on the audit trail,
     and a move outside the meeting's `window` keeps the reason as the reason for that.
     A weekend, bank holiday or closure day moves on to the next working day, as when
-    scheduling."""
+    scheduling. Everyone invited is e-mailed the new date with the calendar event
+    updated (unless `tell_invitees` is False: the caller tells them itself)."""
     errors: dict[str, str] = {}
     if meeting.held or meeting.not_held or meeting.decisions.exists():
         errors["__all__"] = "This meeting is already recorded, so its date cannot change."
@@ -200,6 +205,8 @@ def meeting_move(
     fields = ["date", "moved_from", "moved_reason", "requested_date", "moved_because"]
     with transaction.atomic():
         save_versioned(meeting, [*fields, "outside_window_reason"], version=None)
+        if tell_invitees:
+            invitees_tell_moved(meeting)
     return meeting
 
 
@@ -233,11 +240,17 @@ def _attendance_problems(meeting: Meeting, rows: list[AttendanceRow]) -> list[st
     return list(dict.fromkeys(problems))
 
 
-def attendance_record(*, meeting: Meeting, rows: list[AttendanceRow]) -> list[Attendance]:
-    """Replace who was invited to the meeting and who attended, as one change."""
+def attendance_record(
+    *, meeting: Meeting, rows: list[AttendanceRow], invite: bool = True
+) -> list[Attendance]:
+    """Replace who was invited to the meeting and who attended, as one change. Before
+    the meeting, people with an account added to the list are e-mailed an invitation
+    and those taken off a cancellation, each with the calendar file (unless `invite`
+    is False: the caller invites them itself, as the learning event's programme does)."""
     problems = _attendance_problems(meeting, rows)
     if problems:
         raise ValidationError(problems)
+    before = set(meeting.attendance.filter(person__isnull=False).values_list("person", flat=True))
     with transaction.atomic():
         for old in meeting.attendance.all():
             old.delete()  # one by one, so the audit trail records each
@@ -254,6 +267,9 @@ def attendance_record(*, meeting: Meeting, rows: list[AttendanceRow]) -> list[At
             )
             attendance.save()
             created.append(attendance)
+        if invite:
+            people = [a.person for a in created if a.person is not None]
+            invitations_send(meeting, before=before, after=people)
     return created
 
 

@@ -18,10 +18,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lantern.accounts.models import User
+from lantern.calendars.attachments import session_ref
 from lantern.notifications.services import notify
 from lantern.partnerships.models import Agency
 
 from . import surveys
+from .invitations import booking_cancelled_send, booking_confirmed_send
 from .models import (
     PLACE_STATUSES,
     Booking,
@@ -233,6 +235,8 @@ def booking_create(
                 booking.save()
         except IntegrityError:
             raise ValidationError({"email": "This email address already has a booking."}) from None
+        if booking.status == BookingStatus.BOOKED:
+            booking_confirmed_send(booking, session)
     return booking
 
 
@@ -279,6 +283,7 @@ def fill_places(session: TrainingSession, *, now: datetime.datetime) -> list[Boo
             context={"booking": booking, "session": session, "course": session.course},
             kind="training_place_offered",
             partnership_id=session.partnership_id,
+            calendar_event=session_ref(session.pk),
         )
     return promoted
 
@@ -307,10 +312,13 @@ def booking_cancel(
             raise ValidationError(
                 "The register says whether they came: change it there instead of cancelling."
             )
+        had_place = booking.status == BookingStatus.BOOKED
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.cancelled_reason = reason
         _save(booking, ["status", "cancelled_at", "cancelled_reason"])
+        if had_place and not has_started(session, now):
+            booking_cancelled_send(booking, session)
         return fill_places(session, now=now)
 
 

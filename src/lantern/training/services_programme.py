@@ -16,12 +16,15 @@ from django.utils import timezone
 
 from lantern.access.policy import can_manage_training
 from lantern.actions.models import Action
+from lantern.calendars.attachments import session_ref
+from lantern.calendars.events import CANCEL
 from lantern.learning.models import Theme
 from lantern.notifications.services import notify
 from lantern.web.text import clean_text
 from lantern.web.versioning import save_versioned
 
 from . import services_attendance
+from .invitations import session_changed_send
 from .models import (
     PLACE_STATUSES,
     Booking,
@@ -360,10 +363,17 @@ def session_update(
                     f"at least {held}. Cancel bookings first to make it smaller."
                 }
             )
+        arranged = (locked.starts_at, locked.ends_at, locked.venue)
         for name, value in fields.items():
             setattr(session, name, value)
         save_versioned(session, list(fields), version=version, seen=seen)
         session.status = locked.status
+        if arranged != (session.starts_at, session.ends_at, session.venue):
+            # Those with a place have it in their calendar: it moves there too.
+            placed = Booking.objects.filter(session=session, status=BookingStatus.BOOKED)
+            session_changed_send(
+                session, placed.select_related("session").order_by("booked_at", "pk")
+            )
         return services_attendance.fill_places(session, now=timezone.now())
 
 
@@ -433,6 +443,9 @@ def session_cancel(
                 },
                 kind="training_session_cancelled",
                 partnership_id=locked.partnership_id,
+                # Only a place was in their calendar; a waiting list never was.
+                calendar_event="" if was_waiting else session_ref(locked.pk),
+                calendar_method=CANCEL,
             )
     session.status = locked.status
     session.cancelled_reason = locked.cancelled_reason
