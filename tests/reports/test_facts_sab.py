@@ -307,3 +307,18 @@ def test_rule_objective_gives_adults_audits_judged_and_training_in_the_year_as_f
     # the same totals as the training section's own figures
     assert _value(blocks, "Training sessions held") == 1
     assert _value(blocks, "Training sessions held") == _value(training, "Sessions held")
+
+
+def test_rule_an_audit_judged_after_midnight_in_summer_is_dated_by_the_london_day():
+    """Judged at 00:30 on 1 July (British Summer Time), stored as 23:30 UTC on 30 June:
+    the report says 1 July, as the person who judged it saw the day."""
+    p = PartnershipFactory()
+    user = UserFactory(partnership=p)
+    Audit.objects.create(
+        case=CaseFactory(partnership=p, pathway="macfa", reference="MA-T1"),
+        theme="Self-neglect", theme_lead=user, scope="Four cases", kind=AuditKind.ADULTS,
+        qap_meeting_on=D(2025, 6, 1), judgement=Grade.GOOD,
+        judged_at=datetime.datetime(2025, 6, 30, 23, 30, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    rows = _rows(draw_facts(_report(p))["sections"]["audits"], "Case file audits judged")
+    assert rows[0][0] == "MA-T1" and rows[0][-1] == "1 July 2025"

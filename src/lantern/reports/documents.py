@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -43,7 +44,7 @@ def title_lines(report: AnnualReport) -> list[str]:
         lines.append(f"Status: {report.get_status_display()}")
     else:
         approver = report.approved_by.full_name if report.approved_by else ""
-        when = f"{report.approved_at:%-d %B %Y}" if report.approved_at else ""
+        when = f"{timezone.localdate(report.approved_at):%-d %B %Y}" if report.approved_at else ""
         lines.append(f"Approved by {approver}, {report.approved_as}, on {when}")
     return lines
 

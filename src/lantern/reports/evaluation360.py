@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from lantern.accounts.models import Role
 from lantern.actions.evaluation import Route, evaluation_table, routed_items
@@ -235,7 +236,7 @@ def evaluation_360(partnership_id: int, period: Period) -> list[EvaluationLine]:
             Entry(
                 f"{report.title} approved",
                 report.approved_as or "Approved",
-                report.approved_at.date(),
+                timezone.localdate(report.approved_at),
             )
         )
     for sending in (

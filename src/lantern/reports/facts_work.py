@@ -11,6 +11,7 @@ its due date had passed); only actions recorded by the year end count.
 from typing import Any
 
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from lantern.actions.models import DONE, Action, Evidence, Recommendation
 from lantern.agencyrequests.models import AgencyRequest
@@ -191,7 +192,7 @@ def audits(partnership_id: int, year: Period, kinds: list[str]) -> list[Block]:
             a.case.reference,
             a.theme,
             a.get_judgement_display(),
-            day(a.judged_at.date() if a.judged_at else None),
+            day(timezone.localdate(a.judged_at) if a.judged_at else None),
         ]
         for a in judged
     ]
