@@ -12,6 +12,7 @@ urlpatterns = [
     path("health/", include("lantern.ops.urls")),
     path("", include("lantern.web.urls")),
     path("account/", include("lantern.accounts.urls")),
+    path("calendar/", include("lantern.calendars.urls")),
     path("cases/", include("lantern.cases.urls")),
     path("cases/<str:reference>/requests/", include("lantern.agencyrequests.urls")),
     path("cases/<str:reference>/meetings/", include("lantern.meetings.urls")),

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.calendars.services import feed_token
 
 from .email_change import email_change_confirm, email_change_pending
 from .forms import ChangePasswordForm, NewPasswordForm, ResetForm, SignInForm, TokenForm
@@ -64,12 +66,14 @@ class ChangeView(auth_views.PasswordChangeView):
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
+    feed_path = reverse("calendars:feed", kwargs={"token": feed_token(user)})
     return render(
         request,
         "accounts/account.html",
         {
             "has_two_factor": confirmed_totp_device(user) is not None,
             "assignments": user.role_assignments.select_related("group", "agency"),
+            "calendar_url": request.build_absolute_uri(feed_path),
         },
     )
 
