@@ -162,3 +162,10 @@ def test_rule_resetting_needs_a_signed_in_post(client, world):
     client.force_login(person)
     assert client.get(reverse("calendars:reset")).status_code == 405
     assert feed_token(person) == token
+
+
+def test_rule_a_calendar_app_may_ask_with_head_as_well_as_get(client, world):
+    """Some calendar apps check the address with HEAD before subscribing."""
+    token = feed_token(world["person"])
+    assert client.head(reverse("calendars:feed", kwargs={"token": token})).status_code == 200
+    assert client.post(reverse("calendars:feed", kwargs={"token": token})).status_code == 405

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lantern.audit.context import Actor, acting_as, client_ip
 from lantern.audit.recorder import record_read
@@ -16,7 +16,7 @@ from .feed import feed_occasions
 from .services import feed_key_for, feed_reset, person_for_token, sequences_known
 
 
-@require_GET
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's meetings and due dates as iCalendar. A token made up or reset is a
     404, as is a person no longer active. Each read is on the audit trail as theirs."""
