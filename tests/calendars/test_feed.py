@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lantern.audit.models import Action, AuditEvent
@@ -13,6 +15,7 @@ from lantern.calendars.events import LONDON
 from lantern.calendars.services import feed_reset, feed_token
 from lantern.cases.models import Capacity
 from lantern.training.models import BookingStatus
+from lantern.work.selectors import work_for
 from tests.factories import MembershipFactory, SubjectFactory, UserFactory
 from tests.meetings.factories import AttendanceFactory, MeetingFactory
 from tests.training.factories import BookingFactory, CourseFactory, TrainingSessionFactory
@@ -169,3 +172,34 @@ def test_rule_a_calendar_app_may_ask_with_head_as_well_as_get(client, world):
     token = feed_token(world["person"])
     assert client.head(reverse("calendars:feed", kwargs={"token": token})).status_code == 200
     assert client.post(reverse("calendars:feed", kwargs={"token": token})).status_code == 405
+
+
+def test_rule_the_feeds_queries_stay_the_same_however_many_meetings_and_bookings(
+    client, world, django_assert_num_queries
+):
+    """The feed's own queries, beyond My work's (locked in tests/work/test_queries.py):
+    1 the feed key and its person, 2 the meetings with their cases, 3 the bookings with
+    their sessions and courses, 4 the events' stored SEQUENCEs, 5-6 the audit event
+    (the chain's head, the event). The same with three times the meetings and bookings."""
+    person = world["person"]
+    url = reverse("calendars:feed", kwargs={"token": feed_token(person)})
+    with CaptureQueriesContext(connection) as work:
+        work_for(person)
+    expected = 6 + len(work)
+    with django_assert_num_queries(expected):
+        client.get(url)
+    for n in range(2):
+        meeting = MeetingFactory(
+            case=world["mine"].case,
+            date=datetime.date(2026, 11, 2 + n),
+            time=datetime.time(10, 0),
+        )
+        AttendanceFactory(meeting=meeting, person=person, name="P", attended=False)
+        BookingFactory(
+            session=TrainingSessionFactory(course=world["session"].course),
+            email=person.email,
+            status=BookingStatus.BOOKED,
+        )
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert len(_events(response)) == 3 + 4  # mine, the session, the due date; and the new

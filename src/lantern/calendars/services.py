@@ -40,9 +40,9 @@ def feed_reset(*, person: Any) -> FeedKey:
     return key
 
 
-def person_for_token(token: str) -> Any:
-    """The active person whose current feed token this is, or None (a token made up,
-    tampered with or reset, or a person no longer active)."""
+def feed_key_for_token(token: str) -> FeedKey | None:
+    """The feed key (with its person) whose current token this is, or None: a token made
+    up, tampered with or reset, or of a person no longer active."""
     try:
         value = signing.Signer(salt=_SALT).unsign(token)
     except signing.BadSignature:
@@ -57,7 +57,7 @@ def person_for_token(token: str) -> Any:
     )
     if found is None or not secrets.compare_digest(found.key, key):
         return None
-    return found.person
+    return found
 
 
 def event_revise(occasion: Occasion) -> Occasion:

@@ -13,19 +13,20 @@ from lantern.audit.recorder import record_read
 
 from .events import PUBLISH, calendar_ics
 from .feed import feed_occasions
-from .services import feed_key_for, feed_reset, person_for_token, sequences_known
+from .services import feed_key_for_token, feed_reset, sequences_known
 
 
 @require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's meetings and due dates as iCalendar. A token made up or reset is a
     404, as is a person no longer active. Each read is on the audit trail as theirs."""
-    person = person_for_token(token)
-    if person is None:
+    key = feed_key_for_token(token)
+    if key is None:
         raise Http404("No such calendar.")
+    person = key.person
     occasions = sequences_known(feed_occasions(person, today=timezone.localdate()))
     with acting_as(Actor(user=person, ip_address=client_ip(request), channel="web")):
-        record_read(feed_key_for(person), what="calendar feed")
+        record_read(key, what="calendar feed")
     body = calendar_ics(occasions, method=PUBLISH, name="Lantern: my meetings and due dates")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="lantern.ics"'
