@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lantern.audit",
     "lantern.partnerships",
     "lantern.accounts",
+    "lantern.sso",
     "lantern.cases",
     "lantern.clock",
     "lantern.notifications",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("health/", include("lantern.ops.urls")),
     path("", include("lantern.web.urls")),
+    path("account/sso/", include("lantern.sso.urls")),
     path("account/", include("lantern.accounts.urls")),
     path("calendar/", include("lantern.calendars.urls")),
     path("cases/", include("lantern.cases.urls")),

@@ -39,6 +39,17 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
 
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        from lantern.sso.services import password_sign_in_allowed
+
+        if not password_sign_in_allowed(user):
+            raise forms.ValidationError(
+                "Your partnership does not use passwords: sign in with your organisation's "
+                "button above.",
+                code="password_sign_in_off",
+            )
+
 
 class ResetForm(GovukFormMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):

@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.calendars.services import feed_token
+from lantern.sso.services import SESSION_PROVIDER_KEY, sign_in_providers
 
 from .email_change import email_change_confirm, email_change_pending
 from .forms import ChangePasswordForm, NewPasswordForm, ResetForm, SignInForm, TokenForm
@@ -26,9 +27,26 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        providers = sign_in_providers()
+        return super().get_context_data(
+            providers=providers,
+            several_partnerships=len({p.partnership_id for p in providers}) > 1,
+            **kwargs,
+        )
+
 
 class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        # Lantern's session ends here; a provider's own session does not, so whoever came
+        # through one is offered its sign-out next.
+        provider_id = request.session.get(SESSION_PROVIDER_KEY)
+        response = super().post(request, *args, **kwargs)
+        if provider_id:
+            return redirect(f"{reverse('sso:signed_out')}?provider={int(provider_id)}")
+        return response
 
 
 class ResetView(auth_views.PasswordResetView):

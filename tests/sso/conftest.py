@@ -1,0 +1,1 @@
+from tests.sso.provider.fixture import oidc_provider  # noqa: F401
