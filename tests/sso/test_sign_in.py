@@ -4,6 +4,7 @@ down. Each sign-in is a real round trip: discovery, the provider's own sign-in, 
 exchanged for tokens, the id_token checked against the provider's keys."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
 
@@ -84,6 +85,9 @@ def test_wrong_domain_is_refused_even_for_an_invited_address(client, row, partne
     assert f"e-mail addresses at {DOMAIN} only" in body
     assert _signed_in_as(client) is None
     assert _failures("invited@elsewhere.example").count() == 1
+    # ... and counts towards that account's lock-out, as a wrong password does.
+    attempt = AccessAttempt.objects.get(username="invited@elsewhere.example")
+    assert attempt.failures_since_start == 1
 
 
 def test_expired_token_is_refused(client, row, partnership):
