@@ -60,6 +60,20 @@ def _day(start: datetime.date, days: int) -> datetime.date:
     return start + datetime.timedelta(days=days)
 
 
+def panels_held(case: Case) -> None:
+    """The SAR Panel's monthly meetings of a past review were held on their days: a year
+    of unrecorded meetings would crowd the manager's My work."""
+    from lantern.meetings.models import Meeting
+    from lantern.meetings.services import meeting_held
+
+    today = timezone.localdate()
+    for meeting in Meeting.objects.filter(case=case, held=False, date__lte=today):
+        meeting_held(
+            meeting=meeting, held_on=meeting.date,
+            minutes="The SAR Panel reviewed progress against the terms of reference.",
+        )  # fmt: skip
+
+
 def recorded_on(action: Action, day: datetime.date) -> None:
     """Dates an action and its recommendation back to when they were made: the annual
     report counts only the actions recorded by the year end."""
@@ -132,6 +146,7 @@ def demo_year_load(partnership: Partnership) -> int:
     step_record(case=sar.case, step_id="draft-report", on=_day(commissioned, 150), check=False)
     step_record(case=sar.case, step_id="sar-committee", on=_day(commissioned, 165), check=False)
     review.sab_signoff(sar=sar, on=signed_off, publication="full")
+    panels_held(sar.case)
     _ongoing_at_year_end(partnership, year.start, manager)
     # The QA&P's and L&I's packs downloaded for their meetings in the year.
     with acting_as(Actor(user=manager)):
@@ -163,3 +178,4 @@ def _ongoing_at_year_end(
     )
     # Told when the six months were seen to be passing, inside the year.
     Sar.objects.filter(pk=sar.pk).update(delay_notice_on=review.add_months(year_start, 9))
+    panels_held(sar.case)
