@@ -79,8 +79,29 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) on the live server, for one test.
+def working_day() -> Iterator[None]:
+    """The journeys type today's date where Lantern asks for a working day (a request's
+    due date, a meeting): on a weekend or bank holiday they run, clock ticking, on the last
+    working day before it, so they pass whatever day CI runs (it failed on a Saturday).
+    The services' own working-day rules are tested on every day by the unit tests."""
+    import time_machine
+    from django.utils import timezone
+
+    from lantern.clock.engine import ENGLAND
+
+    today = timezone.localdate()
+    back = today - ENGLAND.previous_working_day(today)
+    if not back:
+        yield
+        return
+    with time_machine.travel(timezone.now() - back, tick=True):
+        yield
+
+
+@pytest.fixture
+def page(browser, live_server, working_day):
+    """A fresh browser context (no cookies) on the live server, for one test, on a
+    working day (`working_day`).
 
     bypass_csp is there only so that axe-core can be injected into the page: Lantern's
     Content Security Policy rightly refuses scripts it did not serve.
