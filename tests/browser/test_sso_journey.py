@@ -13,7 +13,11 @@ from tests.sso.provider.fixture import DOMAIN, PROVIDER_PASSWORD, oidc_provider 
 
 from .helpers import assert_reflows
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.real_clock,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_invited_person_signs_in_through_the_provider_and_a_colleague_with_a_password(

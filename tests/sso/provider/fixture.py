@@ -73,9 +73,9 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider
         deadline = time.monotonic() + 30
         while True:
             try:
-                requests.get(f"{base_url}/o/.well-known/openid-configuration", timeout=1)
+                requests.get(f"{base_url}/o/.well-known/openid-configuration", timeout=5)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not up yet, or slow on a loaded machine
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"The test provider did not start: {data_dir / 'provider.log'}")
                 time.sleep(0.1)
