@@ -125,6 +125,16 @@ def claims_from_callback(request: HttpRequest, provider: IdentityProvider) -> di
             "We could not confirm who you are",
             f"{provider.name} did not send an identity token. Tell your Business Unit.",
         )
+    # Authlib checks the audience only through azp: the token must be for Lantern itself.
+    audience = claims.get("aud")
+    audiences = [audience] if isinstance(audience, str) else list(audience or [])
+    if provider.client_id not in audiences:
+        logger.info("Identity provider %s: id_token for another audience", provider.pk)
+        raise SignInRefused(
+            "We could not confirm who you are",
+            f"The answer from {provider.name} was meant for another service. Try signing in "
+            "again. If it keeps happening, tell your Business Unit.",
+        )
     return dict(claims)
 
 
@@ -174,7 +184,11 @@ def provider_checked_mfa(provider: IdentityProvider, claims: dict[str, Any]) -> 
     amr = claims.get("amr") or []
     if isinstance(amr, str):
         amr = [amr]
-    return "mfa" in amr or (bool(claims.get("acr")) and claims["acr"] in provider.acr_values())
+    if not isinstance(amr, list):
+        amr = []
+    acr = claims.get("acr")
+    # A list or other odd acr is not one the provider was set to trust (and not a 500).
+    return "mfa" in amr or (isinstance(acr, str) and bool(acr) and acr in provider.acr_values())
 
 
 def refusal_record(request: HttpRequest, provider: IdentityProvider, attempted: str) -> None:
