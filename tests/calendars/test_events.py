@@ -108,3 +108,29 @@ def test_rule_an_invitation_names_its_reader_only_and_lantern_as_organiser():
 
 def test_rule_an_event_gone_since_the_message_was_queued_sends_no_file():
     assert attachment_for(meeting_ref(999999), REQUEST, "a@example.org") is None
+
+
+def test_two_steps_of_one_case_on_one_page_are_two_due_dates():
+    """Many steps of a case link to its page: each due date keeps its own UID."""
+    from types import SimpleNamespace
+
+    from lantern.calendars.events import due_occasion
+
+    def step(title):
+        return SimpleNamespace(
+            kind="step", title=title, url="/adults/SAR-2026-001/",
+            case_reference="SAR-2026-001", due=datetime.date(2026, 12, 7),
+        )  # fmt: skip
+
+    first = due_occasion(step("Draft final report to the SAR Panel"), 7)
+    second = due_occasion(step("Report shared with the family"), 7)
+    assert first.uid != second.uid
+
+
+def test_the_organiser_is_the_bare_address_of_a_named_sender(settings):
+    """From "Lantern <lantern@example.org>", the ORGANIZER is mailto:lantern@example.org:
+    a calendar app refuses an invitation whose organiser is not an address."""
+    settings.DEFAULT_FROM_EMAIL = "Lantern <lantern@example.org>"
+    meeting = MeetingFactory(date=datetime.date(2026, 10, 23), time=TEN)
+    event = the_event(_ics(meeting))
+    assert str(event["organizer"]) == "mailto:lantern@example.org"

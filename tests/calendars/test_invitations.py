@@ -228,3 +228,21 @@ def test_rule_a_place_on_the_waiting_list_is_not_put_in_a_calendar(coordinator):
     mail.outbox.clear()
     _book(full, coordinator, 2)  # waits
     assert all(not invites(m) for m in mail.outbox)
+
+
+def test_an_invitation_goes_without_its_file_when_the_file_cannot_be_made(monkeypatch):
+    """The words of an invitation matter more than its attachment: a calendar file that
+    fails (a race on its SEQUENCE, a meeting gone) is logged, and the e-mail is sent."""
+    from lantern.notifications import tasks
+
+    def broken(*args):
+        raise RuntimeError("no calendar today")
+
+    monkeypatch.setattr(tasks, "import_string", lambda path: broken)
+    meeting = _meeting("rapid-review", MeetingKind.RAPID_REVIEW, "RR-2026-199")
+    person = UserFactory(partnership=meeting.case.partnership)
+    mail.outbox.clear()
+    _invite(meeting, person)
+    sent = [m for m in mail.outbox if person.email in m.to]
+    assert len(sent) == 1 and invites(sent[0]) == []
+    assert Notification.objects.get(to_email=person.email).sent_at is not None

@@ -15,6 +15,7 @@ import datetime
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -126,7 +127,8 @@ def due_occasion(item: Any, person_id: int) -> Occasion | None:
         return None
     what = item.title if item.kind == "step" else DUE_LABELS.get(item.kind, "Due")
     summary = f"{item.case_reference}: {what}" if item.case_reference else what
-    digest = _digest(f"{item.kind}|{item.url}")
+    # Many steps of one case share a page (its URL): the title tells them apart.
+    digest = _digest(f"{item.kind}|{item.url}|{item.title}")
     return Occasion(
         uid=f"due-{person_id}-{digest}@{host()}",
         summary=summary,
@@ -183,7 +185,8 @@ def _vevent(occasion: Occasion, *, method: str, attendee: str, stamp: datetime.d
     timed = isinstance(occasion.start, datetime.datetime)
     event.add("transp", "OPAQUE" if timed else "TRANSPARENT")
     if method in (REQUEST, CANCEL):
-        organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+        # "Lantern <lantern@example.org>" as a From line; an ORGANIZER is the bare address.
+        organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
         organizer.params["cn"] = "Lantern"
         event.add("organizer", organizer)
         if attendee:

@@ -50,6 +50,21 @@ def _error(failure: BaseException) -> str:
     return f"{type(failure).__name__}: {failure}"[:2000]
 
 
+def _calendar_file(note: Notification) -> Any:
+    """The invitation's invite.ics, or None. A calendar file that cannot be made (a race
+    on its SEQUENCE, a meeting gone) is logged and the e-mail goes without it: the
+    invitation's words matter more than its attachment."""
+    if not note.calendar_event:
+        return None
+    try:
+        return import_string(CALENDAR_ATTACHMENT)(
+            note.calendar_event, note.calendar_method, note.to_email
+        )
+    except Exception:
+        logger.exception("Could not make the calendar file for notification %s", note.pk)
+        return None
+
+
 @task()
 def send_notification(notification_id: int, backend: str | None = None, attempt: int = 1) -> str:
     """Send one recorded Notification and record how it went. Sending twice is refused:
@@ -67,12 +82,9 @@ def send_notification(notification_id: int, backend: str | None = None, attempt:
                 to=[note.to_email],
                 connection=connection,
             )
-            if note.calendar_event:
-                invite = import_string(CALENDAR_ATTACHMENT)(
-                    note.calendar_event, note.calendar_method, note.to_email
-                )
-                if invite is not None:
-                    message.attach(invite)
+            invite = _calendar_file(note)
+            if invite is not None:
+                message.attach(invite)
             message.send()
     except Exception as failure:  # every refusal is recorded; the worker logs it too
         again = _retry(send_notification, attempt, notification_id, backend)
