@@ -123,6 +123,11 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "lantern.web.forms.GovukRenderer"
 
+# Identity providers' client secrets are read only from files under this folder, so an
+# administrator registering a provider cannot point Lantern at any other file on the server.
+SSO_SECRETS_DIR = Path(
+    env_str("LANTERN_SSO_SECRETS_DIR", str(DATA_DIR / "secrets" / "sso"))
+).resolve()
 DATA_DIR_DEFAULT_DB = f"sqlite:///{DATA_DIR / 'lantern.sqlite3'}"
 try:
     DATABASES = {

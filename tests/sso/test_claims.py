@@ -54,3 +54,24 @@ def test_rule_an_id_token_meant_for_another_service_is_refused(monkeypatch, audi
     else:
         with pytest.raises(services.SignInRefused, match="another service"):
             services.claims_from_callback(None, _provider())
+
+
+def test_rule_a_client_secret_is_read_only_from_the_secrets_folder(settings, tmp_path):
+    """An administrator cannot have Lantern send any other file on the server (its secret
+    key, a database password) to an address they typed as the provider's."""
+    from django.core.exceptions import ValidationError
+
+    settings.SSO_SECRETS_DIR = tmp_path / "sso"
+    (tmp_path / "sso").mkdir()
+    inside, outside = tmp_path / "sso" / "agency", tmp_path / "lantern.env"
+    inside.write_text("s3cret\n")
+    outside.write_text("LANTERN_SECRET_KEY=not-for-you\n")
+    assert services.secret_path_problem(str(inside)) == ""
+    sneaky = str(tmp_path / "sso" / ".." / "lantern.env")
+    for name in (str(outside), sneaky, "/etc/passwd"):
+        assert "must be in" in services.secret_path_problem(name)
+        with pytest.raises(ValidationError):
+            _provider(client_secret_file=name).clean()
+        with pytest.raises(services.ProviderUnavailable):
+            services._client_secret(_provider(client_secret_file=name))
+    assert services._client_secret(_provider(client_secret_file=str(inside))) == "s3cret"

@@ -64,6 +64,14 @@ class IdentityProvider(models.Model):
     def acr_values(self) -> set[str]:
         return {v.strip() for v in self.trusted_acr_values.split(",") if v.strip()}
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .services import secret_path_problem
+
+        if problem := secret_path_problem(self.client_secret_file):
+            raise ValidationError({"client_secret_file": problem})
+
 
 class SignInPolicy(models.Model):
     """Kept beside the providers rather than on the partnership: without a row, password

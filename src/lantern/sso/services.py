@@ -15,6 +15,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
@@ -62,7 +63,20 @@ def sign_in_providers() -> list[IdentityProvider]:
     return list(IdentityProvider.objects.active().select_related("partnership"))
 
 
+def secret_path_problem(name: str) -> str:
+    """Why this file may not hold a client secret; "" if it may. Only files under
+    settings.SSO_SECRETS_DIR (LANTERN_SSO_SECRETS_DIR): the secret is sent to the provider,
+    and a provider's address is whatever the administrator typed."""
+    folder = Path(settings.SSO_SECRETS_DIR)
+    if not Path(name).resolve().is_relative_to(folder):
+        return f"The client secret file must be in {folder} (LANTERN_SSO_SECRETS_DIR)."
+    return ""
+
+
 def _client_secret(provider: IdentityProvider) -> str:
+    if problem := secret_path_problem(provider.client_secret_file):
+        logger.error("Identity provider %s: %s", provider.pk, problem)
+        raise ProviderUnavailable(provider.name)
     try:
         return Path(provider.client_secret_file).read_text(encoding="utf-8").strip()
     except OSError as error:

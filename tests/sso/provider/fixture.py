@@ -58,7 +58,11 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider
     (data_dir / "client.json").write_text(
         json.dumps({"client_id": client_id, "client_secret": secret})
     )
-    secret_file = data_dir / "client_secret"
+    # Where Lantern reads client secrets from (settings.SSO_SECRETS_DIR), and nowhere else.
+    from django.conf import settings
+
+    Path(settings.SSO_SECRETS_DIR).mkdir(parents=True, exist_ok=True)
+    secret_file = Path(settings.SSO_SECRETS_DIR) / f"client_secret-{secrets.token_hex(4)}"
     secret_file.write_text(secret + "\n")
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
