@@ -199,6 +199,11 @@ def test_password_sign_in_switched_off_for_the_partnership(client, partnership):
     assert response.status_code == 200
     assert "Your partnership does not use passwords" in response.content.decode()
     assert _signed_in_as(client) is None
+    # The same answer for a wrong password: it says nothing about whether a guess was right.
+    wrong = client.post(
+        reverse("accounts:login"), {"username": "lead@example.org", "password": "Wrong-guess-1"}
+    )
+    assert "Your partnership does not use passwords" in wrong.content.decode()
     other = client.post(
         reverse("accounts:login"), {"username": "other@example.org", "password": PASSWORD}
     )

@@ -39,8 +39,23 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
 
+    def clean(self):
+        # Before the password is tried: told only after a right password, the answer would
+        # confirm a guess that never counted towards lock-out.
+        from lantern.accounts.models import User
+
+        username = self.cleaned_data.get("username")
+        if username:
+            user = User.objects.filter(email__iexact=username, is_active=True).first()
+            if user is not None:
+                self._refuse_password_sign_in_off(user)
+        return super().clean()
+
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
+        self._refuse_password_sign_in_off(user)
+
+    def _refuse_password_sign_in_off(self, user) -> None:
         from lantern.sso.services import password_sign_in_allowed
 
         if not password_sign_in_allowed(user):
