@@ -143,6 +143,17 @@ def test_rule_the_feed_of_someone_no_longer_active_is_a_404(client, world):
     assert client.get(reverse("calendars:feed", kwargs={"token": token})).status_code == 404
 
 
+def test_rule_closing_an_account_revokes_its_feed_even_if_it_reopens(client, world):
+    from lantern.accounts.services import person_update
+
+    person = world["person"]
+    token = feed_token(person)
+    person_update(person=person, is_active=False)
+    person_update(person=person, is_active=True)
+    assert client.get(reverse("calendars:feed", kwargs={"token": token})).status_code == 404
+    assert _feed(client, person).status_code == 200
+
+
 def test_rule_the_account_page_shows_the_address_and_its_reset_revokes_the_old_one(client, world):
     person = world["person"]
     client.force_login(person)

@@ -115,11 +115,17 @@ def person_update(*, person: User, **fields: Any) -> User:
         fields["email"] = fields["email"].strip().lower()
         if User.objects.filter(email=fields["email"]).exclude(pk=person.pk).exists():
             raise ValidationError({"email": "Someone already signs in with this e-mail address."})
+    closing = person.is_active and fields.get("is_active") is False
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
     with transaction.atomic():
         person.save()
+        if closing:
+            # Their calendar address dies with the account, and stays dead if it reopens.
+            from lantern.calendars.services import feed_reset
+
+            feed_reset(person=person)
     return person
 
 
