@@ -33,6 +33,8 @@ OPERATING_MODELS = {
     "axes.accesslog",
     "axes.accessfailurelog",
     "django_tasks_database.dbtaskresult",  # background tasks: metadata only (lantern.ops.admin)
+    "sso.identityprovider",  # sign-in configuration, no case content (docs/sign-in.md)
+    "sso.signinpolicy",
 }
 
 
