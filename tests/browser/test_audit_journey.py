@@ -254,7 +254,10 @@ def test_business_manager_runs_an_audit_from_theme_to_report(page, axe):
     _saved(page, "recommendation has been added")
 
     # The draft report and action plan go to the QA&P; ratification follows.
+    # (Once the findings page has loaded: on a loaded machine a click before it was lost.)
+    page.wait_for_load_state()
     page.get_by_role("link", name="Report", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/report/$"))
     page.get_by_role("button", name="Generate the report").click()
     # Written in the background (issue 13): the job's page links to the DOCX and PDF.
     _saved(page, "written as DOCX and PDF")
